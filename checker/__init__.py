@@ -1,0 +1,1 @@
+"""check-workbook: verify returns of the annual report tables."""

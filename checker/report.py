@@ -1,0 +1,108 @@
+"""Findings and reports as plain data; renderers are pure functions of these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+Status = Literal["pass", "fail", "unreadable"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One side of an identity, for the diff-style body of a finding.
+
+    ``label`` is the spec's side label ("一 + 二"), ``cells`` the A1 addresses,
+    ``values`` the numbers found there, ``total`` their signed sum.
+    """
+
+    label: str
+    cells: tuple[str, ...]
+    values: tuple[float, ...]
+    total: float
+    signs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    sheet: str = ""
+    cell: str = ""
+    row_label: str = ""
+    col_label: str = ""
+    expected: Any = None
+    found: Any = None
+    diff: tuple[DiffLine, ...] = ()
+    difference: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+            "expected": self.expected,
+            "found": self.found,
+        }
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: Status = "pass"
+    format: str | None = None
+    spec_version: str | None = None
+    year: int | None = None
+    unit: str | None = None
+    code: str | None = None
+    identified_by: str | None = None  # "meta" | "labels" | None
+    findings: list[Finding] = field(default_factory=list)
+    # parsed cell values by cell id (inputs and recomputed totals), for roll-ups
+    # and cross-year checks; empty for unreadable files
+    values: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def flatten(self, keys: list[str]) -> list[list[Any]]:
+        """``[[getattr(f, k) for k in keys] for f in findings]`` — handy in tests."""
+        return [[getattr(f, k) for k in keys] for f in self.findings]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "format": self.format,
+            "year": self.year,
+            "unit": self.unit,
+            "counts": self.counts(),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass
+class Report:
+    files: list[FileReport] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": 1, "files": [f.to_json() for f in self.files]}
+
+    def failed(self, strict: bool = False) -> bool:
+        for f in self.files:
+            if f.status != "pass":
+                return True
+            if strict and f.counts()["warning"]:
+                return True
+        return False
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return asdict(f)
