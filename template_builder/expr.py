@@ -146,9 +146,7 @@ def expand_ref(ref: str, sets: Mapping[str, Sequence[str]]) -> list[tuple[str, b
             choices.append(list(sets[name]))
         else:
             choices.append([part])
-    return [
-        (f"{t}.{r}.{c}", prior) for t in choices[0] for r in choices[1] for c in choices[2]
-    ]
+    return [(f"{t}.{r}.{c}", prior) for t in choices[0] for r in choices[1] for c in choices[2]]
 
 
 def split_check(text: str) -> tuple[str, str, str]:

@@ -8,7 +8,7 @@ them (or realigns them when an office inserted rows).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 from template_builder.spec import Block, FormSpec, HeaderNode, Table
@@ -116,8 +116,9 @@ def _column_labels(
                 walk(child, level + (1 if node.label is not None else 0))
             if node.label is not None:
                 labels.append(
-                    LabelCell(node.label, "col_header", top + level, start, top + level,
-                              col - 1, block)
+                    LabelCell(
+                        node.label, "col_header", top + level, start, top + level, col - 1, block
+                    )
                 )
             return
         assert node.id is not None
@@ -125,8 +126,15 @@ def _column_labels(
         leaves.append((node.id, col, col + width - 1))
         if node.label is not None:
             labels.append(
-                LabelCell(node.label, "col_header", top + level, col, top + depth - 1,
-                          col + width - 1, block)
+                LabelCell(
+                    node.label,
+                    "col_header",
+                    top + level,
+                    col,
+                    top + depth - 1,
+                    col + width - 1,
+                    block,
+                )
             )
         col += width
 
@@ -149,8 +157,9 @@ def _row_labels(
             for child in node.children:
                 walk(child, level + 1)
             if node.label is not None:
-                labels.append(LabelCell(node.label, "row_header", start, level, row - 1,
-                                        level, block))
+                labels.append(
+                    LabelCell(node.label, "row_header", start, level, row - 1, level, block)
+                )
             return
         assert node.id is not None
         leaves.append((node.id, row))
@@ -189,7 +198,10 @@ def _block_layout(
             values[cid] = ValuePos(cid, r, c, last)
     last_data = data_top + len(row_leaves) - 1
     layout = BlockLayout(
-        block.id, top, (row, data_top - 1), (data_top, last_data),
+        block.id,
+        top,
+        (row, data_top - 1),
+        (data_top, last_data),
         tuple(r for r, _ in row_leaves),
     )
     return labels, values, layout, last_data + 1
@@ -211,7 +223,7 @@ def _table_layout(table: Table) -> SheetLayout:
     return SheetLayout(table.id, table.title, width, tuple(labels), values, tuple(blocks), row - 1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sheet_layouts(spec: FormSpec) -> dict[str, SheetLayout]:
     """Layouts of every table of the spec, keyed by table id."""
     return {t.id: _table_layout(t) for t in spec.tables}
@@ -227,3 +239,18 @@ def cell_address(spec: FormSpec, cell_id: str) -> tuple[str, int, int]:
 def cell_a1(spec: FormSpec, cell_id: str) -> str:
     _, row, col = cell_address(spec, cell_id)
     return a1(row, col)
+
+
+# -- cover sheet ---------------------------------------------------------------
+COVER_TITLE_ROW = 0
+COVER_DOCUMENT_ROW = 1  # "填报格式：" + the format's document number, in column B
+COVER_FIRST_FIELD_ROW = 3
+COVER_LABEL_COL = 0
+COVER_VALUE_COL = 1
+
+
+def cover_positions(spec: FormSpec) -> dict[str, tuple[int, int]]:
+    """(row, col) of the value cell of every cover field, keyed by field id."""
+    return {
+        f.id: (COVER_FIRST_FIELD_ROW + i, COVER_VALUE_COL) for i, f in enumerate(spec.cover_fields)
+    }

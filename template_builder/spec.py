@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Any, Literal
@@ -144,9 +144,7 @@ class RuleCheck:
     bindings: tuple[tuple[str, str], ...]
     anchor: str
 
-    def holds(
-        self, values: Mapping[str, float], prior: Mapping[str, float] | None = None
-    ) -> bool:
+    def holds(self, values: Mapping[str, float], prior: Mapping[str, float] | None = None) -> bool:
         left = self.lhs.evaluate(values, prior)
         right = self.rhs.evaluate(values, prior)
         if self.op == ">=":
@@ -395,8 +393,9 @@ def build_spec(raw: Mapping[str, Any]) -> FormSpec:
                 raise SpecError(f"{where}：引用的总计 {r['total']} 不存在")
             for total in groups[r["total"]]:
                 checks.append(
-                    RuleCheck(r["id"], Linear((Term(1, total.target),)), "=", total.expr,
-                              (), total.target)
+                    RuleCheck(
+                        r["id"], Linear((Term(1, total.target),)), "=", total.expr, (), total.target
+                    )
                 )
         else:
             for bindings in _expand_bindings(r.get("for_each", {}), sets, where):
@@ -415,8 +414,16 @@ def build_spec(raw: Mapping[str, Any]) -> FormSpec:
                 )
         rules.append(
             Rule(
-                r["id"], r["name"], r["severity"], r["title"], r["message"], r["explanation"],
-                r.get("lhs_label", ""), r.get("rhs_label", ""), tuple(checks), r.get("total"),
+                r["id"],
+                r["name"],
+                r["severity"],
+                r["title"],
+                r["message"],
+                r["explanation"],
+                r.get("lhs_label", ""),
+                r.get("rhs_label", ""),
+                tuple(checks),
+                r.get("total"),
             )
         )
     cover = raw["cover"]
@@ -442,9 +449,7 @@ def build_spec(raw: Mapping[str, Any]) -> FormSpec:
     return spec
 
 
-
-
-@lru_cache(maxsize=None)
+@cache
 def load_spec(fmt: str) -> FormSpec:
     """Load and validate ``templates/<fmt>.json``."""
     path = SPEC_DIR / f"{fmt}.json"
