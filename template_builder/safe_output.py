@@ -1,0 +1,72 @@
+"""Safe outputs: atomic writes and text that cannot become a formula.
+
+Every file the product writes (templates, reports, roll-ups, annotated copies)
+goes through ``atomic_output``: it is written to a temporary file beside the
+target and renamed over it only when complete, so an interrupted run leaves no
+half-written file. Writing over one of the run's input files is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class OutputError(OSError):
+    """An output that must not be written (Chinese message)."""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path | str, protect: Iterable[Path | str] = ()) -> Iterator[Path]:
+    """Yield a temporary path; on success it replaces ``target`` atomically.
+
+    ``protect`` lists input files that must never be overwritten.
+    """
+    target = Path(target)
+    for p in protect:
+        p = Path(p)
+        if _same_file(target, p) or target.resolve() == p.resolve():
+            raise OutputError(f"输出文件 {target} 与输入文件相同，已拒绝覆盖输入文件")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~tmp-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_bytes_atomic(target: Path | str, data: bytes, protect: Iterable[Path | str] = ()) -> None:
+    with atomic_output(target, protect) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text_atomic(target: Path | str, text: str, protect: Iterable[Path | str] = ()) -> None:
+    write_bytes_atomic(target, text.encode("utf-8"), protect)
+
+
+def neutralize_formula(text: str) -> str:
+    """Text from a workbook made safe for CSV/Excel output: never a formula.
+
+    A leading ``=``, ``+``, ``-``, ``@`` (or tab/CR) gets an apostrophe-like
+    guard so that a spreadsheet shows it as text instead of evaluating it.
+    """
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
