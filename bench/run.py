@@ -1,0 +1,262 @@
+"""Benchmark: check-workbook against a naive baseline and the read floor.
+
+Generates returns from the spec (both formats, some with errors), then
+measures, in one run and with medians over repeats:
+
+1. check-workbook over N returns (wall, returns/s, peak memory of the process tree);
+2. the naive way: openpyxl loads each workbook twice (formulas, cached values)
+   and evaluates the spec's rules — ratio (2)/(1) is the headline;
+3. the floor: unzip and read the sheet XML parts — ratio (1)/(3);
+4. check-workbook on one file, and check-workbook --help (start-up included);
+5. build-template --roster for N offices.
+
+Prints a table and writes bench/results.json. Figures are ratios against
+baselines measured in the same run, because the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _tree_rss_kb(root_pid: int) -> int:
+    """Sum of VmRSS over a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            text = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        pid, ppid = int(entry), int(fields.get("PPid", "0").strip() or 0)
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_measured(cmd: Sequence[str]) -> tuple[float, float, int]:
+    """(wall seconds, peak tree RSS in MB, exit code) of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            stop.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = proc.wait()
+    wall = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    return wall, peak / 1024, code
+
+
+def median_of(repeats: int, fn: Callable[[], float]) -> float:
+    return statistics.median(fn() for _ in range(repeats))
+
+
+def generate_returns(folder: Path, count: int, seed: int = 7) -> list[Path]:
+    """Returns of both formats from the spec; about one in five has an error."""
+    from template_builder.spec import load_spec
+    from template_builder.writer import build_template
+
+    rng = random.Random(seed)
+    paths = []
+    for i in range(count):
+        fmt, year = ("2021", 2025) if i % 2 == 0 else ("2019", 2020)
+        spec = load_spec(fmt)
+        values: dict[str, object] = {}
+        for cell in spec.input_cells():
+            if cell.kind == "amount":
+                values[cell.id] = round(rng.uniform(0, 5000), 2)
+            else:
+                values[cell.id] = rng.randint(0, 30) if cell.table != "t3" else rng.randint(0, 5)
+        totals = spec.compute_totals({k: float(v) for k, v in values.items()})  # type: ignore[arg-type]
+        for col in spec.sets["applicants"]:
+            forward = totals[f"t3.new.{col}"] + totals[f"t3.carried.{col}"]
+            forward -= totals[f"t3.outcome_total.{col}"]
+            if forward < 0:
+                values[f"t3.carried.{col}"] = int(values[f"t3.carried.{col}"]) - int(forward)  # type: ignore[call-overload]
+                forward = 0
+            values[f"t3.carry_forward.{col}"] = int(forward)
+        if i % 5 == 0:
+            values["t3.new.natural"] = int(values["t3.new.natural"]) + 1  # type: ignore[call-overload]
+        path = folder / f"return-{i:04d}.xlsx"
+        build_template(spec, year=year, path=path, unit=f"单位{i:04d}", values=values)
+        paths.append(path)
+    return paths
+
+
+def naive_check(paths: Sequence[Path]) -> None:
+    """The straightforward way: openpyxl twice per file, rules from the spec."""
+    import openpyxl
+
+    from template_builder.layout import cell_address
+    from template_builder.spec import load_spec
+
+    for path in paths:
+        wb_formulas = openpyxl.load_workbook(path)
+        wb_values = openpyxl.load_workbook(path, data_only=True)
+        fmt = str(wb_formulas.custom_doc_props["xxgk_format"].value)
+        spec = load_spec(fmt)
+        values: dict[str, float] = {}
+        for cell in spec.input_cells():
+            sheet, row, col = cell_address(spec, cell.id)
+            raw = wb_values[sheet].cell(row + 1, col + 1).value
+            values[cell.id] = float(raw) if isinstance(raw, int | float) else 0.0
+        for cell in spec.total_cells():
+            sheet, row, col = cell_address(spec, cell.id)
+            _ = wb_formulas[sheet].cell(row + 1, col + 1).value
+        spec.failed_checks(spec.compute_totals(values))
+
+
+def read_floor(paths: Sequence[Path]) -> None:
+    """The floor: unzip every sheet XML part (and shared strings) of each file."""
+    for path in paths:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                    zf.read(name)
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="xxgk-nianbao 性能基准")
+    parser.add_argument("--returns", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--naive-sample", type=int, default=100, help="朴素基线只测这么多份，再按份数折算"
+    )
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
+    try:
+        return _run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, work: Path) -> int:
+    n = args.returns
+    returns_dir = work / "回收"
+    returns_dir.mkdir()
+    print(f"生成 {n} 份回收表 …", flush=True)
+    paths = generate_returns(returns_dir, n)
+    check = str(BIN / "check-workbook")
+    build = str(BIN / "build-template")
+    out_json = work / "result.json"
+    results: dict[str, Any] = {"returns": n, "repeats": args.repeats, "cpus": os.cpu_count()}
+
+    runs = [
+        run_measured([check, str(returns_dir), "--format", "json", "-o", str(out_json)])
+        for _ in range(args.repeats)
+    ]
+    batch_wall = statistics.median(r[0] for r in runs)
+    results["batch_wall_s"] = batch_wall
+    results["batch_returns_per_s"] = n / batch_wall
+    results["batch_peak_mb"] = max(r[1] for r in runs)
+    results["batch_exit_codes"] = sorted({r[2] for r in runs})
+
+    sample = paths[: min(args.naive_sample, n)]
+    naive = median_of(args.repeats, lambda: timed(lambda: naive_check(sample))) * n / len(sample)
+    results["naive_wall_s"] = naive
+    floor = median_of(args.repeats, lambda: timed(lambda: read_floor(paths)))
+    results["floor_wall_s"] = floor
+    results["speedup_vs_naive"] = naive / batch_wall
+    results["ratio_to_floor"] = batch_wall / floor
+
+    results["one_file_wall_s"] = median_of(
+        max(5, args.repeats), lambda: run_measured([check, str(paths[0]), "--quiet"])[0]
+    )
+    results["help_wall_s"] = median_of(
+        max(5, args.repeats), lambda: run_measured([check, "--help"])[0]
+    )
+    roster = work / "单位名单.csv"
+    roster.write_text(
+        "单位名称,单位代码\n" + "".join(f"测试单位{i:04d},{i:06d}\n" for i in range(n)),
+        encoding="utf-8",
+    )
+    results["roster_wall_s"] = median_of(
+        args.repeats,
+        lambda: run_measured(
+            [
+                build,
+                "--roster",
+                str(roster),
+                "--year",
+                "2025",
+                "-o",
+                str(work / f"下发-{time.perf_counter_ns()}"),
+            ]
+        )[0],
+    )
+    _print(results)
+    from template_builder.safe_output import write_text_atomic
+
+    write_text_atomic(
+        ROOT / "bench" / "results.json", json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+    )
+    return 0
+
+
+GOALS = [
+    ("batch_wall_s", "检查 {returns} 份（墙钟，秒）", "≤ 3", lambda v: v <= 3),
+    ("batch_returns_per_s", "每秒检查份数", "≥ 330", lambda v: v >= 330),
+    ("speedup_vs_naive", "比朴素 openpyxl 基线快（倍）", "≥ 8", lambda v: v >= 8),
+    ("ratio_to_floor", "与只读取文件的下限之比", "≤ 6", lambda v: v <= 6),
+    ("one_file_wall_s", "检查单个文件（秒）", "≤ 0.35", lambda v: v <= 0.35),
+    ("help_wall_s", "check-workbook --help（秒）", "≤ 0.2", lambda v: v <= 0.2),
+    ("batch_peak_mb", "批量检查峰值内存（MB）", "≤ 300", lambda v: v <= 300),
+    ("roster_wall_s", "按名单生成 {returns} 份模板（秒）", "≤ 15", lambda v: v <= 15),
+]
+
+
+def _print(results: dict[str, Any]) -> None:
+    print(f"\n{'指标':<34}{'实测':>12}  目标      是否达到")
+    for key, label, goal, ok in GOALS:
+        value = results[key]
+        print(
+            f"{label.format(**results):<30}{value:>12.3f}  {goal:<8}  {'是' if ok(value) else '否'}"
+        )
+    print(
+        f"\n朴素基线 {results['naive_wall_s']:.2f} 秒，读取下限 {results['floor_wall_s']:.3f} 秒"
+        f"（中位数，重复 {results['repeats']} 次，{results['cpus']} 核）"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
