@@ -1,0 +1,193 @@
+"""The roster (单位名单): which offices report, read from CSV or .xlsx.
+
+A roster is a table with a header row: column 单位名称 is required, 单位代码 is
+optional. Offices save it from Excel, so CSV files arrive as UTF-8 (with or
+without BOM) or GBK/GB18030. Both the builder (one template per office) and
+the checker (who has not sent a return) read it through ``read_roster``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NAME_COLUMN = "单位名称"
+CODE_COLUMN = "单位代码"
+CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
+_SPACES = re.compile(r"\s+")
+
+
+class RosterError(ValueError):
+    """A roster that cannot be used; the message (Chinese) names file and row."""
+
+
+def office_key(name: str) -> str:
+    """Matching key of an office name: width-folded, without any whitespace.
+
+    ``"XX市 财政局"`` and ``"ＸＸ市财政局"`` are the same office.
+    """
+    folded = unicodedata.normalize("NFKC", name)
+    return _SPACES.sub("", folded).casefold()
+
+
+def code_key(code: str) -> str:
+    """Matching key of an office code (case- and width-insensitive, no spaces)."""
+    return office_key(code).upper()
+
+
+def clean_cell(value: object) -> str:
+    """A roster cell as text: numbers from Excel lose a spurious ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\ufeff", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One office; ``row`` is its 1-based row number in the roster file."""
+
+    name: str
+    code: str | None
+    row: int
+
+    @property
+    def name_key(self) -> str:
+        return office_key(self.name)
+
+    @property
+    def code_key(self) -> str | None:
+        return code_key(self.code) if self.code else None
+
+    @property
+    def display(self) -> str:
+        return f"{self.name}（{self.code}）" if self.code else self.name
+
+
+@dataclass(frozen=True)
+class Roster:
+    path: str
+    entries: tuple[RosterEntry, ...]
+    _by_name: dict[str, RosterEntry] = field(default_factory=dict, repr=False, compare=False)
+    _by_code: dict[str, RosterEntry] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            self._by_name[entry.name_key] = entry
+            if entry.code_key:
+                self._by_code[entry.code_key] = entry
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[RosterEntry]:
+        return iter(self.entries)
+
+    def find(self, name: str | None, code: str | None) -> RosterEntry | None:
+        """The office of a return: by 单位代码 first, else by 单位名称."""
+        if code and (entry := self._by_code.get(code_key(code))):
+            return entry
+        if name:
+            return self._by_name.get(office_key(name))
+        return None
+
+
+def read_roster(path: Path | str) -> Roster:
+    """Read and validate a roster; raises RosterError with a Chinese message."""
+    path = Path(path)
+    if not path.is_file():
+        raise RosterError(f"单位名单 {path} 不存在或不是文件")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path)
+    else:
+        raise RosterError(
+            f"单位名单 {path.name}：只支持 .csv 或 .xlsx 文件（.xls 请在 Excel 中另存为 .xlsx）"
+        )
+    return Roster(str(path), tuple(_entries(path, rows)))
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return [[clean_cell(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    raise RosterError(
+        f"单位名单 {path.name}：无法识别文件编码（应为 UTF-8 或 GBK），请在 Excel 中另存为 CSV UTF-8"
+    )
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise RosterError(f"单位名单 {path.name}：无法读取 Excel 文件（{exc}）") from exc
+    try:
+        sheet = wb.worksheets[0]
+        return [[clean_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _header(path: Path, rows: Sequence[Sequence[str]]) -> tuple[int, int, int | None]:
+    """(header row index, name column, code column) of the first non-empty row."""
+    for index, row in enumerate(rows):
+        if not any(row):
+            continue
+        keys = [office_key(c) for c in row]
+        if office_key(NAME_COLUMN) not in keys:
+            found = "、".join(c for c in row if c) or "（空）"
+            raise RosterError(
+                f"单位名单 {path.name} 第 {index + 1} 行：表头中没有“{NAME_COLUMN}”列"
+                f"（找到：{found}）。第一行应为表头，至少包含“{NAME_COLUMN}”，可选“{CODE_COLUMN}”"
+            )
+        code_col = keys.index(office_key(CODE_COLUMN)) if office_key(CODE_COLUMN) in keys else None
+        return index, keys.index(office_key(NAME_COLUMN)), code_col
+    raise RosterError(f"单位名单 {path.name} 是空的")
+
+
+def _entries(path: Path, rows: Sequence[Sequence[str]]) -> Iterable[RosterEntry]:
+    header, name_col, code_col = _header(path, rows)
+    entries: list[RosterEntry] = []
+    names: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    problems: list[str] = []
+    for index in range(header + 1, len(rows)):
+        row = rows[index]
+        if not any(row):
+            continue
+        line = index + 1
+        name = row[name_col] if name_col < len(row) else ""
+        code = (row[code_col] if code_col is not None and code_col < len(row) else "") or None
+        if not name:
+            problems.append(f"第 {line} 行：单位名称为空")
+            continue
+        if (first := names.get(office_key(name))) is not None:
+            problems.append(f"第 {line} 行：单位名称“{name}”与第 {first} 行重复")
+        names.setdefault(office_key(name), line)
+        if code:
+            if (first := codes.get(code_key(code))) is not None:
+                problems.append(f"第 {line} 行：单位代码“{code}”与第 {first} 行重复")
+            codes.setdefault(code_key(code), line)
+        entries.append(RosterEntry(name, code, line))
+    if problems:
+        raise RosterError(f"单位名单 {path.name} 有误：\n  " + "\n  ".join(problems))
+    if not entries:
+        raise RosterError(f"单位名单 {path.name} 中没有任何单位")
+    return entries
