@@ -20,7 +20,7 @@ HOSTILE = [
     "CON",
     "nul.txt",
     "com1",
-    "a<b>c:d\"e/f\\g|h?i*j",
+    'a<b>c:d"e/f\\g|h?i*j',
     "财政局...",
     "  教育局 . ",
     "...",

@@ -8,7 +8,12 @@ import pytest
 
 from template_builder.roster import RosterError, office_key, read_roster
 
-ROWS = [("单位名称", "单位代码"), ("某某市财政局", "0012"), ("某某市 教育局", ""), ("ＸＸ街道办事处", "A-7")]
+ROWS = [
+    ("单位名称", "单位代码"),
+    ("某某市财政局", "0012"),
+    ("某某市 教育局", ""),
+    ("ＸＸ街道办事处", "A-7"),
+]
 
 
 def _csv(path: Path, rows: list[tuple[str, ...]], encoding: str) -> Path:
@@ -61,7 +66,10 @@ def test_find_by_code_then_name(tmp_path: Path) -> None:
     [
         ([("名称", "代码"), ("甲", "1")], "第 1 行：表头中没有“单位名称”列（找到：名称、代码）"),
         ([("单位名称", "单位代码"), ("", "1")], "第 2 行：单位名称为空"),
-        ([("单位名称",), ("甲局",), ("乙局",), ("甲 局",)], "第 4 行：单位名称“甲 局”与第 2 行重复"),
+        (
+            [("单位名称",), ("甲局",), ("乙局",), ("甲 局",)],
+            "第 4 行：单位名称“甲 局”与第 2 行重复",
+        ),
         ([("单位名称", "单位代码"), ("甲", "1"), ("乙", "1")], "第 3 行：单位代码“1”与第 2 行重复"),
         ([("单位名称",)], "中没有任何单位"),
         ([("", "")], "是空的"),
@@ -80,7 +88,11 @@ def test_unreadable_rosters(tmp_path: Path) -> None:
     (tmp_path / "a.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / "b.csv").write_bytes(b"\xff\xfe\x00\xd8\x00\x00\x81")
     (tmp_path / "c.xlsx").write_bytes(b"not a zip")
-    for name, text in [("a.xls", "只支持 .csv 或 .xlsx"), ("b.csv", "无法识别文件编码"), ("c.xlsx", "无法读取")]:
+    for name, text in [
+        ("a.xls", "只支持 .csv 或 .xlsx"),
+        ("b.csv", "无法识别文件编码"),
+        ("c.xlsx", "无法读取"),
+    ]:
         with pytest.raises(RosterError, match=text):
             read_roster(tmp_path / name)
     with pytest.raises(RosterError, match="不存在"):

@@ -1,0 +1,229 @@
+"""Distribution: one template per office of a roster, safe file names.
+
+``distribute`` writes ``2025年-<单位名称>.xlsx`` for every office of a roster,
+with 单位名称 and 单位代码 filled in and locked. With last year's returns it
+also fills each office's 二、上年结转 from its own 四、结转下年度继续办理.
+
+Office names come from a roster typed by people: they may contain ``/`` or
+``:``, control characters, trailing dots, be a reserved device name, or be
+very long. ``safe_component`` makes one name safe for Windows, macOS and
+Linux; ``unique_names`` also makes the names distinct the way Windows compares
+them (case-insensitively).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from template_builder.roster import Roster, RosterEntry
+from template_builder.spec import FormSpec, load_spec, spec_for_year
+
+if TYPE_CHECKING:
+    from checker.prior import PriorIndex, PriorReturn
+
+# Windows refuses these in a file name; full-width look-alikes keep names readable.
+_FORBIDDEN = str.maketrans(
+    {
+        "<": "＜",
+        ">": "＞",
+        ":": "：",
+        '"': "＂",
+        "/": "／",
+        "\\": "＼",
+        "|": "｜",
+        "?": "？",
+        "*": "＊",
+    }
+)
+_RESERVED = re.compile(
+    r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE
+)
+_WHITESPACE = re.compile(r"\s+")
+# Excel cannot open a file whose full path exceeds 218 characters; keep the
+# office part short enough for deep folders like 桌面\2025年年报\下发\.
+MAX_NAME_CHARS = 60
+MAX_NAME_BYTES = 180  # UTF-8 bytes: Linux/macOS allow 255 per component
+FALLBACK_NAME = "未命名单位"
+
+
+def _visible(ch: str) -> bool:
+    """False for control and invisible format characters (e.g. U+202E)."""
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+def _truncate(text: str, max_chars: int, max_bytes: int) -> str:
+    text = text[:max_chars]
+    while len(text.encode("utf-8")) > max_bytes:
+        text = text[:-1]
+    return text
+
+
+def safe_component(name: str, max_chars: int = MAX_NAME_CHARS) -> str:
+    """One office name as a file-name part that Windows, macOS and Linux accept."""
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(ch if _visible(ch) else " " for ch in text).translate(_FORBIDDEN)
+    text = _WHITESPACE.sub(" ", text).strip()
+    text = _truncate(text, max_chars, MAX_NAME_BYTES).rstrip(". ")
+    text = text.lstrip(". ")
+    if not text:
+        return FALLBACK_NAME
+    if _RESERVED.fullmatch(text):
+        text = "_" + text
+    return text
+
+
+def _windows_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def unique_names(stems: Sequence[str], suffix: str, hints: Sequence[str | None] = ()) -> list[str]:
+    """Make safe stems unique (as Windows compares names) and add ``suffix``.
+
+    A clash is resolved with the matching ``hints`` entry (the office code) when
+    it helps, else with a counter ``（2）``, ``（3）``…
+    """
+    taken: set[str] = set()
+    out: list[str] = []
+    for index, stem in enumerate(stems):
+        hint = hints[index] if index < len(hints) else None
+        candidates = [stem]
+        if hint:
+            candidates.append(f"{stem}-{safe_component(hint, 30)}")
+        candidates.extend(f"{stem}（{n}）" for n in range(2, len(stems) + 2))
+        for candidate in candidates:
+            key = _windows_key(candidate + suffix)
+            if key not in taken:
+                taken.add(key)
+                out.append(candidate + suffix)
+                break
+    return out
+
+
+def template_file_names(year: int, offices: Sequence[tuple[str, str | None]]) -> list[str]:
+    """``2025年-<单位名称>.xlsx`` for each (name, code), safe and unique."""
+    stems = [f"{year}年-{safe_component(name)}" for name, _ in offices]
+    return unique_names(stems, ".xlsx", [code for _, code in offices])
+
+
+# -- carry-over from last year ---------------------------------------------------
+
+
+def carried_values(spec: FormSpec, prior: PriorReturn) -> dict[str, float]:
+    """二、上年结转 (``t3.carried.<col>``) = last year's 四、结转下年度继续办理, per column."""
+    out: dict[str, float] = {}
+    for col in spec.sets["t3_columns"]:
+        target = f"t3.carried.{col}"
+        if spec.cells[target].is_total:
+            continue
+        value = float(prior.values.get(f"t3.carry_forward.{col}", 0.0))
+        out[target] = int(value) if value.is_integer() else value
+    return out
+
+
+# -- distribution -------------------------------------------------------------------
+
+
+@dataclass
+class Distribution:
+    """What ``distribute`` did, for the command's summary."""
+
+    folder: Path
+    year: int
+    format: str
+    written: list[Path] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)  # offices filled from last year
+    no_prior: list[str] = field(default_factory=list)  # reasons, one per office
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"已生成 {len(self.written)} 份 {self.year} 年度模板"
+            f"（{load_spec(self.format).document}格式），保存在 {self.folder}"
+        ]
+        if self.carried or self.no_prior:
+            lines.append(f"已按上年报告填写 {len(self.carried)} 个单位的“二、上年结转”")
+        if self.no_prior:
+            lines.append(f"以下 {len(self.no_prior)} 个单位未找到上年报告，“二、上年结转”留空：")
+            lines.extend(f"  · {reason}" for reason in self.no_prior)
+        return lines
+
+
+@dataclass(frozen=True)
+class TemplateJob:
+    """One template to write (picklable, for the worker processes)."""
+
+    format: str
+    year: int
+    path: str
+    unit: str
+    code: str | None
+    values: Mapping[str, float] | None
+    password: str | None
+
+
+def build_one(job: TemplateJob) -> str:
+    from template_builder.writer import build_template
+
+    build_template(
+        load_spec(job.format),
+        year=job.year,
+        path=Path(job.path),
+        unit=job.unit,
+        code=job.code,
+        values=dict(job.values) if job.values else None,
+        password=job.password,
+        lock_unit=True,
+    )
+    return job.path
+
+
+def _prior_values(
+    spec: FormSpec, entry: RosterEntry, year: int, index: PriorIndex | None, dist: Distribution
+) -> dict[str, float] | None:
+    if index is None:
+        return None
+    lookup = index.lookup(entry.name, entry.code, year)
+    if lookup.found is None:
+        dist.no_prior.append(f"{entry.display}：{lookup.reason}")
+        return None
+    dist.carried.append(entry.name)
+    return carried_values(spec, lookup.found)
+
+
+def distribute(
+    roster: Roster,
+    *,
+    year: int,
+    folder: Path | str,
+    prior: PriorIndex | None = None,
+    password: str | None = None,
+    jobs: int | None = None,
+    progress: bool | None = None,
+) -> Distribution:
+    """Write one locked template per office of ``roster`` into ``folder``."""
+    from checker.batch import parallel_map
+
+    spec = spec_for_year(year)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    dist = Distribution(folder, year, spec.format)
+    names = template_file_names(year, [(e.name, e.code) for e in roster])
+    work = [
+        TemplateJob(
+            spec.format,
+            year,
+            str(folder / file_name),
+            entry.name,
+            entry.code,
+            _prior_values(spec, entry, year, prior, dist),
+            password,
+        )
+        for entry, file_name in zip(roster, names, strict=True)
+    ]
+    done = parallel_map(build_one, work, jobs=jobs, progress=progress, label="生成模板")
+    dist.written = [Path(p) for p in done]
+    return dist
