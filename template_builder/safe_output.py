@@ -45,11 +45,28 @@ def atomic_output(target: Path | str, protect: Iterable[Path | str] = ()) -> Ite
     tmp = Path(tmp_name)
     try:
         yield tmp
+        _plain_permissions(tmp, target)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _plain_permissions(tmp: Path, target: Path) -> None:
+    """Give the output the mode of the file it replaces, else the usual one.
+
+    ``mkstemp`` creates 0600 files; a template or report put on a shared
+    folder must stay readable by the colleagues who open it.
+    """
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)
 
 
 def write_bytes_atomic(target: Path | str, data: bytes, protect: Iterable[Path | str] = ()) -> None:
