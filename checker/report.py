@@ -38,6 +38,8 @@ class Finding:
     found: Any = None
     diff: tuple[DiffLine, ...] = ()
     difference: float | None = None
+    # what the finding is about when it is a whole column or row ("列 D", "行 8")
+    scope: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,8 @@ class FileReport:
     # parsed cell values by cell id (inputs and recomputed totals), for roll-ups
     # and cross-year checks; empty for unreadable files
     values: dict[str, float] = field(default_factory=dict)
+    document: str | None = None  # the format's document number, e.g. 国办公开办函〔2019〕60号
+    notes: list[str] = field(default_factory=list)  # remarks that are not findings
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -91,6 +95,7 @@ class FileReport:
 @dataclass
 class Report:
     files: list[FileReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. skipped lock files
 
     def to_json(self) -> dict[str, Any]:
         return {"version": 1, "files": [f.to_json() for f in self.files]}
@@ -106,3 +111,17 @@ class Report:
 
 def finding_dict(f: Finding) -> dict[str, Any]:
     return asdict(f)
+
+
+def format_number(value: float | int | None) -> str:
+    """A number as people write it: ``5`` not ``5.0``, decimals without trailing zeros."""
+    if value is None:
+        return "空"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def plain_number(value: float) -> float | int:
+    """``5.0`` → ``5`` for JSON; other values unchanged."""
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,251 @@
+"""``check-workbook``: check returns and report, with exit codes for scripts.
+
+main() is four steps — parse the options, check the files, run the output
+actions, return the exit code — so that a new option needs only a few lines:
+an ``add_argument`` in ``build_parser``, and (for an output) one entry in
+``output_actions``. Nothing heavy is imported before it is needed:
+``check-workbook --help`` loads neither rich nor any spreadsheet library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from checker.selection import SelectionError
+
+if TYPE_CHECKING:
+    from checker.report import Report
+
+
+class ExitCode(IntEnum):
+    OK = 0  # no errors
+    ERRORS = 1  # errors found (with --strict: also warnings) or a file unreadable
+    USAGE = 2  # wrong options
+
+
+class UsageError(Exception):
+    """Options that cannot work together (Chinese message)."""
+
+
+FORMATS = ("terminal", "json", "text")
+
+DESCRIPTION = "核对政府信息公开工作年度报告的表格：结构、数值和勾稽关系。"
+EPILOG = """\
+退出码：
+  0  没有错误（使用 --strict 时也没有警告）
+  1  发现错误（使用 --strict 时包括警告），或有文件无法读取
+  2  用法错误（选项或参数不正确）
+
+示例：
+  check-workbook 回收/                     检查文件夹中的全部报表（含子文件夹）
+  check-workbook "回收/*.xlsx" --strict    通配符由程序自行展开
+  check-workbook 本年.xlsx --prior 上年.xlsx  加上跨年度核对
+  check-workbook 回收/ --format json -o 结果.json
+  check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
+"""
+
+
+_ARGPARSE_CHINESE = (
+    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"参数 \1 的取值 \2 无效（可选：\3）",
+    ),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 不明确，可能是：\2"),
+)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for pattern, chinese in _ARGPARSE_CHINESE:
+            message = re.sub(pattern, chinese, message)
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.USAGE, f"用法错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="check-workbook",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=_Formatter,
+        add_help=False,
+    )
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    add = parser.add_argument
+    add("paths", nargs="+", metavar="文件或文件夹", help="报表文件、文件夹或通配符（可多个）")
+    add("-h", "--help", action="help", help="显示本帮助并退出")
+    add(
+        "--select",
+        action="append",
+        metavar="规则",
+        help="只报告这些规则（代码或前缀，逗号分隔，可重复）",
+    )
+    add(
+        "--ignore",
+        action="append",
+        metavar="规则",
+        help="不报告这些规则；与 --select 同时命中时，前缀较长者优先",
+    )
+    add("--strict", action="store_true", help="警告也视为不通过（退出码 1）")
+    add(
+        "--format",
+        choices=FORMATS,
+        default="terminal",
+        help="报告格式：terminal（默认）、json、text",
+    )
+    add("-o", "--output", metavar="文件", help="把报告写入文件（按 --format 的格式）")
+    add("--no-color", action="store_true", help="终端输出不使用颜色")
+    add("--quiet", action="store_true", help="只输出汇总")
+    add(
+        "--prior", metavar="文件", help="同一单位上一年度的报表，用于跨年度核对（仅检查单个文件时）"
+    )
+    return parser
+
+
+def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
+    options = build_parser().parse_args(argv)
+    if options.prior and len(options.paths) > 1:
+        raise UsageError("--prior 只能与单个报表文件一起使用")
+    from checker.registry import registry
+    from checker.selection import Selection  # noqa: I001 - light, kept local with registry
+
+    options.selection = Selection.from_options(options.select, options.ignore, list(registry()))
+    return options
+
+
+# -- checking ----------------------------------------------------------------------
+
+
+def run_checks(options: argparse.Namespace) -> Report:
+    from checker.core import check_paths
+
+    notes: list[str] = []
+    prior = _prior_values(options.prior, notes) if options.prior else None
+    report = check_paths(
+        options.paths,
+        prior=prior,
+        select=options.selection.select,
+        ignore=options.selection.ignore,
+        strict=options.strict,
+    )
+    report.notes[:0] = notes
+    return report
+
+
+def _prior_values(path: str, notes: list[str]) -> dict[str, float]:
+    from checker.core import check_workbook
+
+    if not Path(path).is_file():
+        raise UsageError(f"找不到上一年度的报表：{path}")
+    prior = check_workbook(path)
+    if prior.status == "unreadable" or not prior.values:
+        reason = prior.findings[0].message if prior.findings else "无法识别格式"
+        raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
+    notes.append(f"跨年度核对所用的上一年度报表：{path}（{prior.year or '年度不详'}）")
+    return prior.values
+
+
+# -- outputs -------------------------------------------------------------------------
+
+OutputAction = Callable[["Report", argparse.Namespace], None]
+
+
+def render(report: Report, options: argparse.Namespace) -> str:
+    """The report as text in the chosen format (for files and pipes)."""
+    if options.format == "json":
+        from checker.render_json import render_json
+
+        return render_json(report)
+    if options.format == "text":
+        from checker.render_text import render_text
+
+        return render_text(report, quiet=options.quiet)
+    from checker.render_terminal import render_terminal_text
+
+    return render_terminal_text(report, quiet=options.quiet)
+
+
+def print_report(report: Report, options: argparse.Namespace) -> None:
+    if options.format == "terminal":
+        from checker.render_terminal import make_console, render_terminal
+
+        render_terminal(report, make_console(no_color=options.no_color), quiet=options.quiet)
+    else:
+        sys.stdout.write(render(report, options))
+
+
+def write_report(report: Report, options: argparse.Namespace) -> None:
+    from template_builder.safe_output import write_text_atomic
+
+    try:
+        write_text_atomic(options.output, render(report, options), protect=options.paths)
+    except OSError as exc:
+        raise UsageError(f"无法写入报告文件 {options.output}：{exc}") from exc
+    from checker.render_text import summary_line
+
+    print(f"报告已写入：{options.output}")
+    print(summary_line(report))
+
+
+def output_actions(options: argparse.Namespace) -> list[OutputAction]:
+    """What to do with the report; later outputs (HTML, roll-up, …) go here."""
+    actions: list[OutputAction] = []
+    actions.append(write_report if options.output else print_report)
+    return actions
+
+
+def exit_code(report: Report, options: argparse.Namespace) -> ExitCode:
+    return ExitCode.ERRORS if report.failed(strict=options.strict) else ExitCode.OK
+
+
+# -- main ----------------------------------------------------------------------------
+
+
+def _fail(message: str, code: ExitCode) -> int:
+    print(f"check-workbook：{message}", file=sys.stderr)
+    return int(code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
+    try:
+        options = parse_options(argv)
+        report = run_checks(options)
+        for action in output_actions(options):
+            action(report, options)
+        return int(exit_code(report, options))
+    except UsageError as exc:
+        return _fail(str(exc), ExitCode.USAGE)
+    except SelectionError as exc:
+        return _fail(str(exc), ExitCode.USAGE)
+    except KeyboardInterrupt:
+        return _fail("已中断", ExitCode.ERRORS)
+    except Exception as exc:  # never a traceback for the user
+        return _fail(f"意外错误（{type(exc).__name__}：{exc}）", ExitCode.ERRORS)
+
+
+def _tolerant_streams() -> None:
+    """Never fail on a character the console's code page lacks (e.g. GBK and ✗)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

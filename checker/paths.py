@@ -1,0 +1,95 @@
+"""From command-line arguments to the list of returns to check.
+
+Arguments may be files, folders (searched recursively) or glob patterns; the
+patterns are expanded here because Windows shells pass them on unexpanded.
+Office lock files (``~$报表.xlsx``) are skipped with a note, and a file named
+twice (or reached through two arguments) is checked once.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# .xlsx/.xlsm are read natively; the legacy kinds are read (or explained) by the reader.
+RETURN_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
+LOCK_PREFIX = "~$"
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass
+class Expansion:
+    files: list[Path] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # arguments that matched nothing
+    notes: list[str] = field(default_factory=list)
+
+
+def is_return_file(path: Path) -> bool:
+    return path.suffix.lower() in RETURN_SUFFIXES
+
+
+def is_lock_file(path: Path) -> bool:
+    return path.name.startswith(LOCK_PREFIX)
+
+
+def expand_paths(arguments: Iterable[str | os.PathLike[str]]) -> Expansion:
+    """Files to check, in argument order (folders and patterns sorted by name)."""
+    out = Expansion()
+    seen: set[Path] = set()
+    for argument in arguments:
+        text = os.fspath(argument)
+        candidates = _candidates(text, out)
+        if candidates is None:
+            out.missing.append(text)
+            continue
+        for path in candidates:
+            if is_lock_file(path):
+                out.notes.append(f"已跳过 Office 临时锁定文件：{path}")
+                continue
+            key = _identity(path)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.files.append(path)
+    return out
+
+
+def _candidates(text: str, out: Expansion) -> list[Path] | None:
+    path = Path(text).expanduser()
+    if path.is_dir():
+        in_folder = _folder_returns(path)
+        if not in_folder:
+            out.notes.append(f"文件夹中没有报表文件（.xlsx 等）：{path}")
+        return in_folder
+    if path.exists():
+        return [path]
+    if _GLOB_CHARS & set(text):
+        matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
+        found: list[Path] = []
+        for match in map(Path, matches):
+            if match.is_dir():
+                found.extend(_folder_returns(match))
+            elif is_return_file(match):
+                found.append(match)
+        return found or None
+    return None
+
+
+def _folder_returns(folder: Path) -> list[Path]:
+    # hidden files (".~tmp-" partial outputs, macOS "._" copies) are not returns
+    files = (
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and is_return_file(p) and not p.name.startswith(".")
+    )
+    return sorted(files, key=lambda p: str(p.relative_to(folder)))
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
