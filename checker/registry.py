@@ -36,15 +36,6 @@ def _code(
 CODE_RULES: tuple[RuleInfo, ...] = (
     # -- S: structure ----------------------------------------------------------
     _code(
-        "S100",
-        "unreadable",
-        "error",
-        "文件无法读取",
-        "{reason}",
-        "文件无法打开或读取（文件不存在、已损坏、加密或不是报表文件），其中的数据无法核对。",
-        "用 Excel 或 WPS 打开确认文件完好，另存为 .xlsx 后重新报送。",
-    ),
-    _code(
         "S101",
         "missing-sheet",
         "error",
