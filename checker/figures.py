@@ -1,0 +1,189 @@
+"""Figures the review meeting looks at, taken from a Report and the form specs.
+
+Shared by the HTML report and the roll-up workbook: verdict texts, the key
+figures of each return, the outcome categories of table 三 and the captions of
+cells. Every label comes from the spec; nothing here imports a heavy library.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.report import FileReport, Finding, Report
+from template_builder.spec import FormSpec, SpecError, load_spec
+
+VERDICTS: dict[str, str] = {"pass": "通过", "fail": "未通过", "unreadable": "无法读取"}
+SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "提醒", "info": "信息"}
+
+# Cells every format has: new applications, outcome total, administrative review total.
+KEY_CELLS: tuple[str, ...] = ("t3.new.total", "t3.outcome_total.total", "t4.main.review_total")
+NEW_APPLICATIONS = KEY_CELLS[0]
+OUTCOME_ROWS_SET = "outcomes"  # spec set: the detail rows of 三、本年度办理结果
+OUTCOME_COLUMN = "total"  # the 总计 column of table 三
+
+
+def verdict(fr: FileReport) -> str:
+    """Chinese verdict of one return ("通过（有提醒）" when it passed with warnings)."""
+    text = VERDICTS.get(fr.status, fr.status)
+    if fr.status == "pass" and fr.counts()["warning"]:
+        return text + "（有提醒）"
+    return text
+
+
+def office_name(fr: FileReport) -> str:
+    """The office as people know it: the cover's 单位名称, else the file name."""
+    return fr.unit.strip() if fr.unit and fr.unit.strip() else Path(fr.path).name
+
+
+def spec_of(fr: FileReport) -> FormSpec | None:
+    """The spec a return was checked against, or None (unreadable / unknown)."""
+    if not fr.format:
+        return None
+    try:
+        return load_spec(fr.format)
+    except SpecError:
+        return None
+
+
+def format_name(fr: FileReport) -> str:
+    spec = spec_of(fr)
+    if spec is None:
+        return "—"
+    return f"{spec.format} 格式（{spec.document}）"
+
+
+def _group_labels(spec: FormSpec, cell_id: str) -> set[str]:
+    """Column group labels that span every value column of the cell's block."""
+    cell = spec.cells[cell_id]
+    block = next(b for b in spec.table(cell.table).blocks if b.id == cell.block)
+    if len(block.columns) == 1 and block.columns[0].children and block.columns[0].label:
+        return {block.columns[0].label}
+    return set()
+
+
+def cell_caption(spec: FormSpec, cell_id: str) -> str:
+    """A short caption of a cell from its spec labels, e.g. "行政复议 · 总计".
+
+    The last row label, then the column labels, leaving out a heading that spans
+    the whole block (申请人情况) and repeats ("（七）总计 · 总计").
+    """
+    cell = spec.cells[cell_id]
+    skip = _group_labels(spec, cell_id)
+    parts: list[str] = list(cell.row_path[-1:])
+    for label in cell.col_path:
+        if label in skip or (parts and parts[-1] == label):
+            continue
+        parts.append(label)
+    return " · ".join(parts)
+
+
+def number_text(value: float | None) -> str:
+    """A figure as people write it: integers without ".0", blanks as "—"."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "")
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """One category of 三、本年度办理结果 (e.g. （三）不予公开) and its rows' cells."""
+
+    label: str
+    cells: tuple[str, ...]
+
+
+def outcome_groups(spec: FormSpec) -> list[OutcomeGroup]:
+    """The outcome categories of table 三 in spec order, from the row labels."""
+    groups: dict[str, list[str]] = {}
+    for row in spec.sets[OUTCOME_ROWS_SET]:
+        cell_id = f"t3.{row}.{OUTCOME_COLUMN}"
+        label = spec.cells[cell_id].row_path[1]
+        groups.setdefault(label, []).append(cell_id)
+    return [OutcomeGroup(label, tuple(cells)) for label, cells in groups.items()]
+
+
+def outcome_breakdown(spec: FormSpec, values: dict[str, float]) -> list[tuple[str, float]]:
+    """(category label, number of outcomes) for one return or a roll-up."""
+    return [(g.label, sum(values.get(c, 0.0) for c in g.cells)) for g in outcome_groups(spec)]
+
+
+def readable(report: Report) -> list[FileReport]:
+    return [fr for fr in report.files if fr.status != "unreadable" and spec_of(fr) is not None]
+
+
+def main_format(report: Report) -> FormSpec | None:
+    """The format most returns use (the later format on a tie)."""
+    counts = Counter(fr.format for fr in readable(report) if fr.format)
+    if not counts:
+        return None
+    best = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    return load_spec(best)
+
+
+def rule_counts(report: Report) -> list[tuple[str, int, int]]:
+    """(rule id, errors, warnings) over all returns, most errors first."""
+    errors: Counter[str] = Counter()
+    warnings: Counter[str] = Counter()
+    for fr in report.files:
+        for f in fr.findings:
+            if f.severity == "error":
+                errors[f.rule] += 1
+            elif f.severity == "warning":
+                warnings[f.rule] += 1
+    rules = set(errors) | set(warnings)
+    return sorted(((r, errors[r], warnings[r]) for r in rules), key=lambda x: (-x[1], -x[2], x[0]))
+
+
+def finding_where(f: Finding) -> str:
+    """Where a finding is: sheet, cell, row label × column label."""
+    parts = [p for p in (f.sheet, f.cell) if p]
+    labels = " × ".join(p for p in (f.row_label, f.col_label) if p)
+    if labels:
+        parts.append(labels)
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class IdentitySide:
+    """One side of a finding's identity, as text: ``一 + 二 = D8 + D9 = 4 + 1 = 5``."""
+
+    label: str
+    cells: str
+    values: str
+    total: str
+
+
+def _joined(items: tuple[str, ...], signs: tuple[int, ...]) -> str:
+    text = ""
+    for i, item in enumerate(items):
+        negative = i < len(signs) and signs[i] < 0
+        if i == 0:
+            text = ("−" if negative else "") + item
+        else:
+            text += (" − " if negative else " + ") + item
+    return text
+
+
+def identity_sides(f: Finding) -> list[IdentitySide]:
+    """The diff lines of a finding with its actual cell addresses and numbers."""
+    return [
+        IdentitySide(
+            line.label,
+            _joined(line.cells, line.signs),
+            _joined(tuple(number_text(v) for v in line.values), line.signs),
+            number_text(line.total),
+        )
+        for line in f.diff
+    ]
+
+
+def identity_text(f: Finding) -> str:
+    """The identity on one line each side, for plain-text cells (roll-up sheet)."""
+    lines = [f"{s.label} = {s.cells} = {s.values} = {s.total}" for s in identity_sides(f)]
+    if lines and f.difference:
+        lines[-1] += f"    差 {number_text(f.difference)}"
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""The region's roll-up: the cell-by-cell sum of every return that passed.
+
+``plan_rollup`` is a pure function of the Report: which returns go in (passed,
+same format and year as most), which are left out and why, and the summed
+values. ``write_rollup`` writes the workbook (pandas + xlsxwriter, imported only
+here and in ``checker.rollup_sheets``) atomically.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.figures import office_name, spec_of
+from checker.report import FileReport, Report
+from template_builder.safe_output import atomic_output
+from template_builder.spec import FormSpec, load_spec
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A return left out of the roll-up and the reason (Chinese)."""
+
+    path: str
+    office: str
+    reason: str
+
+
+@dataclass
+class Rollup:
+    spec: FormSpec | None
+    year: int | None
+    included: list[FileReport] = field(default_factory=list)
+    excluded: list[Exclusion] = field(default_factory=list)
+    values: dict[str, float] = field(default_factory=dict)  # summed, by cell id
+    # every readable return of the roll-up's format (for the per-office sheet)
+    same_format: list[FileReport] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the terminal: what went in, what was left out."""
+        if self.spec is None:
+            return "没有可以汇总的报表（没有通过校验的文件）"
+        text = f"汇总 {len(self.included)} 个单位（{self.spec.format} 格式"
+        text += f"，{self.year} 年度）" if self.year else "）"
+        if self.excluded:
+            text += f"，未计入 {len(self.excluded)} 个"
+        return text
+
+
+def _reason(fr: FileReport, spec: FormSpec | None, year: int | None) -> str | None:
+    """Why a return is left out, or None when it goes into the roll-up."""
+    if fr.status == "unreadable":
+        return "无法读取"
+    if fr.status != "pass":
+        return f"未通过校验（错误 {fr.counts()['error']} 条）"
+    if spec is None or fr.format != spec.format:
+        return (
+            f"格式不同（{fr.format or '未知'} 格式，汇总使用 {spec.format if spec else '—'} 格式）"
+        )
+    if year is not None and fr.year != year:
+        return f"年度不同（{fr.year or '未填写'} 年度，汇总为 {year} 年度）"
+    return None
+
+
+def _target(report: Report, fmt: str | None) -> tuple[FormSpec | None, int | None]:
+    """The format and year of the roll-up: those of most passing returns."""
+    passed = [fr for fr in report.files if fr.status == "pass" and spec_of(fr) is not None]
+    if fmt is None:
+        formats = Counter(fr.format for fr in passed)
+        if not formats:
+            return None, None
+        fmt = max(formats.items(), key=lambda item: (item[1], str(item[0])))[0]
+    spec = load_spec(str(fmt))
+    years = Counter(fr.year for fr in passed if fr.format == spec.format and fr.year)
+    year = max(years.items(), key=lambda item: (item[1], item[0] or 0))[0] if years else None
+    return spec, year
+
+
+def sum_values(spec: FormSpec, returns: Iterable[FileReport]) -> dict[str, float]:
+    """Cell-by-cell sum over returns (blank cells count as 0)."""
+    totals = dict.fromkeys(spec.cells, 0.0)
+    for fr in returns:
+        for cell_id in spec.cells:
+            totals[cell_id] += fr.values.get(cell_id, 0.0)
+    return totals
+
+
+def plan_rollup(report: Report, fmt: str | None = None) -> Rollup:
+    """Decide what the roll-up holds; ``fmt`` forces a format ("2019"/"2021")."""
+    spec, year = _target(report, fmt)
+    plan = Rollup(spec, year)
+    for fr in report.files:
+        reason = _reason(fr, spec, year)
+        if reason is None:
+            plan.included.append(fr)
+        else:
+            plan.excluded.append(Exclusion(fr.path, office_name(fr), reason))
+        if spec is not None and fr.status != "unreadable" and fr.format == spec.format:
+            plan.same_format.append(fr)
+    if spec is not None:
+        plan.values = sum_values(spec, plan.included)
+    return plan
+
+
+def write_rollup(
+    report: Report,
+    target: Path | str,
+    *,
+    protect: Iterable[Path | str] = (),
+    fmt: str | None = None,
+    region: str | None = None,
+) -> Rollup:
+    """Write the roll-up workbook atomically and return what it holds.
+
+    ``region`` names the roll-up on its cover (default "汇总（N 个单位）").
+    """
+    import pandas as pd
+
+    from checker import rollup_sheets
+
+    plan = plan_rollup(report, fmt)
+    with (
+        atomic_output(target, protect) as tmp,
+        pd.ExcelWriter(
+            tmp,
+            engine="xlsxwriter",
+            engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+        ) as writer,
+    ):
+        rollup_sheets.write_all(writer, plan, report, region)
+    return plan
