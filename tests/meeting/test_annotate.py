@@ -1,0 +1,102 @@
+"""Annotated copies: real returns built from the spec, findings from a hand-made Report."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from checker.annotate import FILE_LEVEL, FILLS, annotate_returns, output_name
+from checker.report import FileReport, Finding, Report
+from template_builder.layout import a1, cell_a1, sheet_layouts
+from template_builder.meta import COVER_SHEET
+from template_builder.spec import load_spec
+from template_builder.writer import build_template
+from tests.meeting.sample_reports import balance_finding
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _return(tmp_path: Path, name: str) -> Path:
+    spec = load_spec("2021")
+    return build_template(
+        spec, year=2024, path=tmp_path / name, unit="东区", values={"t3.new.natural": 5}
+    )
+
+
+def test_cells_get_fill_and_one_comment_listing_their_findings(tmp_path: Path) -> None:
+    spec = load_spec("2021")
+    source = _return(tmp_path, "东区.xlsx")
+    before = _digest(source)
+    sheet = spec.table("t3").title
+    address = cell_a1(spec, "t3.new.natural")
+    fees = sheet_layouts(spec)["t2"].values["t2.fees.amount"]  # merged over three columns
+    inside_merge = a1(fees.row, fees.col + 1)
+    second = Finding("P402", "warning", "（六）其他处理占比偏高", sheet, address)
+    fee = Finding("V206", "warning", "单元格内含单位", spec.table("t2").title, inside_merge)
+    report = Report(
+        [
+            FileReport(
+                str(source),
+                "fail",
+                "2021",
+                findings=[
+                    balance_finding(),
+                    second,
+                    fee,
+                    Finding("S116", "warning", "封面“单位代码”未填写"),
+                    Finding("V201", "info", "空白单元格按 0 计", sheet, "E6"),
+                ],
+            )
+        ]
+    )
+    result = annotate_returns(report, tmp_path / "批注")
+    assert _digest(source) == before
+    [copy] = result.written
+    assert copy.target == tmp_path / "批注" / "东区（批注）.xlsx"
+    assert (copy.cells, copy.findings) == (3, 4)
+    wb = load_workbook(copy.target)
+    cell = wb[sheet][address]
+    assert cell.comment is not None
+    text = cell.comment.text
+    assert text.startswith("[错误] A301 勾稽关系：勾稽关系不成立")
+    assert "一 + 二 = D6 + D7 = 5 + 1 = 6" in text and "[提醒] P402" in text
+    assert cell.fill.start_color.rgb.endswith(FILLS["error"])
+    t2 = wb[spec.table("t2").title]
+    assert t2[a1(fees.row, fees.col)].comment is not None  # on the merged range's anchor
+    assert wb[COVER_SHEET]["A1"].comment.text.startswith(FILE_LEVEL)
+    assert wb[sheet]["E6"].comment is None  # info findings are not annotated
+
+
+def test_unreadable_and_clean_files_get_no_copy(tmp_path: Path) -> None:
+    clean = _return(tmp_path, "clean.xlsx")
+    legacy = tmp_path / "旧.xls"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0")
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(b"not a zip")
+    report = Report(
+        [
+            FileReport(str(clean), "pass", "2021"),
+            FileReport(str(tmp_path / "乱码.xlsx"), "unreadable"),
+            FileReport(str(legacy), "fail", "2021", findings=[balance_finding()]),
+            FileReport(str(broken), "fail", "2021", findings=[balance_finding()]),
+        ]
+    )
+    result = annotate_returns(report, tmp_path / "out")
+    assert result.written == []
+    reasons = dict(result.skipped)
+    assert reasons[str(tmp_path / "乱码.xlsx")] == "文件无法读取"
+    assert reasons[str(legacy)].startswith(".xls 文件无法加批注")
+    assert reasons[str(broken)].startswith("无法打开文件加批注")
+    assert not (tmp_path / "out" / "clean（批注）.xlsx").exists()
+
+
+def test_output_names_never_hit_an_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    taken = {(out / "东区（批注）.xlsx").resolve()}
+    assert output_name(tmp_path / "a" / "东区.xlsx", out, taken).name == "东区（批注）-2.xlsx"
+    # re-checking the annotated folder itself: copies of copies get a new name
+    assert output_name(out / "东区（批注）.xlsx", out, set()).name == "东区（批注）（批注）.xlsx"
