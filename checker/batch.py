@@ -15,12 +15,18 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from checker.report import FileReport, Report
+from checker.selection import Selection
+
+if TYPE_CHECKING:
+    from checker.prior import PriorIndex
+    from template_builder.roster import Roster
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-RETURN_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 # Below this many items per worker, starting processes costs more than it saves.
 MIN_ITEMS_PER_WORKER = 8
 # Show a progress bar only for runs long enough to need one.
@@ -32,27 +38,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
-
-
-def is_return_file(path: Path) -> bool:
-    """A spreadsheet, not an Excel lock file (~$x.xlsx) or a half-written temp file."""
-    name = path.name
-    return (
-        path.suffix.lower() in RETURN_SUFFIXES
-        and not name.startswith(("~$", ".~", "._"))
-        and path.is_file()
-    )
-
-
-def discover(paths: Iterable[Path | str]) -> list[Path]:
-    """Files given, with folders expanded (recursively, sorted, spreadsheets only)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if is_return_file(f)))
-        else:
-            out.append(p)
-    return out
 
 
 def workers_for(count: int, jobs: int | None) -> int:
@@ -123,3 +108,92 @@ def parallel_map(
         # map() submits everything (and forks the workers) before the bar starts a thread
         results = pool.map(func, items, chunksize=chunksize)
         return list(_with_progress(results, len(items), label) if show else results)
+
+
+# -- checking a batch of returns ------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_checker(prior: PriorIndex | None, selection: Selection, strict: bool) -> None:
+    _WORKER.update(prior=prior, selection=selection, strict=strict)
+
+
+def check_one(path: Path) -> FileReport:
+    """Check one return, with its own last-year return when a prior index is loaded."""
+    from checker.core import check_extraction, unreadable_report
+    from checker.extract import extract
+    from checker.prior import jump_findings, prior_missing_finding
+
+    prior: PriorIndex | None = _WORKER.get("prior")
+    selection: Selection = _WORKER["selection"]
+    try:
+        extraction = extract(path)
+    except Exception as exc:  # a bad file must never stop the batch
+        return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
+    lookup = None
+    if prior is not None and extraction.spec is not None and not extraction.unreadable:
+        lookup = prior.lookup(extraction.unit, extraction.code, extraction.year)
+    found = lookup.found if lookup else None
+    try:
+        report = check_extraction(
+            extraction,
+            prior=found.values if found else None,
+            selection=selection,
+            strict=_WORKER["strict"],
+        )
+    except Exception as exc:
+        return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
+    if lookup is not None:
+        extra = jump_findings(report, found) if found else [prior_missing_finding(report, lookup)]
+        report.findings.extend(f for f in extra if selection.wants(f.rule))
+        if found:
+            report.notes.append(f"跨年度核对所用的上一年度报告：{found.path}")
+    return report
+
+
+def check_batch(
+    arguments: Sequence[str | os.PathLike[str]],
+    *,
+    roster: Roster | None = None,
+    prior: PriorIndex | None = None,
+    year: int | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+    progress: bool | None = None,
+) -> Report:
+    """Check every return named by ``arguments`` (files, folders, patterns).
+
+    ``prior``: last year's returns (``checker.prior.load_prior``), matched per
+    office; ``roster``: who must report (adds the roster section).
+    """
+    from checker.core import unreadable_report
+    from checker.paths import expand_paths
+    from checker.roster_check import check_roster
+
+    selection = Selection.from_options(select, ignore)
+    expansion = expand_paths(arguments)
+    report = Report(notes=list(expansion.notes))
+    if prior is not None and prior.unreadable:
+        names = "、".join(Path(p).name for p in prior.unreadable)
+        report.notes.append(
+            f"上年回收文件夹中有 {len(prior.unreadable)} 份文件无法读取，未用于跨年度核对：{names}"
+        )
+    report.files = parallel_map(
+        check_one,
+        expansion.files,
+        jobs=jobs,
+        progress=progress,
+        label="检查报表",
+        initializer=_init_checker,
+        initargs=(prior, selection, strict),
+    )
+    for argument in expansion.missing:
+        report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
+    if roster is not None:
+        summary = check_roster(roster, report.files, year)
+        summary.findings = [f for f in summary.findings if selection.wants(f.rule)]
+        report.roster = summary
+    return report

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from checker.roster_check import RosterSummary
 
 Severity = Literal["error", "warning", "info"]
 Status = Literal["pass", "fail", "unreadable"]
@@ -96,11 +99,15 @@ class FileReport:
 class Report:
     files: list[FileReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. skipped lock files
+    roster: RosterSummary | None = None  # with --roster: who is missing, unknown, twice
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": 1, "files": [f.to_json() for f in self.files]}
+        roster = self.roster.to_json() if self.roster else None
+        return {"version": 1, "files": [f.to_json() for f in self.files], "roster": roster}
 
     def failed(self, strict: bool = False) -> bool:
+        if self.roster is not None and self.roster.failed(strict):
+            return True
         for f in self.files:
             if f.status != "pass":
                 return True

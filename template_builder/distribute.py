@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,24 +162,117 @@ class TemplateJob:
     path: str
     unit: str
     code: str | None
-    values: Mapping[str, float] | None
+    values: tuple[tuple[str, float], ...] | None
     password: str | None
+    shared: bool = True  # other offices get the same template apart from unit/code
+
+    def base_key(self) -> tuple[object, ...]:
+        return (self.format, self.year, self.values, self.password, self.code is not None)
 
 
-def build_one(job: TemplateJob) -> str:
+# -- stamping: build once, write office names into the package per office -----
+# Building a workbook costs ~50 ms; most offices' templates differ only in
+# 单位名称/单位代码. A base is built once with these markers and each office's
+# file is the base with the markers replaced (tests compare with direct builds).
+UNIT_MARK = "XXGKUNITMARK"
+CODE_MARK = "XXGKCODEMARK"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Base:
+    parts: list[tuple[str, bytes]]
+    strings: frozenset[str]  # the shared strings: an office named like one is not stamped
+
+
+_BASES: dict[tuple[object, ...], Base | None] = {}
+
+
+def _write(job: TemplateJob, path: Path, unit: str, code: str | None) -> None:
     from template_builder.writer import build_template
 
     build_template(
         load_spec(job.format),
         year=job.year,
-        path=Path(job.path),
-        unit=job.unit,
-        code=job.code,
+        path=path,
+        unit=unit,
+        code=code,
         values=dict(job.values) if job.values else None,
         password=job.password,
         lock_unit=True,
     )
+
+
+def stampable(text: str) -> bool:
+    """Text the writer stores unchanged (apart from XML escaping) in every place."""
+    return (
+        0 < len(text) <= 100
+        and "&" not in text
+        and "_x" not in text.lower()
+        and all(ord(ch) >= 32 for ch in text)
+    )
+
+
+def _shared_strings(parts: list[tuple[str, bytes]]) -> frozenset[str]:
+    from xml.etree import ElementTree
+
+    data = dict(parts).get("xl/sharedStrings.xml")
+    if data is None:
+        return frozenset()
+    root = ElementTree.fromstring(data)
+    return frozenset("".join(si.itertext()) for si in root)
+
+
+def _base(job: TemplateJob) -> Base | None:
+    import tempfile
+    import zipfile
+
+    key = job.base_key()
+    if key not in _BASES:
+        with tempfile.TemporaryDirectory(prefix="xxgk-base-") as tmp:
+            path = Path(tmp) / "base.xlsx"
+            _write(job, path, UNIT_MARK, CODE_MARK if job.code is not None else None)
+            with zipfile.ZipFile(path) as zf:
+                parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
+        marked = any(UNIT_MARK.encode() in data for _, data in parts)
+        _BASES[key] = Base(parts, _shared_strings(parts)) if marked else None
+    return _BASES[key]
+
+
+def _stamp(parts: list[tuple[str, bytes]], unit: str, code: str | None) -> bytes:
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    marks = [(UNIT_MARK.encode(), escape(unit).encode())]
+    if code is not None:
+        marks.append((CODE_MARK.encode(), escape(code).encode()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts:
+            for mark, text in marks:
+                data = data.replace(mark, text)
+            info = zipfile.ZipInfo(name, _ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return buffer.getvalue()
+
+
+def build_one(job: TemplateJob) -> str:
+    """Write one office's template: stamped from a shared base when possible."""
+    from template_builder.safe_output import write_bytes_atomic
+
+    texts = [job.unit] + ([job.code] if job.code is not None else [])
+    base = _base(job) if job.shared and all(map(stampable, texts)) else None
+    if base is None or len(set(texts)) < len(texts) or base.strings.intersection(texts):
+        _write(job, Path(job.path), job.unit, job.code)
+    else:
+        write_bytes_atomic(job.path, _stamp(base.parts, job.unit, job.code))
     return job.path
+
+
+def _frozen(values: Mapping[str, float] | None) -> tuple[tuple[str, float], ...] | None:
+    return tuple(sorted(values.items())) if values else None
 
 
 def _prior_values(
@@ -219,11 +313,13 @@ def distribute(
             str(folder / file_name),
             entry.name,
             entry.code,
-            _prior_values(spec, entry, year, prior, dist),
+            _frozen(_prior_values(spec, entry, year, prior, dist)),
             password,
         )
         for entry, file_name in zip(roster, names, strict=True)
     ]
+    uses = Counter(job.base_key() for job in work)
+    work = [replace(job, shared=uses[job.base_key()] > 1) for job in work]
     done = parallel_map(build_one, work, jobs=jobs, progress=progress, label="生成模板")
     dist.written = [Path(p) for p in done]
     return dist

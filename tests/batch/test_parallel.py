@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from checker.batch import discover, parallel_map, workers_for
+from checker.batch import parallel_map, workers_for
 
 _OFFSET = 0
 
@@ -33,11 +32,3 @@ def test_small_batches_stay_in_process() -> None:
     assert workers_for(1000, 1) == 1
     assert workers_for(1000, 2) == 2
     assert workers_for(20, 4) == 2
-
-
-def test_discover_skips_lock_and_temp_files(tmp_path: Path) -> None:
-    for name in ["b.xlsx", "a.XLSX", "~$b.xlsx", ".~tmp-1.xlsx", "说明.docx", "sub/c.xlsm"]:
-        (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_bytes(b"")
-    found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
-    assert found == ["a.XLSX", "b.xlsx", "sub/c.xlsm"]
