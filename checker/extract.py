@@ -1,0 +1,147 @@
+"""The reading stage of check-workbook: file -> ``Extraction``.
+
+read (checker.xlsx_reader) -> identify (format, office, year) -> structure
+(find and realign tables, labels, protection) -> values (parse every value cell,
+classify totals). Never raises: an unreadable file gives ``Extraction.unreadable``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.identify import identify
+from checker.model import CellRead, Extraction
+from checker.report import Finding
+from checker.structure import Placement, analyse, expected_total, finding
+from checker.values import Parsed, parse_value, total_state
+from checker.workbook import RawWorkbook, ReadError
+from checker.xlsx_reader import read_workbook
+from template_builder.layout import a1
+from template_builder.spec import CellSpec, FormSpec
+
+BLANKS_LISTED = 8  # addresses named in the one V201 finding of a table
+
+
+def extract(path: str | Path) -> Extraction:
+    """Read, identify, realign and parse one return; never raises."""
+    result = Extraction(path=str(path))
+    try:
+        _extract(read_workbook(path), result)
+    except ReadError as exc:
+        result.unreadable = str(exc)
+    except Exception as exc:  # a broken file must not stop a batch of hundreds
+        result.unreadable = f"无法读取文件“{Path(path).name}”：{type(exc).__name__}: {exc}"
+    return result
+
+
+def _extract(wb: RawWorkbook, result: Extraction) -> None:
+    ident = identify(wb)
+    result.spec = ident.spec
+    result.identified_by = ident.identified_by
+    result.spec_version = ident.spec_version
+    result.year, result.unit, result.code = ident.year, ident.unit, ident.code
+    result.findings.extend(ident.findings)
+    spec = ident.spec
+    if spec is None:
+        return
+    from_template = ident.identified_by == "meta"
+    structure = analyse(wb, spec, from_template)
+    result.findings.extend(structure.findings)
+    blanks: dict[str, list[CellRead]] = {}
+    value_findings: list[Finding] = []
+    for cell_id, cell_spec in spec.cells.items():
+        placement = structure.placements[cell_spec.table]
+        read, parsed = _read_cell(spec, placement, cell_spec, from_template, value_findings)
+        result.cells[cell_id] = read
+        if parsed is None:
+            continue
+        if parsed.rule == "V201":
+            blanks.setdefault(cell_spec.table, []).append(read)
+        elif parsed.rule is not None:
+            value_findings.append(_value_finding(read, cell_spec, parsed))
+    result.findings.extend(value_findings)
+    result.findings.extend(_blank_findings(blanks))
+
+
+def _read_cell(
+    spec: FormSpec,
+    placement: Placement,
+    cell_spec: CellSpec,
+    from_template: bool,
+    findings: list[Finding],
+) -> tuple[CellRead, Parsed | None]:
+    layout, sheet = placement.layout, placement.sheet
+    pos = layout.values[cell_spec.id]
+    actual = placement.position(pos.row, pos.col) if sheet is not None else None
+    sheet_name = sheet.name if sheet is not None else layout.sheet_name
+    if sheet is None or actual is None:
+        return CellRead(cell_spec.id, sheet_name, "", None, None, blank=True), None
+    raw = sheet.cell(*actual)
+    address = a1(*actual)
+    parsed = parse_value(raw, cell_spec.kind)
+    read = CellRead(
+        cell_spec.id,
+        sheet_name,
+        address,
+        raw.value if raw is not None else None,
+        parsed.value,
+        blank=parsed.blank,
+        formula=raw.formula if raw is not None else None,
+        cached=raw.value
+        if raw is not None and isinstance(raw.value, float) and raw.formula
+        else None,
+    )
+    if cell_spec.is_total:
+        expected, cells = expected_total(spec, placement, cell_spec.id)
+        inserted = (placement.inserted_rows, placement.inserted_cols)
+        read.total_state = total_state(raw, expected, cells, inserted)
+        if from_template and read.total_state in ("constant", "changed"):
+            findings.append(_total_finding(read, cell_spec, "=" + expected))
+    return read, parsed
+
+
+def _total_finding(read: CellRead, cell_spec: CellSpec, expected: str) -> Finding:
+    where = {
+        "sheet": read.sheet,
+        "cell": read.address,
+        "row_label": cell_spec.row_label,
+        "col_label": cell_spec.col_label,
+    }
+    if read.total_state == "constant":
+        return finding("S110", **where, expected=expected, found=_show(read.raw))
+    return finding("S111", **where, expected=expected, found="=" + (read.formula or ""))
+
+
+def _show(raw: object) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def _value_finding(read: CellRead, cell_spec: CellSpec, parsed: Parsed) -> Finding:
+    return finding(
+        parsed.rule or "",
+        sheet=read.sheet,
+        cell=read.address,
+        row_label=cell_spec.row_label,
+        col_label=cell_spec.col_label,
+        found=parsed.found,
+        expected=parsed.expected,
+        kind=cell_spec.kind,
+    )
+
+
+def _blank_findings(blanks: dict[str, list[CellRead]]) -> list[Finding]:
+    """One V201 per table: the first blank cell, the count and the addresses."""
+    out = []
+    for reads in blanks.values():
+        names = "、".join(r.address for r in reads[:BLANKS_LISTED])
+        more = "等" if len(reads) > BLANKS_LISTED else ""
+        suffix = f"（本表共 {len(reads)} 个空白单元格：{names}{more}）"
+        first = reads[0]
+        out.append(
+            finding(
+                "V201", sheet=first.sheet, cell=first.address, suffix=suffix, found_value=len(reads)
+            )
+        )
+    return out

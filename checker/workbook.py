@@ -1,0 +1,140 @@
+"""The raw model of a workbook as stored in the file, before any interpretation.
+
+``checker.xlsx_reader.read_workbook`` fills it; identification, structure and
+value parsing work only on this model. Rows and columns are 0-based.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+SheetState = Literal["visible", "hidden", "veryHidden"]
+CellType = Literal["n", "s", "b", "e", "d"]
+"""n number, s text, b boolean, e error (#REF! …), d ISO date text."""
+
+
+_SPACE = re.compile(r"\s+")
+_NUMBERING = re.compile(r"^(\d+)[,.]")
+_PUNCT = str.maketrans({"、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "。": "."})
+
+
+def text_key(text: str) -> str:
+    """Comparison key of a label: cosmetic differences (whitespace, line breaks,
+    full-width vs ASCII punctuation, 「，」 vs 「、」, "1、" vs "1.") disappear."""
+    key = unicodedata.normalize("NFKC", text)
+    key = _SPACE.sub("", key).translate(_PUNCT)
+    return _NUMBERING.sub(r"\1.", key).lower()
+
+
+class ReadError(Exception):
+    """The file cannot be read as a workbook; the message is Chinese and names the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    """One stored cell. For a formula cell ``value`` is the cached result (None if absent)."""
+
+    value: float | str | bool | None
+    type: CellType
+    formula: str | None = None  # without "=", shared formulas already expanded
+    is_date: bool = False  # a number shown with a date or time format
+
+    @property
+    def cached(self) -> float | str | bool | None:
+        return self.value if self.formula is not None else None
+
+    @property
+    def is_blank(self) -> bool:
+        if self.formula is not None:
+            return False
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+Merge = tuple[int, int, int, int]  # first row, first col, last row, last col
+
+
+@dataclass
+class RawSheet:
+    name: str
+    state: SheetState
+    cells: dict[tuple[int, int], RawCell] = field(default_factory=dict)
+    merges: list[Merge] = field(default_factory=list)
+    protected: bool = False
+    _origin: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False)
+    _keys: set[str] | None = field(default=None, repr=False)
+
+    def text_keys(self) -> set[str]:
+        """Keys (``text_key``) of every text on the sheet, for recognising tables."""
+        if self._keys is None:
+            self._keys = {text_key(text) for _, _, text in self.strings()}
+        return self._keys
+
+    def merge_origin(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the merged range holding (row, col), or itself."""
+        if self._origin is None:
+            origin: dict[tuple[int, int], tuple[int, int]] = {}
+            for r1, c1, r2, c2 in self.merges:
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        origin[(r, c)] = (r1, c1)
+            self._origin = origin
+        return self._origin.get((row, col), (row, col))
+
+    def cell(self, row: int, col: int) -> RawCell | None:
+        return self.cells.get((row, col))
+
+    def text(self, row: int, col: int, merged: bool = True) -> str:
+        """The text shown at (row, col); a merged area shows its top-left text everywhere."""
+        if merged:
+            row, col = self.merge_origin(row, col)
+        cell = self.cells.get((row, col))
+        if cell is None or not isinstance(cell.value, str) or cell.type != "s":
+            return ""
+        return cell.value
+
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=-1)
+
+    def strings(self) -> Iterator[tuple[int, int, str]]:
+        for (r, c), cell in self.cells.items():
+            if cell.type == "s" and isinstance(cell.value, str) and cell.value.strip():
+                yield r, c, cell.value
+
+
+@dataclass
+class RawWorkbook:
+    """Sheets in workbook order; sheet contents are parsed on first use."""
+
+    path: str
+    sheet_names: list[str]
+    sheet_states: dict[str, SheetState]
+    custom_properties: dict[str, str]
+    has_macros: bool = False
+    has_external_links: bool = False
+    _loader: Callable[[str], RawSheet] | None = field(default=None, repr=False)
+    _sheets: dict[str, RawSheet] = field(default_factory=dict, repr=False)
+
+    def has_sheet(self, name: str) -> bool:
+        return name in self.sheet_states
+
+    def sheet(self, name: str) -> RawSheet:
+        """The parsed sheet (KeyError if the workbook has no such sheet)."""
+        if name not in self.sheet_states:
+            raise KeyError(name)
+        if name not in self._sheets:
+            if self._loader is None:
+                self._sheets[name] = RawSheet(name, self.sheet_states[name])
+            else:
+                self._sheets[name] = self._loader(name)
+        return self._sheets[name]
+
+    def add_sheet(self, sheet: RawSheet) -> None:
+        """Add an already parsed sheet (used by readers of other formats and tests)."""
+        if sheet.name not in self.sheet_states:
+            self.sheet_names.append(sheet.name)
+            self.sheet_states[sheet.name] = sheet.state
+        self._sheets[sheet.name] = sheet

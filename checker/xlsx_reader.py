@@ -1,0 +1,322 @@
+"""A fast reader of .xlsx / .xlsm with the standard library only (zipfile + ElementTree).
+
+``read_workbook(path)`` is the one entry: it returns a ``RawWorkbook`` whose sheets
+are parsed on first use, or raises ``ReadError`` with a Chinese message naming
+the file. It reads values, cached results, formulas (shared formulas expanded),
+merges, protection, date formats and custom document properties.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError, fromstring
+
+from checker.workbook import CellType, RawCell, RawSheet, RawWorkbook, ReadError, SheetState
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+MAX_PART_BYTES = 200 * 1024 * 1024  # refuse zip bombs
+
+# Built-in number formats that show dates or times: the international ones and
+# those that a Chinese-locale Excel / WPS maps to 年月日 formats.
+DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_REF_IN_FORMULA = re.compile(
+    r"('(?:[^']|'')*'|\"[^\"]*\")|(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])"
+)
+
+
+def read_workbook(path: str | Path) -> RawWorkbook:
+    """Read a workbook's structure; sheets are parsed lazily by ``RawWorkbook.sheet``."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(f"找不到文件“{p.name}”") from None
+    except OSError as exc:
+        raise ReadError(f"无法读取文件“{p.name}”：{exc.strerror or exc}") from None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ReadError(f"文件“{p.name}”不是有效的 .xlsx 文件（无法作为压缩包打开）") from None
+    return _Package(p.name, archive).workbook(str(path))
+
+
+class _Package:
+    def __init__(self, name: str, archive: zipfile.ZipFile) -> None:
+        self.name = name
+        self.zip = archive
+        self.names = set(archive.namelist())
+
+    # -- parts -----------------------------------------------------------------
+    def bytes(self, part: str) -> bytes | None:
+        if part not in self.names:
+            return None
+        info = self.zip.getinfo(part)
+        if info.file_size > MAX_PART_BYTES:
+            raise ReadError(f"文件“{self.name}”中的 {part} 过大，无法读取")
+        try:
+            return self.zip.read(part)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            raise ReadError(f"文件“{self.name}”已损坏（{part} 无法解压）") from None
+
+    def xml(self, part: str) -> Element | None:
+        raw = self.bytes(part)
+        if raw is None:
+            return None
+        try:
+            return fromstring(raw)
+        except ParseError:
+            raise ReadError(f"文件“{self.name}”已损坏（{part} 无法解析）") from None
+
+    def rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationships of a part: id -> (type suffix, absolute target)."""
+        folder, base = posixpath.split(part)
+        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
+        out: dict[str, tuple[str, str]] = {}
+        if root is None:
+            return out
+        for rel in root.iter(f"{PKG_REL}Relationship"):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            if target.startswith("/"):
+                absolute = target.lstrip("/")
+            else:
+                absolute = posixpath.normpath(posixpath.join(folder, target))
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            out[rel.get("Id", "")] = (kind, absolute)
+        return out
+
+    # -- workbook --------------------------------------------------------------
+    def workbook(self, path: str) -> RawWorkbook:
+        main = next(
+            (t for k, t in self.rels("").values() if k == "officeDocument"), "xl/workbook.xml"
+        )
+        root = self.xml(main)
+        if root is None or root.find(f"{NS}sheets") is None:
+            raise ReadError(f"文件“{self.name}”不是 Excel 工作簿（缺少 workbook.xml）")
+        rels = self.rels(main)
+        targets: dict[str, str] = {}
+        names: list[str] = []
+        states: dict[str, SheetState] = {}
+        for sheet in root.iter(f"{NS}sheet"):
+            name = sheet.get("name", "")
+            kind, target = rels.get(sheet.get(f"{REL_NS}id", ""), ("", ""))
+            names.append(name)
+            state = sheet.get("state", "visible")
+            states[name] = state if state in ("hidden", "veryHidden") else "visible"  # type: ignore[assignment]
+            if kind == "worksheet":
+                targets[name] = target
+        by_kind = {k: t for k, t in rels.values()}
+        strings = self._shared_strings(by_kind.get("sharedStrings", "xl/sharedStrings.xml"))
+        dates = self._date_styles(by_kind.get("styles", "xl/styles.xml"))
+
+        def load(name: str) -> RawSheet:
+            sheet = RawSheet(name, states[name])
+            if name in targets:
+                _SheetParser(self, strings, dates).parse(targets[name], sheet)
+            return sheet
+
+        return RawWorkbook(
+            path=path,
+            sheet_names=names,
+            sheet_states=states,
+            custom_properties=self._custom_properties(),
+            has_macros=any(n.lower().endswith("vbaproject.bin") for n in self.names),
+            has_external_links=any(n.startswith("xl/externalLinks/") for n in self.names),
+            _loader=load,
+        )
+
+    def _shared_strings(self, part: str) -> list[str]:
+        root = self.xml(part)
+        if root is None:
+            return []
+        return [_text_of(si) for si in root.iter(f"{NS}si")]
+
+    def _date_styles(self, part: str) -> list[bool]:
+        """For each cellXfs index: does its number format show a date or time?"""
+        root = self.xml(part)
+        if root is None:
+            return []
+        custom: dict[int, str] = {}
+        numfmts = root.find(f"{NS}numFmts")
+        if numfmts is not None:
+            for fmt in numfmts.iter(f"{NS}numFmt"):
+                custom[_int(fmt.get("numFmtId"))] = fmt.get("formatCode", "")
+        xfs = root.find(f"{NS}cellXfs")
+        if xfs is None:
+            return []
+        out = []
+        for xf in xfs.iter(f"{NS}xf"):
+            fmt_id = _int(xf.get("numFmtId"))
+            code = custom.get(fmt_id)
+            out.append(is_date_format(code) if code is not None else fmt_id in DATE_FORMAT_IDS)
+        return out
+
+    def _custom_properties(self) -> dict[str, str]:
+        root = self.xml("docProps/custom.xml")
+        props: dict[str, str] = {}
+        if root is None:
+            return props
+        for prop in root.iter(f"{CUSTOM_NS}property"):
+            value = next(iter(prop), None)
+            props[prop.get("name", "")] = (value.text or "") if value is not None else ""
+        return props
+
+
+def is_date_format(code: str) -> bool:
+    """Does a custom number format show a date or time (y/m/d/h/s outside quotes)?"""
+    bare = _QUOTED.sub("", code.split(";", 1)[0])
+    if re.search(r"\[(h|m|s)+\]", code.lower()):
+        return True
+    return any(ch in "ymdhs" for ch in bare.lower()) and "general" not in bare.lower()
+
+
+class _SheetParser:
+    def __init__(self, package: _Package, strings: list[str], dates: list[bool]) -> None:
+        self.package = package
+        self.strings = strings
+        self.dates = dates
+        self.shared: dict[str, tuple[int, int, str]] = {}
+
+    def parse(self, part: str, sheet: RawSheet) -> None:
+        root = self.package.xml(part)
+        if root is None:
+            raise ReadError(f"文件“{self.package.name}”已损坏（缺少工作表“{sheet.name}”）")
+        data = root.find(f"{NS}sheetData")
+        if data is not None:
+            for row_index, row in enumerate(data.iter(f"{NS}row")):
+                r = _int(row.get("r"), row_index + 1) - 1
+                col = 0
+                for c in row.iter(f"{NS}c"):
+                    ref = c.get("r")
+                    if ref:
+                        m = _CELL_REF.match(ref)
+                        if m:
+                            r, col = int(m.group(2)) - 1, _col_index(m.group(1))
+                    cell = self._cell(c, r, col)
+                    if cell is not None:
+                        sheet.cells[(r, col)] = cell
+                    col += 1
+        merges = root.find(f"{NS}mergeCells")
+        if merges is not None:
+            for merge in merges.iter(f"{NS}mergeCell"):
+                bounds = _range(merge.get("ref", ""))
+                if bounds is not None:
+                    sheet.merges.append(bounds)
+        prot = root.find(f"{NS}sheetProtection")
+        sheet.protected = prot is not None and prot.get("sheet", "0") in ("1", "true")
+
+    def _cell(self, c: Element, row: int, col: int) -> RawCell | None:
+        t = c.get("t", "n")
+        f = c.find(f"{NS}f")
+        v = c.find(f"{NS}v")
+        formula = self._formula(f, row, col) if f is not None else None
+        text = v.text if v is not None else None
+        kind: CellType = "n"
+        value: float | str | bool | None
+        if t == "inlineStr":
+            is_ = c.find(f"{NS}is")
+            value, kind = (_text_of(is_) if is_ is not None else ""), "s"
+        elif text is None:
+            if formula is None:
+                return None
+            value = None
+        elif t == "s":
+            index = _int(text, -1)
+            value, kind = (self.strings[index] if 0 <= index < len(self.strings) else ""), "s"
+        elif t in ("str", "e", "d"):
+            value, kind = text, ("s" if t == "str" else t)  # type: ignore[assignment]
+        elif t == "b":
+            value, kind = text.strip() in ("1", "true"), "b"
+        else:
+            try:
+                value = float(text)
+            except ValueError:
+                value, kind = text, "s"
+        style = _int(c.get("s"), 0)
+        is_date = kind == "n" and 0 <= style < len(self.dates) and self.dates[style]
+        return RawCell(value, kind, formula, is_date)
+
+    def _formula(self, f: Element, row: int, col: int) -> str:
+        text = f.text or ""
+        if f.get("t") != "shared":
+            return text
+        si = f.get("si", "")
+        if text:
+            self.shared[si] = (row, col, text)
+            return text
+        master = self.shared.get(si)
+        if master is None:
+            return ""
+        return shift_formula(master[2], row - master[0], col - master[1])
+
+
+def shift_formula(text: str, drow: int, dcol: int) -> str:
+    """Move the relative references of a formula by (drow, dcol), as Excel's fill does."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(1)  # quoted sheet name or string literal
+        col_abs, col, row_abs, row = m.group(2), m.group(3), m.group(4), m.group(5)
+        new_col = col if col_abs else col_letters(_col_index(col) + dcol)
+        new_row = row if row_abs else str(int(row) + drow)
+        return f"{col_abs}{new_col}{row_abs}{new_row}"
+
+    return _REF_IN_FORMULA.sub(repl, text)
+
+
+def _text_of(node: Element) -> str:
+    """Text of a string item: plain <t> or rich-text runs, phonetic runs left out."""
+    direct = node.find(f"{NS}t")
+    if direct is not None:
+        return direct.text or ""
+    return "".join(t.text or "" for r in node.iter(f"{NS}r") for t in r.iter(f"{NS}t"))
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _col_index(letters: str) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch) - 64)
+    return col - 1
+
+
+def col_letters(col: int) -> str:
+    letters = ""
+    col += 1
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _range(ref: str) -> tuple[int, int, int, int] | None:
+    parts = ref.replace("$", "").upper().split(":")
+    ends = [_CELL_REF.match(p) for p in parts]
+    if not ends or any(m is None for m in ends):
+        return None
+    first = ends[0]
+    last = ends[-1]
+    assert first is not None and last is not None
+    return (
+        int(first.group(2)) - 1,
+        _col_index(first.group(1)),
+        int(last.group(2)) - 1,
+        _col_index(last.group(1)),
+    )
