@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.figures import SEVERITY_NAMES, identity_text
+from checker.figures import identity_text
 from checker.registry import registry
+from checker.render_text import SEVERITY_WORDS
 from checker.report import FileReport, Finding, Report
 from template_builder.layout import parse_a1
 from template_builder.safe_output import atomic_output
@@ -57,7 +58,7 @@ def comment_text(findings: list[Finding]) -> str:
     for f in findings:
         info = rules.get(f.rule)
         title = f" {info.title}" if info else ""
-        text = f"[{SEVERITY_NAMES.get(f.severity, f.severity)}] {f.rule}{title}：{f.message}"
+        text = f"[{SEVERITY_WORDS.get(f.severity, f.severity)}] {f.rule}{title}：{f.message}"
         identity = identity_text(f)
         parts.append(text + ("\n" + identity if identity else ""))
     return "\n\n".join(parts)
@@ -159,6 +160,7 @@ def annotate_returns(
 ) -> AnnotateResult:
     """An annotated copy of every return with errors or warnings, in ``outdir``."""
     out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)  # a bad folder is the user's error, not a file's
     inputs = [Path(fr.path) for fr in report.files] + [Path(p) for p in protect]
     taken = {p.resolve() for p in inputs}
     result = AnnotateResult()

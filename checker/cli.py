@@ -48,6 +48,7 @@ EPILOG = """\
   check-workbook 本年.xlsx --prior 上年.xlsx  加上跨年度核对
   check-workbook 回收/ --format json -o 结果.json
   check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
+  check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
 """
 
 
@@ -114,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "--prior", metavar="文件", help="同一单位上一年度的报表，用于跨年度核对（仅检查单个文件时）"
     )
+    add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
+    add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
+    add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
     return parser
 
 
@@ -202,10 +206,59 @@ def write_report(report: Report, options: argparse.Namespace) -> None:
     print(summary_line(report))
 
 
+def _inputs(report: Report) -> list[str]:
+    return [f.path for f in report.files]
+
+
+def _note(text: str, options: argparse.Namespace) -> None:
+    """Progress lines; on stderr when stdout carries a JSON or text report."""
+    to_stdout = options.output or options.format == "terminal"
+    print(text, file=sys.stdout if to_stdout else sys.stderr)
+
+
+def write_html_report(report: Report, options: argparse.Namespace) -> None:
+    from checker.html_report import write_html
+
+    try:
+        write_html(report, options.html, protect=_inputs(report))
+    except OSError as exc:
+        raise UsageError(f"无法写入 HTML 报告 {options.html}：{exc}") from exc
+    _note(f"HTML 报告已写入：{options.html}", options)
+
+
+def write_rollup_workbook(report: Report, options: argparse.Namespace) -> None:
+    from checker.rollup import write_rollup
+
+    try:
+        plan = write_rollup(report, options.rollup, protect=_inputs(report))
+    except OSError as exc:
+        raise UsageError(f"无法写入汇总表 {options.rollup}：{exc}") from exc
+    _note(f"汇总表已写入：{options.rollup}（{plan.summary()}）", options)
+    for left_out in plan.excluded:
+        _note(f"  未计入汇总：{left_out.path}：{left_out.reason}", options)
+
+
+def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
+    from checker.annotate import annotate_returns
+
+    try:
+        result = annotate_returns(report, options.annotate)
+    except OSError as exc:
+        raise UsageError(f"无法写入批注文件夹 {options.annotate}：{exc}") from exc
+    for line in result.summary_lines() or ["没有需要加批注的报表"]:
+        _note(line, options)
+
+
 def output_actions(options: argparse.Namespace) -> list[OutputAction]:
-    """What to do with the report; later outputs (HTML, roll-up, …) go here."""
+    """What to do with the report: print or save it, then the meeting outputs."""
     actions: list[OutputAction] = []
     actions.append(write_report if options.output else print_report)
+    if options.html:
+        actions.append(write_html_report)
+    if options.rollup:
+        actions.append(write_rollup_workbook)
+    if options.annotate:
+        actions.append(write_annotated_copies)
     return actions
 
 
