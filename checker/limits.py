@@ -1,0 +1,115 @@
+"""Resource bounds for reading one return: size, inflation, rows, text.
+
+A return made from the template is a few dozen KB and its sheets a few
+hundred cells. Anything far beyond that is a mistake or a hostile file; the
+bounds below keep memory and time per file small so that one such file cannot
+stop a batch of hundreds. docs/robustness.md documents every number here.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+MiB = 1024 * 1024
+
+MAX_FILE_BYTES = 32 * MiB  # size of the file on disk
+MAX_ZIP_ENTRIES = 2000  # parts in one .xlsx/.ods package
+MAX_PART_BYTES = 16 * MiB  # one part (e.g. a sheet XML) once inflated
+MAX_TOTAL_BYTES = 64 * MiB  # all parts together once inflated
+MAX_RATIO = 200  # inflated/compressed, checked for parts above RATIO_FLOOR
+RATIO_FLOOR = 1 * MiB
+MAX_ROWS = 5000  # rows read per sheet; the template's sheets have < 100
+MAX_COLS = 256  # columns read per sheet; the widest table has 16
+MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
+SHOWN_CHARS = 60  # characters of an odd cell quoted in a message
+
+_CHUNK = 1 * MiB
+
+
+class LimitExceeded(Exception):
+    """A file beyond a resource bound; ``str()`` is the Chinese reason."""
+
+
+def mib(n: int) -> str:
+    return f"{n / MiB:.1f} MB"
+
+
+def check_file_size(path: Path, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise LimitExceeded(
+            f"文件“{path.name}”大小为 {mib(size)}，超过上限 {mib(MAX_FILE_BYTES)}"
+            "（正常的年报表格只有几十 KB）。请确认是否提交错了文件；"
+            "如确为年报表格，请删除多余的工作表、图片后重新保存。"
+        )
+
+
+def _too_big(path: Path, what: str, size: int, limit: int) -> LimitExceeded:
+    return LimitExceeded(
+        f"文件“{path.name}”中的{what} 解压后达 {mib(size)}，超过上限 {mib(limit)}，"
+        "已停止读取（可能是异常或恶意构造的文件）。请用 Excel 或 WPS 打开确认内容，"
+        "删除多余的行列和工作表后重新保存，或向填报单位重新索取文件。"
+    )
+
+
+def check_declared_sizes(path: Path, infos: Iterable[zipfile.ZipInfo]) -> None:
+    """Reject a package by the sizes its directory declares, before inflating."""
+    total = 0
+    for count, info in enumerate(infos, 1):
+        if count > MAX_ZIP_ENTRIES:
+            raise LimitExceeded(
+                f"文件“{path.name}”包含超过 {MAX_ZIP_ENTRIES} 个内部部件，"
+                "不是正常的年报表格，已停止读取。请使用下发的模板重新填报。"
+            )
+        size = info.file_size
+        if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
+            raise LimitExceeded(
+                f"文件“{path.name}”中的部件 {info.filename} 压缩比异常"
+                f"（{info.compress_size} 字节解压为 {mib(size)}），疑似“压缩炸弹”，已停止读取。"
+                "请向填报单位重新索取正常保存的文件。"
+            )
+        if size > MAX_PART_BYTES:
+            raise _too_big(path, f"部件 {info.filename}", size, MAX_PART_BYTES)
+        total += size
+        if total > MAX_TOTAL_BYTES:
+            raise _too_big(path, "全部内容", total, MAX_TOTAL_BYTES)
+
+
+def verify_streams(path: Path, zf: zipfile.ZipFile) -> None:
+    """Inflate every part in bounded chunks: catches lying sizes and bad CRCs.
+
+    ``zipfile`` never returns more than a part's declared size and checks the
+    CRC at the end, so a part that inflates past what it declares ends in
+    ``BadZipFile`` (reported as a damaged file) after at most the declared,
+    already bounded, number of bytes.
+    """
+    total = 0
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        size = 0
+        with zf.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                total += len(chunk)
+                if size > MAX_PART_BYTES:
+                    raise _too_big(path, f"部件 {info.filename}", size, MAX_PART_BYTES)
+                if total > MAX_TOTAL_BYTES:
+                    raise _too_big(path, "全部内容", total, MAX_TOTAL_BYTES)
+
+
+def read_bounded(zf: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) -> bytes:
+    """One part's bytes, refusing to inflate more than ``limit``."""
+    with zf.open(name) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise LimitExceeded(f"部件 {name} 超过上限 {mib(limit)}，已停止读取。")
+    return data
+
+
+def clip_text(text: str, shown: int = SHOWN_CHARS) -> str:
+    """A cell's text shortened for a message (the full text is never echoed)."""
+    if len(text) <= shown:
+        return text
+    return text[:shown] + f"…（共 {len(text)} 个字符）"
