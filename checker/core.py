@@ -22,7 +22,7 @@ from template_builder.layout import cell_a1, parse_a1, sheet_layouts
 from template_builder.meta import COVER_SHEET
 from template_builder.spec import FormSpec
 
-UNREADABLE_RULE = "S100"
+UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
 
 PathLike = str | os.PathLike[str]
 
@@ -74,9 +74,13 @@ def _check_file(
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
 
 
-def unreadable_report(path: str, reason: str) -> FileReport:
-    finding = Finding(rule=UNREADABLE_RULE, severity="error", message=reason)
-    return FileReport(path=path, status="unreadable", findings=[finding])
+def unreadable_report(path: str, reason: str, findings: Sequence[Finding] = ()) -> FileReport:
+    """A file that could not be checked; the reason is an F001 error unless the
+    reading stage already said why (encrypted, damaged, … are errors of their own)."""
+    kept = list(findings)
+    if not any(f.severity == "error" for f in kept):
+        kept.append(Finding(rule=UNREADABLE_RULE, severity="error", message=reason))
+    return FileReport(path=path, status="unreadable", findings=kept)
 
 
 def check_extraction(
@@ -88,7 +92,7 @@ def check_extraction(
 ) -> FileReport:
     """The rule stage on what the reading stage found."""
     if extraction.unreadable:
-        return unreadable_report(extraction.path, extraction.unreadable)
+        return unreadable_report(extraction.path, extraction.unreadable, extraction.findings)
     spec = extraction.spec
     report = FileReport(
         path=extraction.path,

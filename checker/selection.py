@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _CODE = re.compile(r"^[A-Z][0-9]{0,3}$")
 # Findings that say why a file could not be checked at all are always kept.
-ALWAYS_REPORTED = frozenset({"S100"})
+ALWAYS_REPORTED = frozenset({"F001"})
 
 
 class SelectionError(ValueError):
