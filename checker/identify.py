@@ -126,12 +126,14 @@ def read_cover(wb: RawWorkbook, spec: FormSpec) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in spec.cover_fields:
         row, col = cover_positions(spec)[f.id]
+        span = 1  # at the template position: the value cell only (the hint is to its right)
         if text_key(sheet.text(row, COVER_LABEL_COL)) != text_key(f.label):
             located = _label_position(sheet, f.label)
             if located is None:
                 continue
             row, col = located
-        value = _value_right_of(sheet, row, col)
+            span = 3
+        value = _value_right_of(sheet, row, col, span)
         if value:
             out[f.id] = value
     return out
@@ -145,8 +147,8 @@ def _label_position(sheet: RawSheet, label: str) -> tuple[int, int] | None:
     return None
 
 
-def _value_right_of(sheet: RawSheet, row: int, col: int) -> str:
-    for c in range(col, col + 3):
+def _value_right_of(sheet: RawSheet, row: int, col: int, span: int = 3) -> str:
+    for c in range(col, col + span):
         cell = sheet.cell(row, c)
         if cell is not None and cell.value is not None and _as_text(cell.value).strip():
             return _as_text(cell.value).strip()
