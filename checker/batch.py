@@ -21,6 +21,8 @@ from checker.report import FileReport, Report
 from checker.selection import Selection
 
 if TYPE_CHECKING:
+    import argparse
+
     from checker.prior import PriorIndex
     from template_builder.roster import Roster
 
@@ -197,3 +199,36 @@ def check_batch(
         summary.findings = [f for f in summary.findings if selection.wants(f.rule)]
         report.roster = summary
     return report
+
+
+def uses_batch(options: argparse.Namespace) -> bool:
+    """Whether check-workbook runs through ``run_batch`` (all but ``--prior 上年.xlsx``)."""
+    return bool(options.roster) or not (options.prior and Path(options.prior).is_file())
+
+
+def run_batch(options: argparse.Namespace) -> Report:
+    """check-workbook with --roster / --prior 文件夹 / --jobs (and plain folders)."""
+    from checker.cli import UsageError
+    from checker.prior import load_prior
+    from template_builder.roster import RosterError, read_roster
+
+    if options.jobs is not None and options.jobs < 1:
+        raise UsageError("--jobs 须为正整数")
+    try:
+        roster = read_roster(options.roster) if options.roster else None
+    except RosterError as exc:
+        raise UsageError(str(exc)) from None
+    prior = None
+    if options.prior:
+        if not Path(options.prior).is_dir():
+            raise UsageError(f"找不到上一年度的报表或上年回收文件夹：{options.prior}")
+        prior = load_prior(options.prior, jobs=options.jobs)
+    return check_batch(
+        options.paths,
+        roster=roster,
+        prior=prior,
+        select=options.selection.select,
+        ignore=options.selection.ignore,
+        strict=options.strict,
+        jobs=options.jobs,
+    )

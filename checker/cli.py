@@ -46,6 +46,7 @@ EPILOG = """\
   check-workbook 回收/                     检查文件夹中的全部报表（含子文件夹）
   check-workbook "回收/*.xlsx" --strict    通配符由程序自行展开
   check-workbook 本年.xlsx --prior 上年.xlsx  加上跨年度核对
+  check-workbook 回收/ --roster 单位名单.csv --prior 去年回收/  对照名单和上年报告
   check-workbook 回收/ --format json -o 结果.json
   check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
   check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
@@ -113,8 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     add("--no-color", action="store_true", help="终端输出不使用颜色")
     add("--quiet", action="store_true", help="只输出汇总")
     add(
-        "--prior", metavar="文件", help="同一单位上一年度的报表，用于跨年度核对（仅检查单个文件时）"
+        "--prior",
+        metavar="文件或文件夹",
+        help="上一年度的报表（检查单个文件时），或上年回收的文件夹（按单位代码、名称逐一对应），"
+        "用于跨年度核对",
     )
+    add("--roster", metavar="单位名单", help="单位名单（.csv 或 .xlsx），报告谁未报、多报、错报")
+    add("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数；文件少时不并行）")
     add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
     add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
     add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
@@ -123,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     options = build_parser().parse_args(argv)
-    if options.prior and len(options.paths) > 1:
+    if options.prior and len(options.paths) > 1 and Path(options.prior).is_file():
         raise UsageError("--prior 只能与单个报表文件一起使用")
     from checker.registry import registry
     from checker.selection import Selection  # noqa: I001 - light, kept local with registry
@@ -136,6 +142,10 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def run_checks(options: argparse.Namespace) -> Report:
+    from checker.batch import run_batch, uses_batch
+
+    if uses_batch(options):
+        return run_batch(options)
     from checker.core import check_paths
 
     notes: list[str] = []

@@ -140,7 +140,8 @@ def _jump_label(cell_id: str, report: FileReport) -> tuple[str, str, str, str, s
     spec = load_spec(report.format)
     cell = spec.cells[cell_id]
     sheet, _, _ = cell_address(spec, cell_id)
-    label = "·".join(cell.row_path + cell.col_path)
+    # t3: the row, with the column in brackets; t4 has no row labels, only the column path
+    label = f"{cell.row_label}（{cell.col_label}）" if cell.row_label else "·".join(cell.col_path)
     return label, sheet, cell_a1(spec, cell_id), cell.row_label, cell.col_label
 
 

@@ -29,6 +29,7 @@ from checker.render_text import (
     summary_line,
 )
 from checker.report import FileReport, Finding, Report
+from checker.roster_check import roster_renderable
 
 THEME = Theme(
     {
@@ -80,6 +81,8 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
                 console.print(file_panel(f))
                 for renderable in file_findings(f):
                     console.print(renderable)
+        if report.roster is not None:
+            console.print(roster_renderable(report.roster))
         console.print(Text(summary_line(report), style="xxgk.summary"))
     finally:
         console.pop_theme()

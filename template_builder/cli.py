@@ -125,6 +125,20 @@ def build_parser() -> ChineseParser:
         help="锁定封面的单位名称和单位代码（下发给指定单位时使用）",
     )
     parser.add_argument("--password", metavar="密码", help="工作表保护密码（默认无密码）")
+    parser.add_argument(
+        "--roster",
+        type=Path,
+        metavar="单位名单",
+        help="按单位名单（.csv 或 .xlsx，含“单位名称”列，可有“单位代码”列）"
+        "为每个单位生成一份模板，单位名称和代码已填好并锁定；-o 为输出文件夹",
+    )
+    parser.add_argument(
+        "--prior",
+        type=Path,
+        metavar="文件夹",
+        help="与 --roster 同用：上年回收的报表文件夹，据此填写各单位的“二、上年结转”",
+    )
+    parser.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数）")
     return parser
 
 
@@ -173,6 +187,10 @@ def build_single(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.roster or args.prior:
+        from template_builder.distribute import run_distribution
+
+        return run_distribution(args)
     try:
         path = build_single(
             year=args.year,

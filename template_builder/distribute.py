@@ -3,113 +3,30 @@
 ``distribute`` writes ``2025年-<单位名称>.xlsx`` for every office of a roster,
 with 单位名称 and 单位代码 filled in and locked. With last year's returns it
 also fills each office's 二、上年结转 from its own 四、结转下年度继续办理.
-
-Office names come from a roster typed by people: they may contain ``/`` or
-``:``, control characters, trailing dots, be a reserved device name, or be
-very long. ``safe_component`` makes one name safe for Windows, macOS and
-Linux; ``unique_names`` also makes the names distinct the way Windows compares
-them (case-insensitively).
+File names come from ``template_builder.roster.template_file_names``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from template_builder.roster import Roster, RosterEntry
-from template_builder.spec import FormSpec, load_spec, spec_for_year
+from template_builder.roster import (
+    Roster,
+    RosterEntry,
+    RosterError,
+    read_roster,
+    template_file_names,
+)
+from template_builder.spec import FormSpec, SpecError, load_spec, spec_for_year
 
 if TYPE_CHECKING:
+    import argparse
+
     from checker.prior import PriorIndex, PriorReturn
-
-# Windows refuses these in a file name; full-width look-alikes keep names readable.
-_FORBIDDEN = str.maketrans(
-    {
-        "<": "＜",
-        ">": "＞",
-        ":": "：",
-        '"': "＂",
-        "/": "／",
-        "\\": "＼",
-        "|": "｜",
-        "?": "？",
-        "*": "＊",
-    }
-)
-_RESERVED = re.compile(
-    r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE
-)
-_WHITESPACE = re.compile(r"\s+")
-# Excel cannot open a file whose full path exceeds 218 characters; keep the
-# office part short enough for deep folders like 桌面\2025年年报\下发\.
-MAX_NAME_CHARS = 60
-MAX_NAME_BYTES = 180  # UTF-8 bytes: Linux/macOS allow 255 per component
-FALLBACK_NAME = "未命名单位"
-
-
-def _visible(ch: str) -> bool:
-    """False for control and invisible format characters (e.g. U+202E)."""
-    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
-
-
-def _truncate(text: str, max_chars: int, max_bytes: int) -> str:
-    text = text[:max_chars]
-    while len(text.encode("utf-8")) > max_bytes:
-        text = text[:-1]
-    return text
-
-
-def safe_component(name: str, max_chars: int = MAX_NAME_CHARS) -> str:
-    """One office name as a file-name part that Windows, macOS and Linux accept."""
-    text = unicodedata.normalize("NFC", name)
-    text = "".join(ch if _visible(ch) else " " for ch in text).translate(_FORBIDDEN)
-    text = _WHITESPACE.sub(" ", text).strip()
-    text = _truncate(text, max_chars, MAX_NAME_BYTES).rstrip(". ")
-    text = text.lstrip(". ")
-    if not text:
-        return FALLBACK_NAME
-    if _RESERVED.fullmatch(text):
-        text = "_" + text
-    return text
-
-
-def _windows_key(name: str) -> str:
-    return unicodedata.normalize("NFC", name).casefold()
-
-
-def unique_names(stems: Sequence[str], suffix: str, hints: Sequence[str | None] = ()) -> list[str]:
-    """Make safe stems unique (as Windows compares names) and add ``suffix``.
-
-    A clash is resolved with the matching ``hints`` entry (the office code) when
-    it helps, else with a counter ``（2）``, ``（3）``…
-    """
-    taken: set[str] = set()
-    out: list[str] = []
-    for index, stem in enumerate(stems):
-        hint = hints[index] if index < len(hints) else None
-        candidates = [stem]
-        if hint:
-            candidates.append(f"{stem}-{safe_component(hint, 30)}")
-        candidates.extend(f"{stem}（{n}）" for n in range(2, len(stems) + 2))
-        for candidate in candidates:
-            key = _windows_key(candidate + suffix)
-            if key not in taken:
-                taken.add(key)
-                out.append(candidate + suffix)
-                break
-    return out
-
-
-def template_file_names(year: int, offices: Sequence[tuple[str, str | None]]) -> list[str]:
-    """``2025年-<单位名称>.xlsx`` for each (name, code), safe and unique."""
-    stems = [f"{year}年-{safe_component(name)}" for name, _ in offices]
-    return unique_names(stems, ".xlsx", [code for _, code in offices])
-
 
 # -- carry-over from last year ---------------------------------------------------
 
@@ -293,17 +210,21 @@ def distribute(
     *,
     year: int,
     folder: Path | str,
+    fmt: str | None = None,
     prior: PriorIndex | None = None,
     password: str | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
+    protect: Sequence[Path | str] = (),
 ) -> Distribution:
-    """Write one locked template per office of ``roster`` into ``folder``."""
+    """Write one locked template per office of ``roster`` into ``folder``.
+
+    ``protect``: input files (roster, last year's returns) never written over.
+    """
     from checker.batch import parallel_map
 
-    spec = spec_for_year(year)
+    spec = load_spec(fmt) if fmt else spec_for_year(year)
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     dist = Distribution(folder, year, spec.format)
     names = template_file_names(year, [(e.name, e.code) for e in roster])
     work = [
@@ -318,8 +239,79 @@ def distribute(
         )
         for entry, file_name in zip(roster, names, strict=True)
     ]
+    _refuse_inputs([Path(job.path) for job in work], [roster.path, *protect])
+    folder.mkdir(parents=True, exist_ok=True)
     uses = Counter(job.base_key() for job in work)
     work = [replace(job, shared=uses[job.base_key()] > 1) for job in work]
     done = parallel_map(build_one, work, jobs=jobs, progress=progress, label="生成模板")
     dist.written = [Path(p) for p in done]
     return dist
+
+
+class DistributionError(ValueError):
+    """Distribution cannot start (Chinese message); nothing has been written."""
+
+
+def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[Path | str]) -> None:
+    protected = {Path(p).resolve() for p in inputs}
+    for folder in {p for p in protected if p.is_dir()}:
+        protected.update(f.resolve() for f in folder.rglob("*"))
+    for target in targets:
+        if target.resolve() in protected:
+            raise DistributionError(f"输出文件 {target} 是输入文件，已拒绝覆盖；请换一个输出文件夹")
+
+
+# -- the build-template --roster command -------------------------------------------------
+
+
+def default_folder(year: int) -> Path:
+    return Path(f"下发-{year}年度")
+
+
+def _load_prior(folder: Path, jobs: int | None) -> PriorIndex:
+    from checker.prior import load_prior
+
+    if not folder.is_dir():
+        raise DistributionError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
+    return load_prior(folder, jobs=jobs)
+
+
+def run_distribution(args: argparse.Namespace) -> int:
+    """``build-template --roster 名单.csv --year 2025 -o 下发/ [--prior 去年回收/]``."""
+    import sys
+
+    from template_builder.safe_output import OutputError
+
+    try:
+        if not args.roster:
+            raise DistributionError("--prior 须与 --roster 同时使用")
+        if args.unit or args.code or args.lock_unit:
+            raise DistributionError(
+                "使用 --roster 时单位名称和代码取自名单，不能再给 --unit、--code、--lock-unit"
+            )
+        folder = args.output or default_folder(args.year)
+        if folder.suffix.lower() == ".xlsx" or folder.is_file():
+            raise DistributionError(f"使用 --roster 时 -o 应为输出文件夹：{folder}")
+        roster = read_roster(args.roster)
+        prior = _load_prior(args.prior, args.jobs) if args.prior else None
+        dist = distribute(
+            roster,
+            year=args.year,
+            folder=folder,
+            fmt=args.format,
+            prior=prior,
+            password=args.password,
+            jobs=args.jobs,
+            protect=[args.prior] if args.prior else [],
+        )
+    except (RosterError, DistributionError, SpecError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except (OSError, OutputError) as exc:
+        from template_builder.cli import os_error_text
+
+        where = f"{exc.filename}：" if getattr(exc, "filename", None) else ""
+        print(f"错误：无法写入模板：{where}{os_error_text(exc)}", file=sys.stderr)
+        return 1
+    print("\n".join(dist.summary_lines()))
+    return 0

@@ -4,6 +4,13 @@ A roster is a table with a header row: column 单位名称 is required, 单位�
 optional. Offices save it from Excel, so CSV files arrive as UTF-8 (with or
 without BOM) or GBK/GB18030. Both the builder (one template per office) and
 the checker (who has not sent a return) read it through ``read_roster``.
+
+Office names are typed by people: they may contain ``/`` or ``:``, control
+characters, trailing dots, be a reserved device name, or be very long.
+``safe_component`` makes one name a safe file-name part for Windows, macOS and
+Linux; ``unique_names`` also makes names distinct the way Windows compares
+them (case-insensitively); ``template_file_names`` names the distributed
+templates.
 """
 
 from __future__ import annotations
@@ -191,3 +198,89 @@ def _entries(path: Path, rows: Sequence[Sequence[str]]) -> Iterable[RosterEntry]
     if not entries:
         raise RosterError(f"单位名单 {path.name} 中没有任何单位")
     return entries
+
+
+# -- office names as file names ----------------------------------------------------
+
+# Windows refuses these in a file name; full-width look-alikes keep names readable.
+_FORBIDDEN = str.maketrans(
+    {
+        "<": "＜",
+        ">": "＞",
+        ":": "：",
+        '"': "＂",
+        "/": "／",
+        "\\": "＼",
+        "|": "｜",
+        "?": "？",
+        "*": "＊",
+    }
+)
+_RESERVED = re.compile(
+    r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE
+)
+_WHITESPACE = re.compile(r"\s+")
+# Excel cannot open a file whose full path exceeds 218 characters; keep the
+# office part short enough for deep folders like 桌面\2025年年报\下发\.
+MAX_NAME_CHARS = 60
+MAX_NAME_BYTES = 180  # UTF-8 bytes: Linux/macOS allow 255 per component
+FALLBACK_NAME = "未命名单位"
+
+
+def _visible(ch: str) -> bool:
+    """False for control and invisible format characters (e.g. U+202E)."""
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+def _truncate(text: str, max_chars: int, max_bytes: int) -> str:
+    text = text[:max_chars]
+    while len(text.encode("utf-8")) > max_bytes:
+        text = text[:-1]
+    return text
+
+
+def safe_component(name: str, max_chars: int = MAX_NAME_CHARS) -> str:
+    """One office name as a file-name part that Windows, macOS and Linux accept."""
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(ch if _visible(ch) else " " for ch in text).translate(_FORBIDDEN)
+    text = _WHITESPACE.sub(" ", text).strip()
+    text = _truncate(text, max_chars, MAX_NAME_BYTES).rstrip(". ")
+    text = text.lstrip(". ")
+    if not text:
+        return FALLBACK_NAME
+    if _RESERVED.fullmatch(text):
+        text = "_" + text
+    return text
+
+
+def _windows_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def unique_names(stems: Sequence[str], suffix: str, hints: Sequence[str | None] = ()) -> list[str]:
+    """Make safe stems unique (as Windows compares names) and add ``suffix``.
+
+    A clash is resolved with the matching ``hints`` entry (the office code) when
+    it helps, else with a counter ``（2）``, ``（3）``…
+    """
+    taken: set[str] = set()
+    out: list[str] = []
+    for index, stem in enumerate(stems):
+        hint = hints[index] if index < len(hints) else None
+        candidates = [stem]
+        if hint:
+            candidates.append(f"{stem}-{safe_component(hint, 30)}")
+        candidates.extend(f"{stem}（{n}）" for n in range(2, len(stems) + 2))
+        for candidate in candidates:
+            key = _windows_key(candidate + suffix)
+            if key not in taken:
+                taken.add(key)
+                out.append(candidate + suffix)
+                break
+    return out
+
+
+def template_file_names(year: int, offices: Sequence[tuple[str, str | None]]) -> list[str]:
+    """``2025年-<单位名称>.xlsx`` for each (name, code), safe and unique."""
+    stems = [f"{year}年-{safe_component(name)}" for name, _ in offices]
+    return unique_names(stems, ".xlsx", [code for _, code in offices])
