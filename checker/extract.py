@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checker.identify import identify
+from checker.legacy import LegacyWorkbook, file_findings
 from checker.model import CellRead, Extraction
 from checker.report import Finding
 from checker.structure import Placement, analyse, expected_total, finding
@@ -29,12 +30,16 @@ def extract(path: str | Path) -> Extraction:
         _extract(read_workbook(path), result)
     except ReadError as exc:
         result.unreadable = str(exc)
+        rule = getattr(exc, "rule", None)  # checker.sniff.FileProblem: F002 encrypted, …
+        if rule:
+            result.findings.append(Finding(rule, "error", str(exc)))
     except Exception as exc:  # a broken file must not stop a batch of hundreds
         result.unreadable = f"无法读取文件“{Path(path).name}”：{type(exc).__name__}: {exc}"
     return result
 
 
 def _extract(wb: RawWorkbook, result: Extraction) -> None:
+    result.findings.extend(file_findings(wb))  # first: it also cuts over-long cell texts
     ident = identify(wb)
     result.spec = ident.spec
     result.identified_by = ident.identified_by
@@ -44,7 +49,8 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
     spec = ident.spec
     if spec is None:
         return
-    from_template = ident.identified_by == "meta"
+    # legacy files keep no formulas or protection: those checks cannot run (F005)
+    from_template = ident.identified_by == "meta" and not isinstance(wb, LegacyWorkbook)
     structure = analyse(wb, spec, from_template)
     result.findings.extend(structure.findings)
     blanks: dict[str, list[CellRead]] = {}

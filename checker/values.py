@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from checker.limits import clip_text
 from checker.model import TotalState
 from checker.workbook import RawCell
 from template_builder.formulas import normalize_formula
@@ -97,12 +98,12 @@ def _parse_text(raw: str, kind: str) -> Parsed:
     unit = _UNIT.match(text)
     if unit and _NUMBER.match(unit.group(1).replace(",", "")):
         return _with_unit(float(unit.group(1).replace(",", "")), unit.group(2), kind, raw)
-    return Parsed(None, "V210", found=raw, expected=KIND_NAMES.get(kind, kind))
+    return Parsed(None, "V210", found=clip_text(raw), expected=KIND_NAMES.get(kind, kind))
 
 
 def _with_unit(number: float, unit: str, kind: str, raw: str) -> Parsed:
     if kind != "amount" or unit not in _TO_WAN:
-        return Parsed(None, "V215", found=raw)
+        return Parsed(None, "V215", found=clip_text(raw))
     wan = round(number * _TO_WAN[unit], 6)
     return Parsed(wan, "V206", found=raw, expected=_show(wan))
 

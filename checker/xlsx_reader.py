@@ -16,6 +16,8 @@ import zlib
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
+from checker.legacy import legacy_workbook
+from checker.sniff import sniff
 from checker.workbook import CellType, RawCell, RawSheet, RawWorkbook, ReadError, SheetState
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -37,6 +39,10 @@ _REF_IN_FORMULA = re.compile(
 def read_workbook(path: str | Path) -> RawWorkbook:
     """Read a workbook's structure; sheets are parsed lazily by ``RawWorkbook.sheet``."""
     p = Path(path)
+    verdict = sniff(p)  # what the file really is, within checker.limits
+    verdict.raise_if_unreadable()
+    if verdict.legacy:
+        return legacy_workbook(verdict)
     try:
         data = p.read_bytes()
     except FileNotFoundError:
