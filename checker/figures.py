@@ -11,11 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.render_text import VERDICT_WORDS, diff_lines, location
 from checker.report import FileReport, Finding, Report
 from template_builder.spec import FormSpec, SpecError, load_spec
-
-VERDICTS: dict[str, str] = {"pass": "通过", "fail": "未通过", "unreadable": "无法读取"}
-SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "提醒", "info": "信息"}
 
 # Cells every format has: new applications, outcome total, administrative review total.
 KEY_CELLS: tuple[str, ...] = ("t3.new.total", "t3.outcome_total.total", "t4.main.review_total")
@@ -25,10 +23,10 @@ OUTCOME_COLUMN = "total"  # the 总计 column of table 三
 
 
 def verdict(fr: FileReport) -> str:
-    """Chinese verdict of one return ("通过（有提醒）" when it passed with warnings)."""
-    text = VERDICTS.get(fr.status, fr.status)
+    """Chinese verdict of one return ("通过（有警告）" when it passed with warnings)."""
+    text = VERDICT_WORDS.get(fr.status, fr.status)
     if fr.status == "pass" and fr.counts()["warning"]:
-        return text + "（有提醒）"
+        return text + "（有警告）"
     return text
 
 
@@ -77,15 +75,6 @@ def cell_caption(spec: FormSpec, cell_id: str) -> str:
             continue
         parts.append(label)
     return " · ".join(parts)
-
-
-def number_text(value: float | None) -> str:
-    """A figure as people write it: integers without ".0", blanks as "—"."""
-    if value is None:
-        return "—"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "")
-    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -139,51 +128,10 @@ def rule_counts(report: Report) -> list[tuple[str, int, int]]:
 
 
 def finding_where(f: Finding) -> str:
-    """Where a finding is: sheet, cell, row label × column label."""
-    parts = [p for p in (f.sheet, f.cell) if p]
-    labels = " × ".join(p for p in (f.row_label, f.col_label) if p)
-    if labels:
-        parts.append(labels)
-    return " · ".join(parts)
-
-
-@dataclass(frozen=True)
-class IdentitySide:
-    """One side of a finding's identity, as text: ``一 + 二 = D8 + D9 = 4 + 1 = 5``."""
-
-    label: str
-    cells: str
-    values: str
-    total: str
-
-
-def _joined(items: tuple[str, ...], signs: tuple[int, ...]) -> str:
-    text = ""
-    for i, item in enumerate(items):
-        negative = i < len(signs) and signs[i] < 0
-        if i == 0:
-            text = ("−" if negative else "") + item
-        else:
-            text += (" − " if negative else " + ") + item
-    return text
-
-
-def identity_sides(f: Finding) -> list[IdentitySide]:
-    """The diff lines of a finding with its actual cell addresses and numbers."""
-    return [
-        IdentitySide(
-            line.label,
-            _joined(line.cells, line.signs),
-            _joined(tuple(number_text(v) for v in line.values), line.signs),
-            number_text(line.total),
-        )
-        for line in f.diff
-    ]
+    """Where a finding is: the sheet, then the labels and cell (``自然人 (列 D)``)."""
+    return " · ".join(p for p in (f.sheet, location(f)) if p)
 
 
 def identity_text(f: Finding) -> str:
-    """The identity on one line each side, for plain-text cells (roll-up sheet)."""
-    lines = [f"{s.label} = {s.cells} = {s.values} = {s.total}" for s in identity_sides(f)]
-    if lines and f.difference:
-        lines[-1] += f"    差 {number_text(f.difference)}"
-    return "\n".join(lines)
+    """The identity with its cells and numbers, one line per side (plain text)."""
+    return "\n".join(line.rstrip() for line in diff_lines(f))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from checker.figures import number_text
+from checker.report import format_number
 
 PALETTE: tuple[str, ...] = (
     "#2b6cb0",
@@ -60,11 +60,13 @@ def _bar(values: Sequence[float], y: float, scale: float, colors: Sequence[str])
         w = max(value * scale, 1.0)
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{colors[i % len(colors)]}"><title>{number_text(value)}</title></rect>'
+            f'fill="{colors[i % len(colors)]}"><title>{format_number(value)}</title></rect>'
         )
         x += w
     total = sum(v for v in values if v > 0)
-    parts.append(f'<text x="{x + 4:.1f}" y="{y + BAR_HEIGHT - 3:.1f}">{number_text(total)}</text>')
+    parts.append(
+        f'<text x="{x + 4:.1f}" y="{y + BAR_HEIGHT - 3:.1f}">{format_number(total)}</text>'
+    )
     return "".join(parts)
 
 

@@ -15,13 +15,10 @@ from typing import Any
 from checker.figures import (
     KEY_CELLS,
     NEW_APPLICATIONS,
-    SEVERITY_NAMES,
     cell_caption,
     finding_where,
     format_name,
-    identity_sides,
     main_format,
-    number_text,
     office_name,
     outcome_breakdown,
     outcome_groups,
@@ -33,7 +30,8 @@ from checker.figures import (
 from checker.html_charts import ChartRow, bar_chart
 from checker.html_template import page
 from checker.registry import registry
-from checker.report import FileReport, Finding, Report
+from checker.render_text import SEVERITY_WORDS, counts_text, side_text, summary_line
+from checker.report import FileReport, Finding, Report, format_number
 from template_builder.safe_output import write_text_atomic
 
 TITLE = "政府信息公开工作年度报告 校验结果"
@@ -51,27 +49,20 @@ def _rule_title(rule: str) -> str:
 
 
 def _summary(report: Report) -> str:
-    status = {k: sum(fr.status == k for fr in report.files) for k in ("pass", "fail", "unreadable")}
-    errors = sum(fr.counts()["error"] for fr in report.files)
-    warnings = sum(fr.counts()["warning"] for fr in report.files)
-    return (
-        f'<p class="summary">共 {len(report.files)} 个文件：通过 {status["pass"]} 个，'
-        f"未通过 {status['fail']} 个，无法读取 {status['unreadable']} 个；"
-        f"错误 {errors} 条，提醒 {warnings} 条。</p>"
-    )
+    return f'<p class="summary">{_e(summary_line(report))}</p>'
 
 
 def _key_value(fr: FileReport, cell_id: str) -> str:
     spec = spec_of(fr)
     if spec is None or cell_id not in spec.cells or cell_id not in fr.values:
         return "—"
-    return number_text(fr.values[cell_id])
+    return format_number(fr.values[cell_id])
 
 
 def _overview(report: Report) -> str:
     spec = main_format(report)
     keys = [c for c in KEY_CELLS if spec is not None and c in spec.cells]
-    head = ["序号", "文件", "单位", "年度", "格式", "结论", "错误", "提醒"]
+    head = ["序号", "文件", "单位", "年度", "格式", "结论", "错误", "警告"]
     head_html = "".join(f"<th>{h}</th>" for h in head)
     if spec is not None:
         head_html += "".join(f"<th>{_e(cell_caption(spec, c))}</th>" for c in keys)
@@ -117,24 +108,22 @@ def _rule_chart(report: Report) -> str:
         ChartRow(f"{rule} {_rule_title(rule)}", ((float(err), float(warn)),))
         for rule, err, warn in counts
     ]
-    series = [SEVERITY_NAMES["error"], SEVERITY_NAMES["warning"]]
+    series = [SEVERITY_WORDS["error"], SEVERITY_WORDS["warning"]]
     return bar_chart("各规则发现的问题数", series, rows, SEVERITY_COLORS)
 
 
 def _identity(f: Finding) -> str:
-    sides = identity_sides(f)
-    if not sides:
-        return ""
+    """The identity as a small table: label = cells = values = total, then the gap."""
     rows = []
-    for i, s in enumerate(sides):
+    for i, line in enumerate(f.diff):
+        cells, rest = side_text(line)
         gap = ""
-        if i == len(sides) - 1 and f.difference:
-            gap = f'<td class="gap">差 {_e(number_text(f.difference))}</td>'
+        if i == len(f.diff) - 1 and f.difference:
+            gap = f'<td class="gap">差 {_e(format_number(f.difference))}</td>'
         rows.append(
-            f"<tr><td>{_e(s.label)}</td><td>= {_e(s.cells)}</td>"
-            f"<td>= {_e(s.values)}</td><td>= {_e(s.total)}</td>{gap}</tr>"
+            f"<tr><td>{_e(line.label)}</td><td>= {_e(cells)}</td><td>= {_e(rest)}</td>{gap}</tr>"
         )
-    return f'<table class="diff">{"".join(rows)}</table>'
+    return f'<table class="diff">{"".join(rows)}</table>' if rows else ""
 
 
 def _expected_found(f: Finding) -> str:
@@ -153,7 +142,7 @@ def _finding(f: Finding) -> str:
     sev = _e(f.severity)
     return (
         f'<div class="finding {sev}"><div class="head"><span class="sev-{sev}">'
-        f"{SEVERITY_MARKS.get(f.severity, '')} {SEVERITY_NAMES.get(f.severity, sev)}</span> "
+        f"{SEVERITY_MARKS.get(f.severity, '')} {SEVERITY_WORDS.get(f.severity, sev)}</span> "
         f"{_e(f.rule)} {_e(_rule_title(f.rule))}</div>"
         f"{f'<div class=where>{_e(where)}</div>' if where else ''}"
         f'<div class="msg">{_e(f.message)}</div>{_identity(f)}{_expected_found(f)}</div>'
@@ -166,7 +155,7 @@ def _findings(findings: Iterable[Finding]) -> str:
     html = "".join(_finding(f) for f in main)
     if info:
         html += (
-            f"<details><summary>信息 {len(info)} 条（空白单元格等，不影响结论）</summary>"
+            f"<details><summary>提示 {len(info)} 条（空白单元格等，不影响结论）</summary>"
             f"{''.join(_finding(f) for f in info)}</details>"
         )
     return html or '<p class="none">未发现问题。</p>'
@@ -179,7 +168,7 @@ def _office(i: int, fr: FileReport) -> str:
         f'<section class="office" id="office-{i}"><h3>{i}. {_e(office_name(fr))} '
         f'<span class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</span></h3>'
         f'<div class="file">{_e(fr.path)}</div>'
-        f"<p>错误 {counts['error']} 条，提醒 {counts['warning']} 条，信息 {counts['info']} 条</p>"
+        f"<p>{_e(counts_text(counts))}</p>"
         f"{_findings(findings)}</section>"
     )
 

@@ -14,7 +14,6 @@ import pandas as pd
 
 from checker.figures import (
     NEW_APPLICATIONS,
-    SEVERITY_NAMES,
     cell_caption,
     identity_text,
     office_name,
@@ -22,6 +21,7 @@ from checker.figures import (
     verdict,
 )
 from checker.registry import registry
+from checker.render_text import SEVERITY_WORDS
 from checker.report import FileReport, Report
 from checker.rollup import Rollup
 from template_builder.layout import quote_sheet, sheet_layouts
@@ -151,7 +151,7 @@ def _finding_rows(report: Report) -> list[dict[str, object]]:
         for f in fr.findings:
             info = rules.get(f.rule)
             values = [
-                _file_name(fr.path), office_name(fr), SEVERITY_NAMES.get(f.severity, f.severity),
+                _file_name(fr.path), office_name(fr), SEVERITY_WORDS.get(f.severity, f.severity),
                 f.rule, info.title if info else "", f.sheet, f.cell, f.row_label, f.col_label,
                 f.message, f.expected, f.found, f.difference, identity_text(f),
             ]  # fmt: skip

@@ -61,9 +61,9 @@ def test_cells_get_fill_and_one_comment_listing_their_findings(tmp_path: Path) -
     wb = load_workbook(copy.target)
     cell = wb[sheet][address]
     assert cell.comment is not None
-    text = cell.comment.text
+    text = " ".join(cell.comment.text.split())
     assert text.startswith("[错误] A301 勾稽关系：勾稽关系不成立")
-    assert "一 + 二 = D6 + D7 = 5 + 1 = 6" in text and "[提醒] P402" in text
+    assert "一 + 二 = D6 + D7 = 5 + 1 = 6" in text and "[警告] P402" in text
     assert cell.fill.start_color.rgb.endswith(FILLS["error"])
     t2 = wb[spec.table("t2").title]
     assert t2[a1(fees.row, fees.col)].comment is not None  # on the merged range's anchor

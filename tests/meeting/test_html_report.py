@@ -28,14 +28,14 @@ def test_page_is_self_contained() -> None:
 
 def test_empty_report_still_renders() -> None:
     text = page_text(render_html(Report())).text
-    assert "共 0 个文件" in text
+    assert "共检查 0 个文件" in text
 
 
 def test_finding_shows_identity_with_cells_and_numbers() -> None:
     text = page_text(render_html(sample_report())).text
     assert "A301 勾稽关系" in text
-    assert "= D6 + D7 = 5 + 1 = 6" in text
-    assert "= D29 + D30 = 5 + 0 = 5 差 1" in text
+    assert "一 + 二 = D6 + D7 = 5 + 1 = 6" in text
+    assert "三(七) + 四 = D29 + D30 = 5 + 0 = 5 差 1" in text
 
 
 def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
@@ -54,10 +54,15 @@ def test_page_renders_in_chromium(tmp_path: Path) -> None:
     assert HOSTILE_UNIT in text
     for office in ("东区政府办", "西区政府办", "乱码.xlsx"):
         assert office in text
-    assert "共 4 个文件：通过 2 个，未通过 1 个，无法读取 1 个；错误 2 条，提醒 0 条。" in text
-    for verdict in ("通过", "未通过", "无法读取"):
+    assert (
+        "共检查 4 个文件：2 个通过，1 个不通过，1 个无法读取；2 个错误，0 个警告，1 个提示" in text
+    )
+    for verdict in ("通过", "不通过", "无法读取"):
         assert verdict in text
-    assert "D6 · 一、本年新收政府信息公开申请数量 × 自然人" in text
+    assert (
+        "三、收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 × 自然人 (D6)"
+        in text
+    )
     assert "各单位申请与办理结果" in text and "各规则发现的问题数" in text
     assert parsed.tags.count("svg") == 2
     png = screenshot(page, tmp_path / "报告.png")
