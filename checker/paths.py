@@ -51,6 +51,7 @@ def expand_paths(arguments: Iterable[str | os.PathLike[str]]) -> Expansion:
                 continue
             key = _identity(path)
             if key in seen:
+                out.notes.append(f"文件被重复给出，只检查一次：{path}")
                 continue
             seen.add(key)
             out.files.append(path)
@@ -59,6 +60,8 @@ def expand_paths(arguments: Iterable[str | os.PathLike[str]]) -> Expansion:
 
 def _candidates(text: str, out: Expansion) -> list[Path] | None:
     path = Path(text).expanduser()
+    if path.is_dir() and is_return_file(path):
+        return [path]  # a folder named like a return: reported as unreadable (F001)
     if path.is_dir():
         in_folder = _folder_returns(path)
         if not in_folder:
