@@ -63,7 +63,7 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
             continue
         if parsed.rule == "V201":
             blanks.setdefault(cell_spec.table, []).append(read)
-        elif parsed.rule is not None:
+        elif parsed.rule is not None and _reportable(read, parsed):
             value_findings.append(_value_finding(read, cell_spec, parsed))
     result.findings.extend(value_findings)
     result.findings.extend(_blank_findings(blanks))
@@ -104,6 +104,11 @@ def _read_cell(
         if from_template and read.total_state in ("constant", "changed"):
             findings.append(_total_finding(read, cell_spec, "=" + expected))
     return read, parsed
+
+
+def _reportable(read: CellRead, parsed: Parsed) -> bool:
+    """A computed total's cached result is not typed by anyone: only its errors count."""
+    return read.total_state not in ("formula", "changed") or parsed.rule == "V214"
 
 
 def _total_finding(read: CellRead, cell_spec: CellSpec, expected: str) -> Finding:

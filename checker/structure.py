@@ -53,7 +53,7 @@ def finding(
     return Finding(
         rule_id,
         severity,
-        prefix + info.message.format(**fields) + suffix,
+        prefix + info.message.format(sheet=sheet, cell=cell, **fields) + suffix,
         sheet=sheet,
         cell=cell,
         row_label=row_label,

@@ -60,8 +60,8 @@ def parse_value(cell: RawCell | None, kind: str) -> Parsed:
         return Parsed(None)
     if isinstance(value, bool) or cell.type == "b":
         return Parsed(None, "V210", found="TRUE" if value else "FALSE")
-    if isinstance(value, float):
-        return _check_number(value, kind)
+    if isinstance(value, int | float):
+        return _check_number(float(value), kind)
     return _parse_text(str(value), kind)
 
 
@@ -114,9 +114,9 @@ def _show(value: float) -> str:
 
 def date_text(value: object) -> str:
     """What Excel shows for a number it took as a date, e.g. "1月2日"."""
-    if isinstance(value, float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         try:
-            when = EXCEL_EPOCH + dt.timedelta(days=value)
+            when = EXCEL_EPOCH + dt.timedelta(days=float(value))
         except OverflowError:
             return _show(value)
     elif isinstance(value, str):

@@ -233,6 +233,8 @@ def write_grid(grid: Grid, path: Path) -> Path:
             ws.merge_range(r1, c1, r2, c2, None)
         for (row, col), value in grid_sheet.cells.items():
             fmt = unlocked if (row, col) in grid_sheet.unlocked else None
+            if value is None:
+                continue
             if isinstance(value, Formula):
                 ws.write_formula(row, col, "=" + value.text, fmt, value.cached)
             elif isinstance(value, dt.datetime):
