@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from template_builder.formulas import total_formula
@@ -40,7 +41,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "amount": "此格只能填写不小于 0 的数字，单位为万元（如 7433.99），不能带“万”“元”等文字。",
 }
 VALIDATION_LIMIT = 999_999_999
-MIN_ROW_HEIGHT = 20.0
+MIN_ROW_HEIGHT = 18.0
 
 
 def column_widths(layout: SheetLayout) -> list[float]:
@@ -50,7 +51,7 @@ def column_widths(layout: SheetLayout) -> list[float]:
     widths: list[float] = []
     for col in range(layout.width):
         needed = [
-            text_width(lab.text) + 2
+            math.ceil(text_width(lab.text) / 0.85) + 2
             for lab in layout.labels
             if lab.col == col == lab.last_col and lab.row == lab.last_row
         ]
