@@ -192,6 +192,7 @@ def write_charts(writer: Any, plan: Rollup) -> None:
     frame.to_excel(writer, sheet_name=CHARTS_SHEET, index=False)
     sheet = writer.sheets[CHARTS_SHEET]
     sheet.set_column(0, 0, 24)
+    sheet.set_column(1, len(categories) + 1, 16)
     name, last = quote_sheet(CHARTS_SHEET), len(rows)
     book = writer.book
     applications = book.add_chart({"type": "column"})
