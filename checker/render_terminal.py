@@ -149,8 +149,9 @@ def finding_block(f: Finding) -> Group:
     head = Text("  ")
     head.append(f"{ICONS[f.severity]} {f.rule}", style=f"xxgk.{f.severity}")
     head.append(f" {info.title if info else ''}", style=f"xxgk.{f.severity}")
-    head.append(f"  {SEVERITY_WORDS[f.severity]}  ", style="xxgk.diff")
-    head.append(location(f), style="xxgk.where")
+    head.append(f"  {SEVERITY_WORDS[f.severity]}", style="xxgk.diff")
+    if location(f):
+        head.append(f"  {location(f)}", style="xxgk.where")
     lines: list[Text] = [head, Text(f"      {f.message}", style="xxgk.message")]
     lines.extend(Text(f"      {line}", style="xxgk.diff") for line in diff_lines(f))
     return Group(*lines)
