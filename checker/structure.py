@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cache
 from typing import Any
 
 from checker.registry import rule_info
@@ -391,18 +392,25 @@ def expected_total(
 ) -> tuple[str, Counter[tuple[int, int]]]:
     """The template's formula of a total moved to the actual positions (as Excel
     moves it when rows are inserted), and the cells it must add there."""
-    text = total_formula(spec, cell_id)
-    total = spec.total_for(cell_id)
-    assert total is not None
+    text, terms = _template_total(spec, cell_id)
     cells: Counter[tuple[int, int]] = Counter()
-    for term in total.expr.terms:
-        pos = placement.layout.values[term.cell]
-        actual = placement.position(pos.row, pos.col)
+    for sign, row, col in terms:
+        actual = placement.position(row, col)
         if actual is not None:
-            cells[actual] += term.sign
+            cells[actual] += sign
     if placement.realigned:
         text = _REF.sub(lambda m: _moved_ref(m.group(0), placement), text)
     return text, cells
+
+
+@cache
+def _template_total(spec: FormSpec, cell_id: str) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """The template's formula of a total and its (sign, row, col) terms."""
+    total = spec.total_for(cell_id)
+    assert total is not None
+    values = sheet_layouts(spec)[cell_id.split(".", 1)[0]].values
+    terms = tuple((t.sign, values[t.cell].row, values[t.cell].col) for t in total.expr.terms)
+    return total_formula(spec, cell_id), terms
 
 
 def _moved_ref(ref: str, placement: Placement) -> str:

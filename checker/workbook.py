@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 SheetState = Literal["visible", "hidden", "veryHidden"]
@@ -22,6 +23,7 @@ _NUMBERING = re.compile(r"^(\d+)[,.]")
 _PUNCT = str.maketrans({"、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "。": "."})
 
 
+@lru_cache(maxsize=8192)
 def text_key(text: str) -> str:
     """Comparison key of a label: cosmetic differences (whitespace, line breaks,
     full-width vs ASCII punctuation, 「，」 vs 「、」, "1、" vs "1.") disappear."""

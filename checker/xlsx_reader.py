@@ -22,6 +22,7 @@ from checker.workbook import CellType, RawCell, RawSheet, RawWorkbook, ReadError
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_C, _V, _F, _IS = f"{NS}c", f"{NS}v", f"{NS}f", f"{NS}is"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 MAX_PART_BYTES = 200 * 1024 * 1024  # refuse zip bombs
@@ -195,15 +196,24 @@ class _SheetParser:
         self.shared: dict[str, tuple[int, int, str]] = {}
 
     def parse(self, part: str, sheet: RawSheet) -> None:
-        root = self.package.xml(part)
-        if root is None:
+        raw = self.package.bytes(part)
+        if raw is None:
             raise ReadError(f"文件“{self.package.name}”已损坏（缺少工作表“{sheet.name}”）")
+        try:
+            root = fromstring(essential_parts(raw))
+        except ParseError:
+            raise ReadError(f"文件“{self.package.name}”已损坏（{part} 无法解析）") from None
         data = root.find(f"{NS}sheetData")
         if data is not None:
             for row_index, row in enumerate(data.iter(f"{NS}row")):
                 r = _int(row.get("r"), row_index + 1) - 1
                 col = 0
-                for c in row.iter(f"{NS}c"):
+                for c in row:
+                    if c.tag != _C:
+                        continue
+                    if not len(c):  # styled but empty: nothing stored
+                        col += 1
+                        continue
                     ref = c.get("r")
                     if ref:
                         m = _CELL_REF.match(ref)
@@ -224,15 +234,21 @@ class _SheetParser:
 
     def _cell(self, c: Element, row: int, col: int) -> RawCell | None:
         t = c.get("t", "n")
-        f = c.find(f"{NS}f")
-        v = c.find(f"{NS}v")
+        f = v = inline = None
+        for child in c:  # one pass over <f>, <v>, <is>
+            tag = child.tag
+            if tag == _V:
+                v = child
+            elif tag == _F:
+                f = child
+            elif tag == _IS:
+                inline = child
         formula = self._formula(f, row, col) if f is not None else None
         text = v.text if v is not None else None
         kind: CellType = "n"
         value: float | str | bool | None
         if t == "inlineStr":
-            is_ = c.find(f"{NS}is")
-            value, kind = (_text_of(is_) if is_ is not None else ""), "s"
+            value, kind = (_text_of(inline) if inline is not None else ""), "s"
         elif text is None:
             if formula is None:
                 return None
@@ -249,9 +265,13 @@ class _SheetParser:
                 value = float(text)
             except ValueError:
                 value, kind = text, "s"
-        style = _int(c.get("s"), 0)
-        is_date = kind == "n" and 0 <= style < len(self.dates) and self.dates[style]
+        style = c.get("s")
+        is_date = kind == "n" and style is not None and self._is_date_style(style)
         return RawCell(value, kind, formula, is_date)
+
+    def _is_date_style(self, style: str) -> bool:
+        index = _int(style, 0)
+        return 0 <= index < len(self.dates) and self.dates[index]
 
     def _formula(self, f: Element, row: int, col: int) -> str:
         text = f.text or ""
@@ -265,6 +285,41 @@ class _SheetParser:
         if master is None:
             return ""
         return shift_formula(master[2], row - master[0], col - master[1])
+
+
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b[^>]*>")
+
+
+def essential_parts(raw: bytes) -> bytes:
+    """The sheet XML cut down to what the checker reads: cells, merges, protection.
+
+    Conditional formats and data validations are often most of a template's sheet
+    XML; leaving them out makes parsing several times faster. Falls back to the
+    whole text when the root element is not where it is expected.
+    """
+    root = _ROOT.search(raw, 0, 4096)
+    if root is None:
+        return raw
+    prefix = root.group(1) or b""
+    parts = [raw[: root.end()]]
+    for name in (b"sheetData", b"mergeCells"):
+        start = raw.find(b"<" + prefix + name, root.end())
+        if start < 0:
+            continue
+        close = b"</" + prefix + name + b">"
+        end = raw.find(close, start)
+        head_end = raw.find(b">", start)
+        if head_end > 0 and raw[head_end - 1 : head_end] == b"/":
+            parts.append(raw[start : head_end + 1])
+        elif end > 0:
+            parts.append(raw[start : end + len(close)])
+        else:
+            return raw
+    protection = re.search(rb"<" + re.escape(prefix) + rb"sheetProtection\b[^>]*>", raw)
+    if protection is not None:
+        parts.append(protection.group(0))
+    parts.append(b"</" + prefix + b"worksheet>")
+    return b"".join(parts)
 
 
 def shift_formula(text: str, drow: int, dcol: int) -> str:

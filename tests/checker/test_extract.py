@@ -64,3 +64,25 @@ def test_input_file_is_not_modified(tmp_path: Path) -> None:
     before = hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
     extract(path)
     assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
+
+
+def test_template_from_the_builder_extracts_cleanly(tmp_path: Path) -> None:
+    """The real template (cover hints, instructions, check sheet, validations) reads cleanly."""
+    from template_builder.writer import build_template
+
+    for fmt, year in (("2019", 2020), ("2021", 2023)):
+        spec = load_spec(fmt)
+        values = HAIBINJIE_2020 if fmt == "2019" else {"t3.new.natural": 2, "t3.granted.natural": 2}
+        path = build_template(
+            spec, year=year, path=tmp_path / f"{fmt}.xlsx", unit="海滨街", values=values
+        )
+        result = extract(path)
+        assert (result.spec, result.identified_by, result.year, result.unit) == (
+            spec,
+            "meta",
+            year,
+            "海滨街",
+        )
+        assert [f.rule for f in result.findings if f.rule != "V201"] == []
+        assert {cid: c.value for cid, c in result.cells.items()} == spec.compute_totals(values)
+        assert {c.total_state for c in result.cells.values() if c.total_state} == {"formula"}
