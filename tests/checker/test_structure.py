@@ -10,7 +10,15 @@ from checker.extract import extract
 from checker.model import Extraction
 from template_builder.layout import cell_a1
 from template_builder.spec import load_spec
-from tests.checker.conftest import HAIBINJIE_2020, Formula, Grid, make_return
+from tests.checker.conftest import (
+    HAIBINJIE_2020,
+    Formula,
+    Grid,
+    SheetGrid,
+    make_return,
+    template_grid,
+    write_grid,
+)
 
 T2 = "二、主动公开政府信息情况"
 T3 = "三、收到和处理政府信息公开申请情况"
@@ -175,3 +183,26 @@ def test_protection_removed(tmp_path: Path) -> None:
     result = run(tmp_path, unprotect)
     assert [[f.rule, f.sheet, f.severity] for f in result.findings] == [["S112", T3, "warning"]]
     assert result.findings[0].message == f"工作表“{T3}”的保护已被取消"
+
+
+def test_tables_stacked_on_one_shifted_sheet(tmp_path: Path) -> None:
+    """Copied by hand: all three tables on one sheet, one column to the right."""
+    grid = template_grid(
+        S2019,
+        HAIBINJIE_2020,
+        year=2020,
+        unit=None,
+        meta_info=False,
+        formulas=False,
+        protect=False,
+        cover=False,
+    )
+    one, top = SheetGrid(), 0
+    for sheet in grid.sheets.values():
+        one.cells.update({(r + top, c + 1): v for (r, c), v in sheet.cells.items()})
+        one.merges += [(r1 + top, c1 + 1, r2 + top, c2 + 1) for r1, c1, r2, c2 in sheet.merges]
+        top += max(r for r, _ in sheet.cells) + 3
+    result = extract(write_grid(Grid({"Sheet1": one}), tmp_path / "one.xlsx"))
+    assert [f.rule for f in result.findings] == ["S113", "S116", "S116"]
+    assert {k: c.value for k, c in result.cells.items()} == S2019.compute_totals(HAIBINJIE_2020)
+    assert result.cells["t3.new.natural"].address == "E28"
