@@ -13,8 +13,8 @@ from checker.identify import identify
 from checker.legacy import LegacyWorkbook, file_findings
 from checker.model import CellRead, Extraction
 from checker.report import Finding
-from checker.structure import Placement, analyse, expected_total, finding
-from checker.values import Parsed, parse_value, total_state
+from checker.structure import Placement, analyse, finding
+from checker.values import Parsed, expected_total, parse_value, total_state
 from checker.workbook import RawWorkbook, ReadError
 from checker.xlsx_reader import read_workbook
 from template_builder.layout import a1

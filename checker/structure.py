@@ -9,24 +9,20 @@ table sheets checked (S112).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
 from typing import Any
 
 from checker.registry import rule_info
 from checker.report import Finding, Severity
 from checker.workbook import RawSheet, RawWorkbook, text_key
 from template_builder import meta
-from template_builder.formulas import total_formula
 from template_builder.layout import (
     FIRST_TABLE_ROW,
     SheetLayout,
     a1,
     col_letter,
-    parse_a1,
     sheet_layouts,
 )
 from template_builder.spec import FormSpec
@@ -380,49 +376,3 @@ def _check_labels(placement: Placement) -> list[Finding]:
         else:
             out.append(finding("S102", **where, expected=lab.text, found=found))
     return out
-
-
-# -- totals ------------------------------------------------------------------------
-
-_REF = re.compile(r"(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}\$?\d+(?![A-Za-z0-9_(])")
-
-
-def expected_total(
-    spec: FormSpec, placement: Placement, cell_id: str
-) -> tuple[str, Counter[tuple[int, int]]]:
-    """The template's formula of a total moved to the actual positions (as Excel
-    moves it when rows are inserted), and the cells it must add there."""
-    text, terms = _template_total(spec, cell_id)
-    cells: Counter[tuple[int, int]] = Counter()
-    for sign, row, col in terms:
-        actual = placement.position(row, col)
-        if actual is not None:
-            cells[actual] += sign
-    if placement.realigned:
-        text = _REF.sub(lambda m: _moved_ref(m.group(0), placement), text)
-    return text, cells
-
-
-@cache
-def _template_total(spec: FormSpec, cell_id: str) -> tuple[str, tuple[tuple[int, int, int], ...]]:
-    """The template's formula of a total and its (sign, row, col) terms."""
-    total = spec.total_for(cell_id)
-    assert total is not None
-    values = sheet_layouts(spec)[cell_id.split(".", 1)[0]].values
-    terms = tuple((t.sign, values[t.cell].row, values[t.cell].col) for t in total.expr.terms)
-    return total_formula(spec, cell_id), terms
-
-
-def _moved_ref(ref: str, placement: Placement) -> str:
-    row, col = parse_a1(ref)
-    return a1(_nearest(placement.rows, row), _nearest(placement.cols, col))
-
-
-def _nearest(mapping: dict[int, int | None], key: int) -> int:
-    if mapping.get(key) is not None:
-        return mapping[key]  # type: ignore[return-value]
-    mapped = [k for k, v in mapping.items() if v is not None]
-    if not mapped:
-        return key
-    near = min(mapped, key=lambda k: abs(k - key))
-    return mapping[near] + (key - near)  # type: ignore[operator]

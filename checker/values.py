@@ -13,13 +13,15 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from checker.limits import clip_text
 from checker.model import TotalState
+from checker.structure import Placement
 from checker.workbook import RawCell
-from template_builder.formulas import normalize_formula
-from template_builder.layout import parse_a1
-from template_builder.spec import KIND_NAMES
+from template_builder.formulas import normalize_formula, total_formula
+from template_builder.layout import a1, parse_a1, sheet_layouts
+from template_builder.spec import KIND_NAMES, FormSpec
 
 ERROR_VALUES = frozenset(
     ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!"]
@@ -192,3 +194,49 @@ def total_state(
     if expected_cells - found or any(r not in rows and c not in cols for r, c in extra):
         return "changed"
     return "formula"
+
+
+# -- where a total's formula should point ------------------------------------------------------------------------
+
+_REF = re.compile(r"(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}\$?\d+(?![A-Za-z0-9_(])")
+
+
+def expected_total(
+    spec: FormSpec, placement: Placement, cell_id: str
+) -> tuple[str, Counter[tuple[int, int]]]:
+    """The template's formula of a total moved to the actual positions (as Excel
+    moves it when rows are inserted), and the cells it must add there."""
+    text, terms = _template_total(spec, cell_id)
+    cells: Counter[tuple[int, int]] = Counter()
+    for sign, row, col in terms:
+        actual = placement.position(row, col)
+        if actual is not None:
+            cells[actual] += sign
+    if placement.realigned:
+        text = _REF.sub(lambda m: _moved_ref(m.group(0), placement), text)
+    return text, cells
+
+
+@cache
+def _template_total(spec: FormSpec, cell_id: str) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """The template's formula of a total and its (sign, row, col) terms."""
+    total = spec.total_for(cell_id)
+    assert total is not None
+    values = sheet_layouts(spec)[cell_id.split(".", 1)[0]].values
+    terms = tuple((t.sign, values[t.cell].row, values[t.cell].col) for t in total.expr.terms)
+    return total_formula(spec, cell_id), terms
+
+
+def _moved_ref(ref: str, placement: Placement) -> str:
+    row, col = parse_a1(ref)
+    return a1(_nearest(placement.rows, row), _nearest(placement.cols, col))
+
+
+def _nearest(mapping: dict[int, int | None], key: int) -> int:
+    if mapping.get(key) is not None:
+        return mapping[key]  # type: ignore[return-value]
+    mapped = [k for k, v in mapping.items() if v is not None]
+    if not mapped:
+        return key
+    near = min(mapped, key=lambda k: abs(k - key))
+    return mapping[near] + (key - near)  # type: ignore[operator]
