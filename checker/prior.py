@@ -81,16 +81,27 @@ class PriorIndex:
     folder: str
     returns: list[PriorReturn] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    _keys: dict[str, list[PriorReturn]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _by_key(self, key: str) -> list[PriorReturn]:
+        if not self._keys:
+            for r in self.returns:
+                if r.code:
+                    self._keys.setdefault("code:" + code_key(r.code), []).append(r)
+                if r.unit:
+                    self._keys.setdefault("name:" + office_key(r.unit), []).append(r)
+        return self._keys.get(key, [])
 
     def lookup(self, unit: str | None, code: str | None, year: int | None) -> PriorLookup:
         """Last year's return (``year - 1``) of the office: by code, else by name."""
         want = None if year is None else year - 1
-        candidates = [r for r in self.returns if want is None or r.year in (want, None)]
-        hits: list[PriorReturn] = []
-        if code:
-            hits = [r for r in candidates if r.code and code_key(r.code) == code_key(code)]
+
+        def of_year(hits: list[PriorReturn]) -> list[PriorReturn]:
+            return [r for r in hits if want is None or r.year in (want, None)]
+
+        hits = of_year(self._by_key("code:" + code_key(code))) if code else []
         if not hits and unit:
-            hits = [r for r in candidates if r.unit and office_key(r.unit) == office_key(unit)]
+            hits = of_year(self._by_key("name:" + office_key(unit)))
         label = f" {want} 年度" if want else ""
         if not hits:
             return PriorLookup(None, f"上年回收的报告中没有该单位的{label}报告")

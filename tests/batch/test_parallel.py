@@ -32,3 +32,14 @@ def test_small_batches_stay_in_process() -> None:
     assert workers_for(1000, 1) == 1
     assert workers_for(1000, 2) == 2
     assert workers_for(20, 4) == 2
+
+
+def test_progress_bar_does_not_change_results(capsys: object) -> None:
+    items = list(range(60))
+    assert parallel_map(_work_plain, items, jobs=1, progress=True) == [x + 1 for x in items]
+    assert parallel_map(_work_plain, items, jobs=2, progress=True) == [x + 1 for x in items]
+    assert parallel_map(_work_plain, [], jobs=2) == []
+
+
+def _work_plain(x: int) -> int:
+    return x + 1
