@@ -45,9 +45,9 @@ def test_lookup_explains_why_not() -> None:
 @pytest.mark.parametrize(
     ("before", "now", "rule"),
     [
-        (10, 31, []),
-        (10, 40, []),
-        (10, 41, ["X503"]),
+        (10, 30, []),  # exactly ×3 is not more than ×3
+        (5, 25, []),  # +20 is not more than +20
+        (10, 31, ["X503"]),
         (41, 10, ["X503"]),
         (0, 21, ["X503"]),
         (0, 20, []),
