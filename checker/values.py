@@ -9,6 +9,7 @@ ones (words, dates, error values, units in a count) give an error and None.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -58,8 +59,8 @@ def parse_value(cell: RawCell | None, kind: str) -> Parsed:
         return Parsed(None, "V214", found=value)
     if cell.type == "d" or cell.is_date:
         return Parsed(None, "V213", found=date_text(value))
-    if value is None:  # a formula without a stored result
-        return Parsed(None)
+    if value is None:  # a formula without a stored result: its value is unknown
+        return Parsed(None, "V216", found=clip_text("=" + (cell.formula or "")))
     if isinstance(value, bool) or cell.type == "b":
         return Parsed(None, "V210", found="TRUE" if value else "FALSE")
     if isinstance(value, int | float):
@@ -68,6 +69,8 @@ def parse_value(cell: RawCell | None, kind: str) -> Parsed:
 
 
 def _check_number(value: float, kind: str, rule: str | None = None, found: object = None) -> Parsed:
+    if not math.isfinite(value):  # only a hostile or broken file stores NaN/inf
+        return Parsed(None, "V210", found=str(found if found is not None else value))
     if kind in ("count", "signed") and not value.is_integer():
         return Parsed(value, "V212", found=_show(value))
     if kind == "count" and value < 0:
