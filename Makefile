@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m template_builder.demo
+	$(PY) -m checker.demo
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
