@@ -102,8 +102,10 @@ class Report:
     roster: RosterSummary | None = None  # with --roster: who is missing, unknown, twice
 
     def to_json(self) -> dict[str, Any]:
-        roster = self.roster.to_json() if self.roster else None
-        return {"version": 1, "files": [f.to_json() for f in self.files], "roster": roster}
+        out: dict[str, Any] = {"version": 1, "files": [f.to_json() for f in self.files]}
+        if self.roster is not None:  # only with --roster, after the documented keys
+            out["roster"] = self.roster.to_json()
+        return out
 
     def failed(self, strict: bool = False) -> bool:
         if self.roster is not None and self.roster.failed(strict):
