@@ -9,6 +9,7 @@ may well contain ``[bold]``.
 from __future__ import annotations
 
 import io
+import os
 from typing import IO
 
 from rich import box
@@ -100,17 +101,36 @@ def _verdict(f: FileReport) -> Text:
     return Text(f"{VERDICT_ICONS[f.status]} {VERDICT_WORDS[f.status]}", style=f"xxgk.{f.status}")
 
 
+def _short_paths(paths: list[str]) -> tuple[list[str], str]:
+    """Paths relative to the folder they share (names stay readable in a narrow table)."""
+    try:
+        base = os.path.commonpath([os.path.dirname(p) for p in paths]) if paths else ""
+    except ValueError:  # different drives on Windows
+        base = ""
+    if not base:
+        return paths, ""
+    return [os.path.relpath(p, base) for p in paths], base
+
+
 def summary_table(report: Report) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    names, base = _short_paths([f.path for f in report.files])
+    caption = f"文件位于 {base}" if base else None
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        caption=caption,
+        caption_justify="left",
+    )
     table.add_column("文件", overflow="fold")
     table.add_column("单位", overflow="fold")
     table.add_column("错误", justify="right")
     table.add_column("警告", justify="right")
     table.add_column("结论")
-    for f in report.files:
+    for f, name in zip(report.files, names, strict=True):
         counts = f.counts()
         table.add_row(
-            Text(f.path),
+            Text(name),
             Text(f.unit or BLANK),
             Text(str(counts["error"]), style="xxgk.error" if counts["error"] else ""),
             Text(str(counts["warning"]), style="xxgk.warning" if counts["warning"] else ""),
