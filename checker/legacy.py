@@ -21,7 +21,7 @@ from checker.report import Finding
 from checker.sniff import SAVE_AS, FileProblem, Sniffed, package_notes
 from checker.workbook import RawCell, RawSheet, RawWorkbook, SheetState
 from template_builder.layout import a1
-from template_builder.meta import META_SHEET
+from template_builder.meta import COVER_SHEET, META_SHEET
 
 Merge = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based)
 
@@ -320,9 +320,19 @@ def _long_text(path: Path, sheet: str, row: int, col: int, length: int) -> Findi
     )
 
 
+def _read_sheets() -> frozenset[str]:
+    """The sheets the checker reads: the cover and every table of every format."""
+    from template_builder.spec import all_specs
+
+    return frozenset([COVER_SHEET, *(t.title for spec in all_specs() for t in spec.tables)])
+
+
 def _cut_long_texts(workbook: RawWorkbook) -> list[tuple[str, int, int, int]]:
     found: list[tuple[str, int, int, int]] = []
+    wanted = _read_sheets()
     for name in workbook.sheet_names:
+        if name not in wanted:
+            continue  # never parse a sheet the checker does not read
         sheet = workbook.sheet(name)
         for pos, cell in list(sheet.cells.items()):
             if isinstance(cell.value, str) and len(cell.value) > limits.MAX_CELL_CHARS:

@@ -16,8 +16,8 @@ MiB = 1024 * 1024
 
 MAX_FILE_BYTES = 32 * MiB  # size of the file on disk
 MAX_ZIP_ENTRIES = 2000  # parts in one .xlsx/.ods package
-MAX_PART_BYTES = 16 * MiB  # one part (e.g. a sheet XML) once inflated
-MAX_TOTAL_BYTES = 64 * MiB  # all parts together once inflated
+MAX_PART_BYTES = 4 * MiB  # one part (e.g. a sheet XML) once inflated
+MAX_TOTAL_BYTES = 24 * MiB  # all parts together once inflated
 MAX_RATIO = 200  # inflated/compressed, checked for parts above RATIO_FLOOR
 RATIO_FLOOR = 1 * MiB
 MAX_ROWS = 5000  # rows read per sheet; the template's sheets have < 100

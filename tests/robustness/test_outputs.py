@@ -1,0 +1,227 @@
+"""Inputs are never modified, outputs are atomic and formula-safe, memory is bounded.
+
+Every command of the product runs over the whole corpus; the sha256 of every
+input is the same afterwards. Bombs and absurd sheets are checked in a child
+process whose peak RSS must stay under ``RSS_LIMIT_MB`` (docs/robustness.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from checker import limits
+from template_builder.safe_output import OutputError, atomic_output
+from tests.robustness import corpus
+
+ROOT = Path(__file__).parents[2]
+RSS_LIMIT_MB = 200  # any single return, at the resource limits (docs/robustness.md)
+BOMB_RSS_LIMIT_MB = 100  # a refused file costs no more than start-up
+
+_PROBE = """
+import sys
+from checker.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+# VmHWM: this process's own peak (ru_maxrss would carry the parent's across exec)
+with open("/proc/self/status") as fh:
+    peak = next(line.split()[1] for line in fh if line.startswith("VmHWM"))
+print("PEAK_RSS_KB", peak, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _run(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        capture_output=True, text=True, timeout=300, cwd=ROOT, env=env,
+    )  # fmt: skip
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            out[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def test_every_command_leaves_the_inputs_byte_identical(corpus_dir: Path, tmp_path: Path) -> None:
+    before = _digests(corpus_dir)
+    modes = {p.name: p.stat().st_mode for p in corpus_dir.iterdir()}
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称,单位代码\n海滨街道办事处,001\n", encoding="utf-8")
+    files = [str(corpus_dir / c.name) for c in corpus.CASES]
+    out = tmp_path / "out"
+    checked = _run(
+        "checker.cli", *files, "--format", "json", "-o", str(out / "report.json"),
+        "--html", str(out / "report.html"), "--rollup", str(out / "rollup.xlsx"),
+        "--annotate", str(out / "annotated"), "--prior", str(corpus_dir),
+        "--roster", str(roster), "--jobs", "2",
+    )  # fmt: skip
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr, checked.stderr
+    assert (out / "report.json").exists() and (out / "rollup.xlsx").exists()
+    for name in ("not-a-zip.xlsx", "encrypted.xlsx", "export.csv", "legacy.xls", "bomb.xlsx"):
+        built = _run(
+            "template_builder.cli", "--year", "2023", "--roster", str(corpus_dir / name),
+            "-o", str(tmp_path / f"templates-{name}"),
+        )  # fmt: skip
+        assert "Traceback" not in built.stderr, (name, built.stderr)
+    built = _run(
+        "template_builder.cli", "--year", "2024", "--roster", str(roster),
+        "--prior", str(corpus_dir), "-o", str(tmp_path / "templates"),
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    assert _digests(corpus_dir) == before
+    assert {p.name: p.stat().st_mode for p in corpus_dir.iterdir()} == modes
+    assert not [p for p in out.rglob(".~tmp-*")], "no temporary file left behind"
+
+
+@pytest.mark.parametrize("option", ["-o", "--html", "--rollup"])
+def test_an_output_over_an_input_is_refused(corpus_dir: Path, tmp_path: Path, option: str) -> None:
+    victim = tmp_path / "return.xlsx"
+    victim.write_bytes((corpus_dir / "legacy.xls").read_bytes())
+    digest = hashlib.sha256(victim.read_bytes()).hexdigest()
+    result = _run("checker.cli", str(victim), option, str(victim), "--format", "json")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert hashlib.sha256(victim.read_bytes()).hexdigest() == digest
+
+
+def test_an_error_inside_atomic_output_leaves_no_file(tmp_path: Path) -> None:
+    target = tmp_path / "汇总.xlsx"
+    with pytest.raises(RuntimeError), atomic_output(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("interrupted")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(OutputError), atomic_output(target, protect=[target]):
+        pass
+
+
+_SLOW_WRITER = """
+import sys, time
+from template_builder.safe_output import atomic_output
+with atomic_output(sys.argv[1]) as tmp:
+    with open(tmp, "wb") as fh:
+        fh.write(b"half written")
+        fh.flush()
+        print("writing", flush=True)
+        time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
+def test_a_killed_writer_leaves_no_half_written_file(tmp_path: Path, sig: signal.Signals) -> None:
+    target = tmp_path / "report.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITER, str(target)], cwd=ROOT, stdout=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stdout.readline() == b"writing\n"
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    assert not target.exists()
+    left = [p.name for p in tmp_path.iterdir()]
+    if sig == signal.SIGINT:
+        assert left == [], "Ctrl-C cleans up its temporary file"
+    else:  # nothing can clean up after kill -9: only a hidden temp file may remain
+        assert all(name.startswith(".~tmp-") for name in left), left
+
+
+def test_cell_text_never_becomes_a_formula_in_outputs(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    payload = '=HYPERLINK("http://x","y")'
+    ret = corpus.make_clean(
+        tmp_path / "hostile.xlsx",
+        {**corpus.clean_inputs(), "t3.granted.research": "=cmd|' /C calc'!A0"},
+    )
+    _patch_unit(ret, payload)
+    out = tmp_path / "out"
+    result = _run(
+        "checker.cli", str(ret), "--rollup", str(out / "rollup.xlsx"),
+        "--annotate", str(out / "ann"), "--format", "json", "-o", str(out / "r.json"),
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr, result.stderr
+    book = load_workbook(out / "rollup.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert "HYPERLINK" not in str(cell.value) and "cmd" not in str(cell.value)
+
+
+def _patch_unit(path: Path, unit: str) -> None:
+    """Put hostile text in the cover's unit cell (as an office could type it)."""
+    from openpyxl import load_workbook
+
+    from template_builder.layout import cover_positions
+    from template_builder.meta import COVER_SHEET
+    from template_builder.spec import load_spec
+
+    book = load_workbook(path)
+    row, col = cover_positions(load_spec("2021"))["unit"]
+    book[COVER_SHEET].cell(row + 1, col + 1).value = unit
+    book[COVER_SHEET].cell(row + 1, col + 1).data_type = "s"
+    book.save(path)
+
+
+def _at_the_limit(clean: Path, target: Path) -> Path:
+    """Table 三 padded with rows of numbers up to just under MAX_PART_BYTES."""
+    with zipfile.ZipFile(clean) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = parts["xl/worksheets/sheet4.xml"].decode()
+    room = limits.MAX_PART_BYTES - len(sheet) - 1000
+    rows, size, r = [], 0, 100
+    while True:
+        row = f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGH")
+        row += "</row>"
+        if size + len(row) > room:
+            break
+        rows.append(row)
+        size += len(row)
+        r += 1
+    parts["xl/worksheets/sheet4.xml"] = sheet.replace(
+        "</sheetData>", "".join(rows) + "</sheetData>"
+    ).encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    "name,limit_mb",
+    [
+        ("bomb.xlsx", BOMB_RSS_LIMIT_MB),
+        ("bomb-lying.xlsx", BOMB_RSS_LIMIT_MB),
+        ("million-rows.xlsx", BOMB_RSS_LIMIT_MB),
+        ("long-text.xlsx", RSS_LIMIT_MB),
+        ("at-the-limit.xlsx", RSS_LIMIT_MB),
+    ],
+)
+def test_memory_and_time_stay_bounded(
+    corpus_dir: Path, clean_return: Path, tmp_path: Path, name: str, limit_mb: int
+) -> None:
+    path = corpus_dir / name
+    if name == "at-the-limit.xlsx":
+        path = _at_the_limit(clean_return, tmp_path / name)
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path), "--format", "json"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert "Traceback" not in result.stderr, result.stderr
+    peak_kb = int(result.stderr.split("PEAK_RSS_KB", 1)[1].split()[0])
+    assert peak_kb < limit_mb * 1024, f"{name}: peak RSS {peak_kb // 1024} MB"
+    assert elapsed < 30, f"{name}: {elapsed:.1f} s"
