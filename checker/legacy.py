@@ -18,7 +18,7 @@ from pathlib import Path
 
 from checker import limits
 from checker.report import Finding
-from checker.sniff import SAVE_AS, FileProblem, Sniffed, package_notes
+from checker.sniff import SAVE_AS, FileProblem, Sniffed
 from checker.workbook import RawCell, RawSheet, RawWorkbook, SheetState
 from template_builder.layout import a1
 from template_builder.meta import COVER_SHEET, META_SHEET
@@ -263,11 +263,10 @@ def file_findings(workbook: RawWorkbook) -> list[Finding]:
         findings.append(legacy_finding(path, workbook.label))
         long_texts = workbook.long_texts
     else:
-        notes = package_notes(path, (META_SHEET,))
-        if notes.macros:
+        if workbook.has_macros:
             findings.append(_macros(path))
-        if notes.external_links:
-            findings.append(_links(path, notes.external_links))
+        if workbook.external_links:
+            findings.append(_links(path, workbook.external_links))
         long_texts = _cut_long_texts(workbook)
     if hidden:
         findings.append(_hidden(path, hidden))

@@ -77,18 +77,26 @@ def check_declared_sizes(path: Path, infos: Iterable[zipfile.ZipInfo]) -> None:
 
 
 def verify_streams(path: Path, zf: zipfile.ZipFile) -> None:
-    """Inflate every part in bounded chunks: catches lying sizes and bad CRCs.
+    """Inflate every part in bounded chunks: catches lying sizes and bad CRCs."""
+    inflate_parts(path, zf)
+
+
+def inflate_parts(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
+    """Every part's bytes, inflated in bounded chunks (catches lying sizes and bad CRCs).
 
     ``zipfile`` never returns more than a part's declared size and checks the
     CRC at the end, so a part that inflates past what it declares ends in
     ``BadZipFile`` (reported as a damaged file) after at most the declared,
-    already bounded, number of bytes.
+    already bounded, number of bytes. The parts are kept so that the reader
+    does not inflate them a second time.
     """
     total = 0
+    parts: dict[str, bytes] = {}
     for info in zf.infolist():
         if info.is_dir():
             continue
         size = 0
+        chunks: list[bytes] = []
         with zf.open(info) as stream:
             while chunk := stream.read(_CHUNK):
                 size += len(chunk)
@@ -97,6 +105,9 @@ def verify_streams(path: Path, zf: zipfile.ZipFile) -> None:
                     raise _too_big(path, f"部件 {info.filename}", size, MAX_PART_BYTES)
                 if total > MAX_TOTAL_BYTES:
                     raise _too_big(path, "全部内容", total, MAX_TOTAL_BYTES)
+                chunks.append(chunk)
+        parts[info.filename] = b"".join(chunks)  # as zipfile, the last of duplicate names
+    return parts
 
 
 def read_bounded(zf: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) -> bytes:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -53,6 +54,8 @@ class Sniffed:
     rule: str = ""  # F-rule of an unreadable file
     message: str = ""  # Chinese reason and what to do, naming the file
     label: str = ""  # what the file is, for messages ("Excel 97-2003 工作簿")
+    # an .xlsx/.xlsm package's parts, inflated and verified once for the reader
+    parts: Mapping[str, bytes] | None = field(default=None, compare=False, repr=False)
 
     @property
     def readable(self) -> bool:
@@ -161,10 +164,10 @@ def _sniff_zip(path: Path) -> Sniffed:
             limits.verify_streams(path, zf)
             return Sniffed(path, "ods", label="OpenDocument 电子表格 (.ods)")
         if "xl/workbook.xml" in names:
-            limits.verify_streams(path, zf)
-            if "xl/vbaProject.bin" in names or _macro_content_type(zf, names):
-                return Sniffed(path, "xlsm", label="启用宏的 Excel 工作簿 (.xlsm)")
-            return Sniffed(path, "xlsx", label="Excel 工作簿 (.xlsx)")
+            parts = limits.inflate_parts(path, zf)
+            if "xl/vbaProject.bin" in names or _macro_content_type(parts):
+                return Sniffed(path, "xlsm", label="启用宏的 Excel 工作簿 (.xlsm)", parts=parts)
+            return Sniffed(path, "xlsx", label="Excel 工作簿 (.xlsx)", parts=parts)
         if "xl/workbook.bin" in names:
             limits.verify_streams(path, zf)
             return Sniffed(path, "xlsb", label="Excel 二进制工作簿 (.xlsb)")
@@ -177,10 +180,18 @@ def _sniff_zip(path: Path) -> Sniffed:
         return _resave(path, "实际是一个压缩包（zip）")
 
 
-def _macro_content_type(zf: zipfile.ZipFile, names: set[str]) -> bool:
-    if "[Content_Types].xml" not in names:
+def _bounded(parts: Mapping[str, bytes], name: str, limit: int) -> bytes:
+    """An inflated part, refusing one above ``limit`` as ``limits.read_bounded`` does."""
+    data = parts[name]
+    if len(data) > limit:
+        raise limits.LimitExceeded(f"部件 {name} 超过上限 {limits.mib(limit)}，已停止读取。")
+    return data
+
+
+def _macro_content_type(parts: Mapping[str, bytes]) -> bool:
+    if "[Content_Types].xml" not in parts:
         return False
-    return b"macroEnabled" in limits.read_bounded(zf, "[Content_Types].xml", limits.MiB)
+    return b"macroEnabled" in _bounded(parts, "[Content_Types].xml", limits.MiB)
 
 
 # -- OLE2 compound files: .xls / .et / encrypted packages / .doc --------------------
@@ -288,13 +299,18 @@ class PackageNotes:
 
 def package_notes(path: Path | str, own_hidden: tuple[str, ...] = ()) -> PackageNotes:
     """Macros, external links and hidden sheets (other than ``own_hidden``)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = limits.inflate_parts(Path(path), zf)
+    return notes_of_parts(parts, own_hidden)
+
+
+def notes_of_parts(parts: Mapping[str, bytes], own_hidden: tuple[str, ...] = ()) -> PackageNotes:
+    """``package_notes`` of a package whose parts are already inflated."""
     import xml.etree.ElementTree as ET
 
-    with zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-        macros = "xl/vbaProject.bin" in names or _macro_content_type(zf, names)
-        links = tuple(_link_target(zf, n, names) for n in sorted(names) if _is_link_part(n))
-        data = limits.read_bounded(zf, "xl/workbook.xml", limits.MiB)
+    macros = "xl/vbaProject.bin" in parts or _macro_content_type(parts)
+    links = external_links(parts)
+    data = _bounded(parts, "xl/workbook.xml", limits.MiB)
     hidden: list[tuple[str, str]] = []
     if b"<!DOCTYPE" not in data:  # no entity tricks: a workbook part never has one
         for el in ET.fromstring(data).iter():
@@ -305,17 +321,22 @@ def package_notes(path: Path | str, own_hidden: tuple[str, ...] = ()) -> Package
     return PackageNotes(macros, links, tuple(hidden))
 
 
+def external_links(parts: Mapping[str, bytes]) -> tuple[str, ...]:
+    """The files the external links of a package point to."""
+    return tuple(_link_target(parts, n) for n in sorted(parts) if _is_link_part(n))
+
+
 def _is_link_part(name: str) -> bool:
     return name.startswith("xl/externalLinks/externalLink") and name.endswith(".xml")
 
 
-def _link_target(zf: zipfile.ZipFile, part: str, names: set[str]) -> str:
+def _link_target(parts: Mapping[str, bytes], part: str) -> str:
     """The file an external link points to, as written in its relationships."""
     import re
 
     rels = part.replace("externalLinks/", "externalLinks/_rels/") + ".rels"
-    if rels not in names:
+    if rels not in parts:
         return part
-    text = limits.read_bounded(zf, rels, limits.MiB).decode("utf-8", "replace")
+    text = _bounded(parts, rels, limits.MiB).decode("utf-8", "replace")
     found = re.search(r'Target="([^"]*)"', text)
     return limits.clip_text(found.group(1)) if found else part

@@ -115,8 +115,9 @@ class RawWorkbook:
     sheet_names: list[str]
     sheet_states: dict[str, SheetState]
     custom_properties: dict[str, str]
-    has_macros: bool = False
+    has_macros: bool = False  # a VBA project, or a macro-enabled content type
     has_external_links: bool = False
+    external_links: tuple[str, ...] = ()  # the files external links point to
     _loader: Callable[[str], RawSheet] | None = field(default=None, repr=False)
     _sheets: dict[str, RawSheet] = field(default_factory=dict, repr=False)
 

@@ -4,20 +4,24 @@
 are parsed on first use, or raises ``ReadError`` with a Chinese message naming
 the file. It reads values, cached results, formulas (shared formulas expanded),
 merges, protection, date formats and custom document properties.
+
+The package is inflated once, by ``checker.sniff`` (which verifies every part);
+a sheet nobody asks for (the instructions, the check sheet) is never parsed.
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
+from checker import limits
 from checker.legacy import legacy_workbook
-from checker.sniff import sniff
+from checker.sniff import external_links, sniff
 from checker.workbook import CellType, RawCell, RawSheet, RawWorkbook, ReadError, SheetState
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -44,36 +48,36 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     verdict.raise_if_unreadable()
     if verdict.legacy:
         return legacy_workbook(verdict)
+    parts = verdict.parts if verdict.parts is not None else _inflate(p)
+    return _Package(p.name, parts).workbook(str(path), verdict.kind == "xlsm")
+
+
+def _inflate(p: Path) -> Mapping[str, bytes]:
+    """The parts of a package that ``sniff`` did not keep (not expected to happen)."""
     try:
-        data = p.read_bytes()
+        with zipfile.ZipFile(p) as archive:
+            return limits.inflate_parts(p, archive)
     except FileNotFoundError:
         raise ReadError(f"找不到文件“{p.name}”") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise ReadError(f"文件“{p.name}”不是有效的 .xlsx 文件（无法作为压缩包打开）") from None
+    except limits.LimitExceeded as exc:
+        raise ReadError(str(exc)) from None
     except OSError as exc:
         raise ReadError(f"无法读取文件“{p.name}”：{exc.strerror or exc}") from None
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ReadError(f"文件“{p.name}”不是有效的 .xlsx 文件（无法作为压缩包打开）") from None
-    return _Package(p.name, archive).workbook(str(path))
 
 
 class _Package:
-    def __init__(self, name: str, archive: zipfile.ZipFile) -> None:
+    def __init__(self, name: str, parts: Mapping[str, bytes]) -> None:
         self.name = name
-        self.zip = archive
-        self.names = set(archive.namelist())
+        self.parts = parts
 
     # -- parts -----------------------------------------------------------------
     def bytes(self, part: str) -> bytes | None:
-        if part not in self.names:
-            return None
-        info = self.zip.getinfo(part)
-        if info.file_size > MAX_PART_BYTES:
+        data = self.parts.get(part)
+        if data is not None and len(data) > MAX_PART_BYTES:
             raise ReadError(f"文件“{self.name}”中的 {part} 过大，无法读取")
-        try:
-            return self.zip.read(part)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-            raise ReadError(f"文件“{self.name}”已损坏（{part} 无法解压）") from None
+        return data
 
     def xml(self, part: str) -> Element | None:
         raw = self.bytes(part)
@@ -104,7 +108,7 @@ class _Package:
         return out
 
     # -- workbook --------------------------------------------------------------
-    def workbook(self, path: str) -> RawWorkbook:
+    def workbook(self, path: str, macro_enabled: bool) -> RawWorkbook:
         main = next(
             (t for k, t in self.rels("").values() if k == "officeDocument"), "xl/workbook.xml"
         )
@@ -138,8 +142,9 @@ class _Package:
             sheet_names=names,
             sheet_states=states,
             custom_properties=self._custom_properties(),
-            has_macros=any(n.lower().endswith("vbaproject.bin") for n in self.names),
-            has_external_links=any(n.startswith("xl/externalLinks/") for n in self.names),
+            has_macros=macro_enabled,
+            has_external_links=any(n.startswith("xl/externalLinks/") for n in self.parts),
+            external_links=external_links(self.parts),
             _loader=load,
         )
 
