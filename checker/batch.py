@@ -9,11 +9,9 @@ roster (``--roster``).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -49,6 +47,8 @@ def workers_for(count: int, jobs: int | None) -> int:
 
 
 def _mp_context() -> Any:
+    import multiprocessing  # only for batches that use processes: a slow import
+
     # fork is cheapest (modules already imported); elsewhere use the default.
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
@@ -100,6 +100,8 @@ def parallel_map(
             initializer(*initargs)
         results: Iterator[R] = map(func, items)
         return list(_with_progress(results, len(items), label) if show else results)
+    from concurrent.futures import ProcessPoolExecutor
+
     chunksize = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(
         max_workers=workers,
@@ -125,7 +127,6 @@ def check_one(path: Path) -> FileReport:
     """Check one return, with its own last-year return when a prior index is loaded."""
     from checker.core import check_extraction, unreadable_report
     from checker.extract import extract
-    from checker.prior import jump_findings, prior_missing_finding
 
     prior: PriorIndex | None = _WORKER.get("prior")
     selection: Selection = _WORKER["selection"]
@@ -147,6 +148,8 @@ def check_one(path: Path) -> FileReport:
     except Exception as exc:
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
     if lookup is not None:
+        from checker.prior import jump_findings, prior_missing_finding
+
         extra = jump_findings(report, found) if found else [prior_missing_finding(report, lookup)]
         report.findings.extend(f for f in extra if selection.wants(f.rule))
         if found:
@@ -173,7 +176,6 @@ def check_batch(
     """
     from checker.core import unreadable_report
     from checker.paths import expand_paths
-    from checker.roster_check import check_roster
 
     selection = Selection.from_options(select, ignore)
     expansion = expand_paths(arguments)
@@ -195,6 +197,8 @@ def check_batch(
     for argument in expansion.missing:
         report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
     if roster is not None:
+        from checker.roster_check import check_roster
+
         summary = check_roster(roster, report.files, year)
         summary.findings = [f for f in summary.findings if selection.wants(f.rule)]
         report.roster = summary
@@ -209,17 +213,21 @@ def uses_batch(options: argparse.Namespace) -> bool:
 def run_batch(options: argparse.Namespace) -> Report:
     """check-workbook with --roster / --prior 文件夹 / --jobs (and plain folders)."""
     from checker.cli import UsageError
-    from checker.prior import load_prior
-    from template_builder.roster import RosterError, read_roster
 
     if options.jobs is not None and options.jobs < 1:
         raise UsageError("--jobs 须为正整数")
-    try:
-        roster = read_roster(options.roster) if options.roster else None
-    except RosterError as exc:
-        raise UsageError(str(exc)) from None
+    roster = None
+    if options.roster:
+        from template_builder.roster import RosterError, read_roster
+
+        try:
+            roster = read_roster(options.roster)
+        except RosterError as exc:
+            raise UsageError(str(exc)) from None
     prior = None
     if options.prior:
+        from checker.prior import load_prior
+
         if not Path(options.prior).is_dir():
             raise UsageError(f"找不到上一年度的报表或上年回收文件夹：{options.prior}")
         prior = load_prior(options.prior, jobs=options.jobs)

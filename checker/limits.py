@@ -9,6 +9,7 @@ stop a batch of hundreds. docs/robustness.md documents every number here.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -81,33 +82,76 @@ def verify_streams(path: Path, zf: zipfile.ZipFile) -> None:
     inflate_parts(path, zf)
 
 
-def inflate_parts(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
-    """Every part's bytes, inflated in bounded chunks (catches lying sizes and bad CRCs).
+def inflate_parts(path: Path, zf: zipfile.ZipFile, data: bytes | None = None) -> dict[str, bytes]:
+    """Every part's bytes, inflated within bounds (catches lying sizes and bad CRCs).
 
     ``zipfile`` never returns more than a part's declared size and checks the
     CRC at the end, so a part that inflates past what it declares ends in
     ``BadZipFile`` (reported as a damaged file) after at most the declared,
-    already bounded, number of bytes. The parts are kept so that the reader
-    does not inflate them a second time.
+    already bounded, number of bytes. With the file's ``data`` at hand, plain
+    deflated and stored parts are inflated straight from it with the same
+    checks, which costs a fraction of ``zipfile``'s per-part streams. The parts
+    are kept so that the reader does not inflate them a second time.
     """
     total = 0
     parts: dict[str, bytes] = {}
     for info in zf.infolist():
         if info.is_dir():
             continue
-        size = 0
-        chunks: list[bytes] = []
-        with zf.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
-                size += len(chunk)
-                total += len(chunk)
-                if size > MAX_PART_BYTES:
-                    raise _too_big(path, f"部件 {info.filename}", size, MAX_PART_BYTES)
-                if total > MAX_TOTAL_BYTES:
-                    raise _too_big(path, "全部内容", total, MAX_TOTAL_BYTES)
-                chunks.append(chunk)
-        parts[info.filename] = b"".join(chunks)  # as zipfile, the last of duplicate names
+        if data is not None and _plain(info):
+            part = _inflate_plain(data, info)
+        else:
+            part = _inflate_stream(path, zf, info)
+        if len(part) > MAX_PART_BYTES:
+            raise _too_big(path, f"部件 {info.filename}", len(part), MAX_PART_BYTES)
+        total += len(part)
+        if total > MAX_TOTAL_BYTES:
+            raise _too_big(path, "全部内容", total, MAX_TOTAL_BYTES)
+        parts[info.filename] = part  # as zipfile, the last of duplicate names
     return parts
+
+
+def _plain(info: zipfile.ZipInfo) -> bool:
+    """Deflated or stored, not encrypted: what Excel, WPS and LibreOffice write."""
+    return info.compress_type in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) and not (
+        info.flag_bits & 0x1
+    )
+
+
+def _inflate_plain(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One part inflated from the file's bytes, checked as ``zipfile`` checks it."""
+    offset = info.header_offset
+    header = data[offset : offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"Bad magic number for file header: {info.filename}")
+    start = offset + 30 + int.from_bytes(header[26:28], "little")
+    start += int.from_bytes(header[28:30], "little")
+    stored = data[start : start + info.compress_size]
+    if len(stored) < info.compress_size:
+        raise EOFError(f"{info.filename} is truncated")
+    if info.file_size == 0:
+        part = b""
+    elif info.compress_type == zipfile.ZIP_STORED:
+        part = stored[: info.file_size]
+    else:  # never more than the declared size, as zipfile
+        part = zlib.decompressobj(-15).decompress(stored, info.file_size)
+    if len(part) != info.file_size:
+        raise EOFError(f"{info.filename} ends before its declared size")
+    if zlib.crc32(part) != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+    return part
+
+
+def _inflate_stream(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    size = 0
+    chunks: list[bytes] = []
+    with zf.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > MAX_PART_BYTES:
+                raise _too_big(path, f"部件 {info.filename}", size, MAX_PART_BYTES)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def read_bounded(zf: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) -> bytes:

@@ -9,6 +9,7 @@ and what the office should do. It never raises for a bad file.
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -156,7 +157,8 @@ def _sniff(path: Path) -> Sniffed:
 
 
 def _sniff_zip(path: Path) -> Sniffed:
-    with zipfile.ZipFile(path) as zf:
+    data = path.read_bytes()  # bounded by MAX_FILE_BYTES; read once, inflated from memory
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
         limits.check_declared_sizes(path, infos)
         names = {i.filename for i in infos}
@@ -164,7 +166,7 @@ def _sniff_zip(path: Path) -> Sniffed:
             limits.verify_streams(path, zf)
             return Sniffed(path, "ods", label="OpenDocument 电子表格 (.ods)")
         if "xl/workbook.xml" in names:
-            parts = limits.inflate_parts(path, zf)
+            parts = limits.inflate_parts(path, zf, data)
             if "xl/vbaProject.bin" in names or _macro_content_type(parts):
                 return Sniffed(path, "xlsm", label="启用宏的 Excel 工作簿 (.xlsm)", parts=parts)
             return Sniffed(path, "xlsx", label="Excel 工作簿 (.xlsx)", parts=parts)

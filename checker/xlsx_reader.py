@@ -16,6 +16,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
@@ -26,7 +27,7 @@ from checker.workbook import CellType, RawCell, RawSheet, RawWorkbook, ReadError
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_C, _V, _F, _IS = f"{NS}c", f"{NS}v", f"{NS}f", f"{NS}is"
+_C, _V, _F, _IS, _ROW = f"{NS}c", f"{NS}v", f"{NS}f", f"{NS}is", f"{NS}row"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 MAX_PART_BYTES = 200 * 1024 * 1024  # refuse zip bombs
@@ -71,6 +72,8 @@ class _Package:
     def __init__(self, name: str, parts: Mapping[str, bytes]) -> None:
         self.name = name
         self.parts = parts
+        self.text_cells: dict[int, RawCell] = {}  # by shared-string index
+        self.number_cells: dict[tuple[str, str | None], RawCell] = {}  # by (text, style)
 
     # -- parts -----------------------------------------------------------------
     def bytes(self, part: str) -> bytes | None:
@@ -199,6 +202,9 @@ class _SheetParser:
         self.strings = strings
         self.dates = dates
         self.shared: dict[str, tuple[int, int, str]] = {}
+        # cells are immutable: one object serves every cell of the same content
+        self.text_cells = package.text_cells
+        self.number_cells = package.number_cells
 
     def parse(self, part: str, sheet: RawSheet) -> None:
         raw = self.package.bytes(part)
@@ -210,24 +216,7 @@ class _SheetParser:
             raise ReadError(f"文件“{self.package.name}”已损坏（{part} 无法解析）") from None
         data = root.find(f"{NS}sheetData")
         if data is not None:
-            for row_index, row in enumerate(data.iter(f"{NS}row")):
-                r = _int(row.get("r"), row_index + 1) - 1
-                col = 0
-                for c in row:
-                    if c.tag != _C:
-                        continue
-                    if not len(c):  # styled but empty: nothing stored
-                        col += 1
-                        continue
-                    ref = c.get("r")
-                    if ref:
-                        m = _CELL_REF.match(ref)
-                        if m:
-                            r, col = int(m.group(2)) - 1, _col_index(m.group(1))
-                    cell = self._cell(c, r, col)
-                    if cell is not None:
-                        sheet.cells[(r, col)] = cell
-                    col += 1
+            self._cells(data, sheet.cells)
         merges = root.find(f"{NS}mergeCells")
         if merges is not None:
             for merge in merges.iter(f"{NS}mergeCell"):
@@ -236,6 +225,57 @@ class _SheetParser:
                     sheet.merges.append(bounds)
         prot = root.find(f"{NS}sheetProtection")
         sheet.protected = prot is not None and prot.get("sheet", "0") in ("1", "true")
+
+    def _cells(self, data: Element, cells: dict[tuple[int, int], RawCell]) -> None:
+        quick, full = self._quick_cell, self._cell
+        for row_index, row in enumerate(data.iter(_ROW)):
+            r = _int(row.get("r"), row_index + 1) - 1
+            col = 0
+            for c in row:
+                if c.tag != _C:
+                    continue
+                if not len(c):  # styled but empty: nothing stored
+                    col += 1
+                    continue
+                ref = c.get("r")
+                if ref:
+                    at = _cell_ref(ref)
+                    if at is not None:
+                        r, col = at
+                cell = quick(c) or full(c, r, col)
+                if cell is not None:
+                    cells[(r, col)] = cell
+                col += 1
+
+    def _quick_cell(self, c: Element) -> RawCell | None:
+        """The common cells (a number, a shared string) without the general walk; else None."""
+        if len(c) != 1:
+            return None
+        v = c[0]
+        text = v.text
+        if v.tag != _V or text is None:
+            return None
+        t = c.get("t")
+        if t == "s":
+            index = _int(text, -1)
+            cell = self.text_cells.get(index)
+            if cell is None:
+                value = self.strings[index] if 0 <= index < len(self.strings) else ""
+                cell = self.text_cells[index] = RawCell(value, "s")
+            return cell
+        if t is not None and t != "n":
+            return None
+        key = (text, c.get("s"))
+        cell = self.number_cells.get(key)
+        if cell is None:
+            try:
+                number = float(text)
+            except ValueError:
+                return None
+            style = key[1]
+            is_date = style is not None and self._is_date_style(style)
+            cell = self.number_cells[key] = RawCell(number, "n", None, is_date)
+        return cell
 
     def _cell(self, c: Element, row: int, col: int) -> RawCell | None:
         t = c.get("t", "n")
@@ -354,6 +394,13 @@ def _int(text: str | None, default: int = 0) -> int:
         return int(text) if text is not None else default
     except ValueError:
         return default
+
+
+@lru_cache(maxsize=16384)
+def _cell_ref(ref: str) -> tuple[int, int] | None:
+    """(row, col) of an A1 reference such as "D8", or None."""
+    m = _CELL_REF.match(ref)
+    return None if m is None else (int(m.group(2)) - 1, _col_index(m.group(1)))
 
 
 def _col_index(letters: str) -> int:
