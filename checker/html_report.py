@@ -161,6 +161,24 @@ def _findings(findings: Iterable[Finding]) -> str:
     return html or '<p class="none">未发现问题。</p>'
 
 
+def _roster(report: Report) -> str:
+    """Who is missing, unknown or sent twice — the roster section, when there is one."""
+    summary = report.roster
+    if summary is None:
+        return ""
+    from checker.roster_check import roster_headline
+
+    items = "".join(
+        f'<div class="finding {_e(f.severity)}"><div class="head"><span class="sev-{_e(f.severity)}">'
+        f"{SEVERITY_MARKS.get(f.severity, '')} {SEVERITY_WORDS.get(f.severity, f.severity)}</span> "
+        f'{_e(f.rule)} {_e(_rule_title(f.rule))}</div><div class="msg">{_e(f.message)}</div></div>'
+        for f in summary.findings
+    )
+    if not items:
+        items = '<p class="none">名单中的单位均已报送，且没有多报、错报。</p>'
+    return f'<h2>名单核对</h2><p class="summary">{_e(roster_headline(summary))}</p>{items}'
+
+
 def _office(i: int, fr: FileReport) -> str:
     counts = fr.counts()
     findings = sorted(fr.findings, key=lambda f: {"error": 0, "warning": 1}.get(f.severity, 2))
@@ -180,6 +198,7 @@ def render_html(report: Report, title: str = TITLE) -> str:
         f"<h1>{_e(title)}</h1>",
         _summary(report),
         _overview(report),
+        _roster(report),
         f"<h2>图表</h2>{charts}" if charts else "",
         "<h2>各单位问题明细</h2>",
         "".join(_office(i, fr) for i, fr in enumerate(report.files, 1)),

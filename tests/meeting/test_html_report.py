@@ -67,3 +67,26 @@ def test_page_renders_in_chromium(tmp_path: Path) -> None:
     assert parsed.tags.count("svg") == 2
     png = screenshot(page, tmp_path / "报告.png")
     assert png.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_roster_section_lists_missing_and_duplicate_offices() -> None:
+    from checker.roster_check import RosterFinding, RosterSummary
+
+    report = sample_report()
+    assert "名单核对" not in page_text(render_html(report)).text
+    report.roster = RosterSummary(
+        roster="单位名单.csv",
+        year=2025,
+        expected=3,
+        received=2,
+        findings=[
+            RosterFinding("R601", "error", "北区政府办（001） 未报送", office="北区政府办"),
+            RosterFinding("R603", "error", "<b>东区</b> 报送了 2 份文件", office="<b>东区</b>"),
+        ],
+    )
+    html = render_html(report)
+    parsed = page_text(html)
+    assert "名单核对" in parsed.text
+    assert "R601" in parsed.text and "北区政府办（001） 未报送" in parsed.text
+    assert "<b>东区</b> 报送了 2 份文件" in parsed.text  # escaped, shown as text
+    assert "&lt;b&gt;东区&lt;/b&gt;" in html and "<b>东区" not in html
