@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from checker.model import CellRead, Extraction
 from checker.registry import rule_info
@@ -48,6 +49,11 @@ def short_labels(spec: FormSpec, cell: CellSpec) -> tuple[str, str]:
     ``结果维持`` appears under three groups of table 四, so it becomes
     ``复议后起诉 结果维持``; ``自然人`` stays ``自然人``.
     """
+    return _short_labels(spec, cell)
+
+
+@cache  # specs and their cells are immutable
+def _short_labels(spec: FormSpec, cell: CellSpec) -> tuple[str, str]:
     siblings = [c for c in spec.cells.values() if c.table == cell.table and c.block == cell.block]
     row = _shortest(cell.row_path, {c.row_path for c in siblings})
     col = _shortest(cell.col_path, {c.col_path for c in siblings})

@@ -14,7 +14,7 @@ from checker.legacy import LegacyWorkbook, file_findings
 from checker.model import CellRead, Extraction
 from checker.report import Finding
 from checker.structure import Placement, analyse, finding
-from checker.values import Parsed, expected_total, parse_value, total_state
+from checker.values import Parsed, expected_total, parse_value, plain_number, total_state
 from checker.workbook import RawWorkbook, ReadError
 from checker.xlsx_reader import read_workbook
 from template_builder.layout import a1
@@ -55,9 +55,12 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
     result.findings.extend(structure.findings)
     blanks: dict[str, list[CellRead]] = {}
     value_findings: list[Finding] = []
+    realigned = {table: p.realigned for table, p in structure.placements.items()}
     for cell_id, cell_spec in spec.cells.items():
         placement = structure.placements[cell_spec.table]
-        read, parsed = _read_cell(spec, placement, cell_spec, from_template, value_findings)
+        read, parsed = _read_cell(
+            spec, placement, cell_spec, from_template, value_findings, realigned[cell_spec.table]
+        )
         result.cells[cell_id] = read
         if parsed is None:
             continue
@@ -75,7 +78,9 @@ def _read_cell(
     cell_spec: CellSpec,
     from_template: bool,
     findings: list[Finding],
+    realigned: bool,
 ) -> tuple[CellRead, Parsed | None]:
+    """The cell as read, and how its value was parsed (None: a plain number or no cell)."""
     layout, sheet = placement.layout, placement.sheet
     pos = layout.values[cell_spec.id]
     actual = placement.position(pos.row, pos.col) if sheet is not None else None
@@ -84,21 +89,29 @@ def _read_cell(
         return CellRead(cell_spec.id, sheet_name, "", None, None, blank=True), None
     raw = sheet.cell(*actual)
     address = a1(*actual)
-    parsed = parse_value(raw, cell_spec.kind)
-    read = CellRead(
-        cell_spec.id,
-        sheet_name,
-        address,
-        raw.value if raw is not None else None,
-        parsed.value,
-        blank=parsed.blank,
-        formula=raw.formula if raw is not None else None,
-        cached=raw.value
-        if raw is not None and isinstance(raw.value, float) and raw.formula
-        else None,
-    )
+    number = plain_number(raw, cell_spec.kind)
+    if raw is not None and number is not None:
+        parsed = None
+        cached = number if raw.formula else None
+        read = CellRead(
+            cell_spec.id, sheet_name, address, number, number, False, raw.formula, cached
+        )
+    else:
+        parsed = parse_value(raw, cell_spec.kind)
+        read = CellRead(
+            cell_spec.id,
+            sheet_name,
+            address,
+            raw.value if raw is not None else None,
+            parsed.value,
+            blank=parsed.blank,
+            formula=raw.formula if raw is not None else None,
+            cached=raw.value
+            if raw is not None and isinstance(raw.value, float) and raw.formula
+            else None,
+        )
     if cell_spec.is_total:
-        expected, cells = expected_total(spec, placement, cell_spec.id)
+        expected, cells = expected_total(spec, placement, cell_spec.id, realigned)
         inserted = (placement.inserted_rows, placement.inserted_cols)
         read.total_state = total_state(raw, expected, cells, inserted)
         if from_template and read.total_state in ("constant", "changed"):

@@ -149,6 +149,44 @@ def _expected_grid(layout: SheetLayout) -> dict[tuple[int, int], str]:
     return grid
 
 
+@dataclass(frozen=True)
+class _Expected:
+    """What a table's alignment compares against: the same for every return."""
+
+    grid: dict[tuple[int, int], str]
+    depth: int
+    width: int  # columns scanned for row labels
+    columns_by_key: dict[str, list[int]]  # label key -> template columns showing it
+    rows: list[tuple[int, str]]  # (template row, row label)
+
+
+_EXPECTED: dict[int, tuple[SheetLayout, _Expected]] = {}
+
+
+def _expected(layout: SheetLayout) -> _Expected:
+    """The template side of the alignment, worked out once per table (do not change)."""
+    known = _EXPECTED.get(id(layout))
+    if known is not None and known[0] is layout:
+        return known[1]
+    grid = _expected_grid(layout)
+    depth = _label_depth(layout)
+    width = layout.width + (EXTRA_COLUMNS if depth == 0 else 0)
+    by_key: dict[str, list[int]] = {}
+    for (_, c), text in grid.items():
+        by_key.setdefault(text_key(text), []).append(c)
+
+    def exp_text(r: int, c: int) -> str:
+        return grid.get((r, c), "")
+
+    rows = [
+        (r, _row_text(exp_text, r, range(width), depth))
+        for r in range(FIRST_TABLE_ROW, layout.last_row + 1)
+    ]
+    facts = _Expected(grid, depth, width, by_key, rows)
+    _EXPECTED[id(layout)] = (layout, facts)  # layouts live as long as their spec
+    return facts
+
+
 def _row_text(text_at: Any, row: int, cols: range, depth: int) -> str:
     """The label of a row: its innermost row label, or (no label column) all its texts."""
     if depth:
@@ -189,8 +227,7 @@ def _match(expected: list[tuple[int, str]], actual: list[tuple[int, str]]) -> _M
     mapping: dict[int, int | None] = {}
     loose_exp: list[int] = []
     loose_act: list[int] = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 mapping[i] = j
@@ -228,12 +265,31 @@ def _match(expected: list[tuple[int, str]], actual: list[tuple[int, str]]) -> _M
     return _Match(mapping, inserted, deleted, moved)
 
 
-def _column_offset(placement: Placement, expected: dict[tuple[int, int], str]) -> int:
+_OPCODES: dict[tuple[tuple[str, ...], tuple[str | None, ...]], list[Any]] = {}
+OPCODES_KEPT = 256
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[Any]:
+    """``SequenceMatcher(None, a, b).get_opcodes()``, remembered.
+
+    The opcodes depend only on which items of ``b`` equal which of ``a``, so an
+    item of ``b`` found nowhere in ``a`` (the office's name in the table's
+    heading) is remembered as None: every return of a batch shares one entry.
+    """
+    known = set(a)
+    key = (tuple(a), tuple(x if x in known else None for x in b))
+    ops = _OPCODES.get(key)
+    if ops is None:
+        ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if len(_OPCODES) >= OPCODES_KEPT:
+            _OPCODES.clear()
+        _OPCODES[key] = ops
+    return ops
+
+
+def _column_offset(placement: Placement, by_key: dict[str, list[int]]) -> int:
     """Columns the table was shifted by (copied tables need not start in column A)."""
     assert placement.sheet is not None
-    by_key: dict[str, list[int]] = {}
-    for (_, c), text in expected.items():
-        by_key.setdefault(text_key(text), []).append(c)
     votes: Counter[int] = Counter()
     for _, c, text in placement.sheet.strings():
         for ec in by_key.get(text_key(text), ()):
@@ -244,10 +300,9 @@ def _column_offset(placement: Placement, expected: dict[tuple[int, int], str]) -
 def _align_table(placement: Placement) -> list[Finding]:
     sheet, layout = placement.sheet, placement.layout
     assert sheet is not None
-    expected = _expected_grid(layout)
-    depth = _label_depth(layout)
-    offset = _column_offset(placement, expected)
-    width = layout.width + (EXTRA_COLUMNS if depth == 0 else 0)
+    facts = _expected(layout)
+    expected, depth = facts.grid, facts.depth
+    offset = _column_offset(placement, facts.columns_by_key)
 
     def exp_text(r: int, c: int) -> str:
         return expected.get((r, c), "")
@@ -255,11 +310,8 @@ def _align_table(placement: Placement) -> list[Finding]:
     def act_text(r: int, c: int) -> str:
         return sheet.text(r, c + offset)
 
-    cols = range(width)
-    exp_rows = [
-        (r, _row_text(exp_text, r, cols, depth))
-        for r in range(FIRST_TABLE_ROW, layout.last_row + 1)
-    ]
+    cols = range(facts.width)
+    exp_rows = facts.rows
     last = max(sheet.max_row(), layout.last_row)
     act_rows = [(r, _row_text(act_text, r, cols, depth)) for r in range(last + 1)]
     rows = _match(exp_rows, act_rows)

@@ -68,6 +68,20 @@ def parse_value(cell: RawCell | None, kind: str) -> Parsed:
     return _parse_text(str(value), kind)
 
 
+def plain_number(cell: RawCell | None, kind: str) -> float | None:
+    """The number of a cell that ``parse_value`` takes as it is, without a finding;
+    None for every other cell (then ``parse_value`` decides). Most cells of a
+    return are such numbers, and this answers for them quickly."""
+    if cell is None or cell.type != "n" or cell.is_date:
+        return None
+    value = cell.value
+    if type(value) is not float or not math.isfinite(value):
+        return None
+    if kind == "amount" or (value.is_integer() and (kind == "signed" or value >= 0)):
+        return value
+    return None
+
+
 def _check_number(value: float, kind: str, rule: str | None = None, found: object = None) -> Parsed:
     if not math.isfinite(value):  # only a hostile or broken file stores NaN/inf
         return Parsed(None, "V210", found=str(found if found is not None else value))
@@ -205,18 +219,33 @@ _REF = re.compile(r"(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}\$?\d+(?![A-Za-z0-9_(])")
 
 
 def expected_total(
-    spec: FormSpec, placement: Placement, cell_id: str
+    spec: FormSpec, placement: Placement, cell_id: str, realigned: bool | None = None
 ) -> tuple[str, Counter[tuple[int, int]]]:
     """The template's formula of a total moved to the actual positions (as Excel
-    moves it when rows are inserted), and the cells it must add there."""
+    moves it when rows are inserted), and the cells it must add there.
+
+    ``realigned``: ``placement.realigned`` when the caller knows it already. The
+    result must not be changed: for tables in place it is shared.
+    """
+    if not (placement.realigned if realigned is None else realigned):
+        return _total_in_place(spec, cell_id)
     text, terms = _template_total(spec, cell_id)
     cells: Counter[tuple[int, int]] = Counter()
     for sign, row, col in terms:
         actual = placement.position(row, col)
         if actual is not None:
             cells[actual] += sign
-    if placement.realigned:
-        text = _REF.sub(lambda m: _moved_ref(m.group(0), placement), text)
+    text = _REF.sub(lambda m: _moved_ref(m.group(0), placement), text)
+    return text, cells
+
+
+@cache
+def _total_in_place(spec: FormSpec, cell_id: str) -> tuple[str, Counter[tuple[int, int]]]:
+    """``expected_total`` of a table where the template put it."""
+    text, terms = _template_total(spec, cell_id)
+    cells: Counter[tuple[int, int]] = Counter()
+    for sign, row, col in terms:
+        cells[(row, col)] += sign
     return text, cells
 
 

@@ -35,6 +35,9 @@ MAX_PART_BYTES = 200 * 1024 * 1024  # refuse zip bombs
 # Built-in number formats that show dates or times: the international ones and
 # those that a Chinese-locale Excel / WPS maps to 年月日 formats.
 DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+# A batch of returns made from one template shares one styles part: decided once.
+_DATE_STYLES: dict[bytes, tuple[bool, ...]] = {}
+DATE_STYLES_KEPT = 16
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _REF_IN_FORMULA = re.compile(
@@ -157,11 +160,22 @@ class _Package:
             return []
         return [_text_of(si) for si in root.iter(f"{NS}si")]
 
-    def _date_styles(self, part: str) -> list[bool]:
+    def _date_styles(self, part: str) -> tuple[bool, ...]:
         """For each cellXfs index: does its number format show a date or time?"""
+        raw = self.bytes(part)
+        known = _DATE_STYLES.get(raw) if raw is not None else None
+        if known is None:
+            known = self._parse_date_styles(part)
+            if raw is not None:
+                if len(_DATE_STYLES) >= DATE_STYLES_KEPT:
+                    _DATE_STYLES.clear()
+                _DATE_STYLES[raw] = known
+        return known
+
+    def _parse_date_styles(self, part: str) -> tuple[bool, ...]:
         root = self.xml(part)
         if root is None:
-            return []
+            return ()
         custom: dict[int, str] = {}
         numfmts = root.find(f"{NS}numFmts")
         if numfmts is not None:
@@ -169,13 +183,13 @@ class _Package:
                 custom[_int(fmt.get("numFmtId"))] = fmt.get("formatCode", "")
         xfs = root.find(f"{NS}cellXfs")
         if xfs is None:
-            return []
+            return ()
         out = []
         for xf in xfs.iter(f"{NS}xf"):
             fmt_id = _int(xf.get("numFmtId"))
             code = custom.get(fmt_id)
             out.append(is_date_format(code) if code is not None else fmt_id in DATE_FORMAT_IDS)
-        return out
+        return tuple(out)
 
     def _custom_properties(self) -> dict[str, str]:
         root = self.xml("docProps/custom.xml")
@@ -197,7 +211,7 @@ def is_date_format(code: str) -> bool:
 
 
 class _SheetParser:
-    def __init__(self, package: _Package, strings: list[str], dates: list[bool]) -> None:
+    def __init__(self, package: _Package, strings: list[str], dates: tuple[bool, ...]) -> None:
         self.package = package
         self.strings = strings
         self.dates = dates
@@ -419,6 +433,7 @@ def col_letters(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=4096)  # templates merge the same ranges in every return
 def _range(ref: str) -> tuple[int, int, int, int] | None:
     parts = ref.replace("$", "").upper().split(":")
     ends = [_CELL_REF.match(p) for p in parts]

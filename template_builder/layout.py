@@ -8,7 +8,7 @@ them (or realigns them when an office inserted rows).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from template_builder.spec import Block, FormSpec, HeaderNode, Table
@@ -78,6 +78,7 @@ def col_letter(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=65536)  # every return names the same few hundred cells
 def a1(row: int, col: int, absolute: bool = False) -> str:
     """0-based (row, col) to an A1 address."""
     if absolute:

@@ -209,7 +209,7 @@ class FormSpec:
     def total_for(self, cell_id: str) -> Total | None:
         return self._totals_by_target().get(cell_id)
 
-    @lru_cache(maxsize=1)  # noqa: B019 - specs are immutable and few
+    @lru_cache(maxsize=8)  # noqa: B019 - specs are immutable and few (a batch mixes formats)
     def _totals_by_target(self) -> dict[str, Total]:
         return {t.target: t for t in self.totals}
 
@@ -224,7 +224,7 @@ class FormSpec:
             values[total.target] = total.expr.evaluate(values)
         return values
 
-    @lru_cache(maxsize=1)  # noqa: B019
+    @lru_cache(maxsize=8)  # noqa: B019 - as above
     def totals_in_order(self) -> tuple[Total, ...]:
         """Totals sorted so that each comes after the totals it sums."""
         pending = {t.target: t for t in self.totals}
