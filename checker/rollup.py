@@ -87,6 +87,34 @@ def sum_values(spec: FormSpec, returns: Iterable[FileReport]) -> dict[str, float
     return totals
 
 
+def _office_identity(fr: FileReport) -> str | None:
+    """Who sent a return: its 单位代码, else its 单位名称 (None when the cover is blank)."""
+    from template_builder.roster import code_key, office_key
+
+    if fr.code and code_key(fr.code):
+        return "code:" + code_key(fr.code)
+    if fr.unit and office_key(fr.unit):
+        return "name:" + office_key(fr.unit)
+    return None
+
+
+def _drop_duplicates(plan: Rollup) -> None:
+    """An office with several passing returns is left out: summing both counts it twice."""
+    groups: dict[str, list[FileReport]] = {}
+    for fr in plan.included:
+        key = _office_identity(fr)
+        if key is not None:
+            groups.setdefault(key, []).append(fr)
+    twice = {id(fr) for same in groups.values() if len(same) > 1 for fr in same}
+    for fr in [fr for fr in plan.included if id(fr) in twice]:
+        count = len(groups[_office_identity(fr) or ""])
+        reason = (
+            f"同一单位有 {count} 份报表，无法确定以哪份为准，均未计入；请删除作废的一份后重新汇总"
+        )
+        plan.excluded.append(Exclusion(fr.path, office_name(fr), reason))
+    plan.included = [fr for fr in plan.included if id(fr) not in twice]
+
+
 def plan_rollup(report: Report, fmt: str | None = None) -> Rollup:
     """Decide what the roll-up holds; ``fmt`` forces a format ("2019"/"2021")."""
     spec, year = _target(report, fmt)
@@ -99,6 +127,7 @@ def plan_rollup(report: Report, fmt: str | None = None) -> Rollup:
             plan.excluded.append(Exclusion(fr.path, office_name(fr), reason))
         if spec is not None and fr.status != "unreadable" and fr.format == spec.format:
             plan.same_format.append(fr)
+    _drop_duplicates(plan)
     if spec is not None:
         plan.values = sum_values(spec, plan.included)
     return plan

@@ -81,3 +81,26 @@ def test_side_sheets_and_charts(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 2
+
+
+def test_an_office_with_two_passing_returns_is_not_counted_twice() -> None:
+    report = sample_report()
+    east = next(fr for fr in report.files if fr.unit == "东区政府办")
+    again = FileReport(
+        "in/东区（修改后）.xlsx",
+        "pass",
+        "2021",
+        "1.0.0",
+        2024,
+        " 东区政府办",
+        values=clean_values(),
+    )
+    report.files.append(again)
+    plan = plan_rollup(report)
+    assert [fr.unit for fr in plan.included] == ["西区政府办"]
+    reasons = {x.path: x.reason for x in plan.excluded}
+    for path in (east.path, again.path):
+        assert reasons[path].startswith("同一单位有 2 份报表，无法确定以哪份为准，均未计入")
+    spec = load_spec("2021")
+    west = clean_values(new=9)
+    assert plan.values == {c: west[c] for c in spec.cells}
