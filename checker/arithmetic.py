@@ -75,6 +75,15 @@ def _input_value(read: CellRead | None) -> float:
     return 0.0 if read is None or read.value is None else float(read.value)
 
 
+def typed_over(read: CellRead | None) -> bool:
+    """Whether the rules take a total as the file shows it, not as recomputed."""
+    if read is None:
+        return False
+    return (read.total_state == "constant" and read.value is not None) or (
+        read.total_state == "changed" and read.cached is not None
+    )
+
+
 def _total_value(read: CellRead | None, recomputed: float) -> float:
     """The value of a total cell as the office reports it."""
     if read is None:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from checker.arithmetic import check_rules, rule_values
+from checker.arithmetic import check_rules, rule_values, typed_over
 from checker.model import CellRead, Extraction, TotalState
 from checker.paths import expand_paths
 from checker.plausibility import check_plausibility
@@ -110,7 +110,7 @@ def check_extraction(
         findings += stale
         findings += check_rules(spec, extraction, values, prior)
         findings += check_plausibility(spec, extraction, values)
-        report.values = _reported_values(spec, values)
+        report.values = _reported_values(spec, extraction, values)
     selection = selection or Selection()
     report.findings = sorted(
         (f for f in findings if selection.wants(f.rule)), key=_finding_order(spec)
@@ -121,8 +121,13 @@ def check_extraction(
     return report
 
 
-def _reported_values(spec: FormSpec, values: Mapping[str, float]) -> dict[str, float]:
+def _reported_values(
+    spec: FormSpec, extraction: Extraction, values: Mapping[str, float]
+) -> dict[str, float]:
     """Inputs as read and totals recomputed from them: what roll-ups should add up."""
+    if not any(typed_over(extraction.cells.get(t.target)) for t in spec.totals):
+        # the rules' values are these already: the same sums in the same order
+        return {cell_id: values[cell_id] for cell_id in spec.cells}
     return spec.compute_totals({c.id: values[c.id] for c in spec.input_cells()})
 
 

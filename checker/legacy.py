@@ -337,5 +337,5 @@ def _cut_long_texts(workbook: RawWorkbook) -> list[tuple[str, int, int, int]]:
             if isinstance(cell.value, str) and len(cell.value) > limits.MAX_CELL_CHARS:
                 found.append((name, *pos, len(cell.value)))
                 short = cell.value[: limits.MAX_CELL_CHARS]
-                sheet.cells[pos] = RawCell(short, cell.type, cell.formula, cell.is_date)
+                sheet.set_cell(*pos, RawCell(short, cell.type, cell.formula, cell.is_date))
     return found

@@ -16,7 +16,7 @@ from template_builder.spec import FormSpec
 TotalState = Literal["formula", "constant", "changed", "blank"]
 
 
-@dataclass
+@dataclass(slots=True)
 class CellRead:
     """One value cell of the spec as found in a return."""
 

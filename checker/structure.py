@@ -10,6 +10,7 @@ table sheets checked (S112).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -20,6 +21,7 @@ from checker.workbook import RawSheet, RawWorkbook, text_key
 from template_builder import meta
 from template_builder.layout import (
     FIRST_TABLE_ROW,
+    LabelCell,
     SheetLayout,
     a1,
     col_letter,
@@ -158,6 +160,7 @@ class _Expected:
     width: int  # columns scanned for row labels
     columns_by_key: dict[str, list[int]]  # label key -> template columns showing it
     rows: list[tuple[int, str]]  # (template row, row label)
+    labels_in_place: list[tuple[LabelCell, int, int]]  # label positions of a table in place
 
 
 _EXPECTED: dict[int, tuple[SheetLayout, _Expected]] = {}
@@ -182,7 +185,9 @@ def _expected(layout: SheetLayout) -> _Expected:
         (r, _row_text(exp_text, r, range(width), depth))
         for r in range(FIRST_TABLE_ROW, layout.last_row + 1)
     ]
-    facts = _Expected(grid, depth, width, by_key, rows)
+    in_place = {r: r for r in range(FIRST_TABLE_ROW, layout.last_row + 1)}
+    labels = _positions(layout.labels, in_place, {c: c for c in range(layout.width)})
+    facts = _Expected(grid, depth, width, by_key, rows, labels)
     _EXPECTED[id(layout)] = (layout, facts)  # layouts live as long as their spec
     return facts
 
@@ -412,13 +417,7 @@ def _check_labels(placement: Placement) -> list[Finding]:
     sheet = placement.sheet
     assert sheet is not None
     out = []
-    for lab in placement.layout.labels:
-        rows = [placement.rows.get(r) for r in range(lab.row, lab.last_row + 1)]
-        cols = [placement.cols.get(c) for c in range(lab.col, lab.last_col + 1)]
-        row = next((r for r in rows if r is not None), None)
-        col = next((c for c in cols if c is not None), None)
-        if row is None or col is None:
-            continue  # the whole row or column is missing: reported as S105
+    for lab, row, col in _label_positions(placement):
         found = sheet.text(row, col)
         if found == lab.text:
             continue
@@ -427,4 +426,30 @@ def _check_labels(placement: Placement) -> list[Finding]:
             out.append(finding("S103", **where, expected=lab.text, found_value=found))
         else:
             out.append(finding("S102", **where, expected=lab.text, found=found))
+    return out
+
+
+def _label_positions(placement: Placement) -> Sequence[tuple[LabelCell, int, int]]:
+    """Each label and where it is now (labels whose whole row or column is
+    missing are left out: reported as S105)."""
+    if not placement.realigned:
+        return _expected(placement.layout).labels_in_place
+    return _positions(placement.layout.labels, placement.rows, placement.cols)
+
+
+def _positions(
+    labels: Sequence[LabelCell],
+    rows: Mapping[int, int | None],
+    cols: Mapping[int, int | None],
+) -> list[tuple[LabelCell, int, int]]:
+    out = []
+    for lab in labels:
+        row = next(
+            (rows[r] for r in range(lab.row, lab.last_row + 1) if rows.get(r) is not None), None
+        )
+        col = next(
+            (cols[c] for c in range(lab.col, lab.last_col + 1) if cols.get(c) is not None), None
+        )
+        if row is not None and col is not None:
+            out.append((lab, row, col))
     return out

@@ -68,6 +68,7 @@ class RawSheet:
     protected: bool = False
     _origin: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False)
     _keys: set[str] | None = field(default=None, repr=False)
+    _shown: dict[tuple[int, int], str] | None = field(default=None, repr=False)
 
     def text_keys(self) -> set[str]:
         """Keys (``text_key``) of every text on the sheet, for recognising tables."""
@@ -89,14 +90,23 @@ class RawSheet:
     def cell(self, row: int, col: int) -> RawCell | None:
         return self.cells.get((row, col))
 
+    def set_cell(self, row: int, col: int, cell: RawCell) -> None:
+        """Replace a cell once the sheet is read (what was derived from it is redone)."""
+        self.cells[(row, col)] = cell
+        self._keys = self._shown = None
+
     def text(self, row: int, col: int, merged: bool = True) -> str:
         """The text shown at (row, col); a merged area shows its top-left text everywhere."""
-        if merged:
+        shown = self._shown
+        if shown is None:  # alignment asks for hundreds of texts: look them up in one dict
+            shown = self._shown = {
+                pos: cell.value
+                for pos, cell in self.cells.items()
+                if cell.type == "s" and isinstance(cell.value, str)
+            }
+        if merged and self.merges:
             row, col = self.merge_origin(row, col)
-        cell = self.cells.get((row, col))
-        if cell is None or not isinstance(cell.value, str) or cell.type != "s":
-            return ""
-        return cell.value
+        return shown.get((row, col), "")
 
     def max_row(self) -> int:
         return max((r for r, _ in self.cells), default=-1)

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from checker import limits
@@ -35,9 +36,21 @@ MAX_PART_BYTES = 200 * 1024 * 1024  # refuse zip bombs
 # Built-in number formats that show dates or times: the international ones and
 # those that a Chinese-locale Excel / WPS maps to 年月日 formats.
 DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
-# A batch of returns made from one template shares one styles part: decided once.
+# Returns made from one template share their styles, relationships and sheet
+# list byte for byte: each is read once per batch and remembered by content.
 _DATE_STYLES: dict[bytes, tuple[bool, ...]] = {}
-DATE_STYLES_KEPT = 16
+_RELS: dict[tuple[str, bytes | None], dict[str, tuple[str, str]]] = {}
+_SheetList = tuple[list[str], dict[str, SheetState], dict[str, str]]
+_SHEET_LISTS: dict[tuple[str, bytes | None, tuple[object, ...]], _SheetList] = {}
+REMEMBERED = 16  # entries per kind: a batch holds one or two template versions
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= REMEMBERED:
+        cache.clear()
+    cache[key] = value
+
+
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _REF_IN_FORMULA = re.compile(
@@ -95,9 +108,18 @@ class _Package:
             raise ReadError(f"文件“{self.name}”已损坏（{part} 无法解析）") from None
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationships of a part: id -> (type suffix, absolute target)."""
+        """Relationships of a part: id -> (type suffix, absolute target); do not change."""
         folder, base = posixpath.split(part)
-        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
+        name = posixpath.join(folder, "_rels", base + ".rels")
+        key = (part, self.bytes(name))
+        known = _RELS.get(key)
+        if known is None:
+            known = self._parse_rels(folder, name)
+            _remember(_RELS, key, known)
+        return known
+
+    def _parse_rels(self, folder: str, name: str) -> dict[str, tuple[str, str]]:
+        root = self.xml(name)
         out: dict[str, tuple[str, str]] = {}
         if root is None:
             return out
@@ -118,21 +140,10 @@ class _Package:
         main = next(
             (t for k, t in self.rels("").values() if k == "officeDocument"), "xl/workbook.xml"
         )
-        root = self.xml(main)
-        if root is None or root.find(f"{NS}sheets") is None:
+        if self.bytes(main) is None:
             raise ReadError(f"文件“{self.name}”不是 Excel 工作簿（缺少 workbook.xml）")
         rels = self.rels(main)
-        targets: dict[str, str] = {}
-        names: list[str] = []
-        states: dict[str, SheetState] = {}
-        for sheet in root.iter(f"{NS}sheet"):
-            name = sheet.get("name", "")
-            kind, target = rels.get(sheet.get(f"{REL_NS}id", ""), ("", ""))
-            names.append(name)
-            state = sheet.get("state", "visible")
-            states[name] = state if state in ("hidden", "veryHidden") else "visible"  # type: ignore[assignment]
-            if kind == "worksheet":
-                targets[name] = target
+        names, states, targets = self._sheets(main, rels)
         by_kind = {k: t for k, t in rels.values()}
         strings = self._shared_strings(by_kind.get("sharedStrings", "xl/sharedStrings.xml"))
         dates = self._date_styles(by_kind.get("styles", "xl/styles.xml"))
@@ -154,7 +165,39 @@ class _Package:
             _loader=load,
         )
 
+    def _sheets(self, main: str, rels: dict[str, tuple[str, str]]) -> _SheetList:
+        """Sheet names in order, their states and their parts (remembered per content)."""
+        raw = self.bytes(main)
+        key = (main, raw, tuple(rels.items()))
+        known = _SHEET_LISTS.get(key)
+        if known is None:
+            known = self._parse_sheets(main, rels)
+            _remember(_SHEET_LISTS, key, known)
+        names, states, targets = known
+        return list(names), dict(states), dict(targets)
+
+    def _parse_sheets(self, main: str, rels: dict[str, tuple[str, str]]) -> _SheetList:
+        root = self.xml(main)
+        if root is None or root.find(f"{NS}sheets") is None:
+            raise ReadError(f"文件“{self.name}”不是 Excel 工作簿（缺少 workbook.xml）")
+        targets: dict[str, str] = {}
+        names: list[str] = []
+        states: dict[str, SheetState] = {}
+        for sheet in root.iter(f"{NS}sheet"):
+            name = sheet.get("name", "")
+            kind, target = rels.get(sheet.get(f"{REL_NS}id", ""), ("", ""))
+            names.append(name)
+            state = sheet.get("state", "visible")
+            states[name] = state if state in ("hidden", "veryHidden") else "visible"  # type: ignore[assignment]
+            if kind == "worksheet":
+                targets[name] = target
+        return names, states, targets
+
     def _shared_strings(self, part: str) -> list[str]:
+        raw = self.bytes(part)
+        plain = plain_strings(raw) if raw is not None else None
+        if plain is not None:
+            return plain
         root = self.xml(part)
         if root is None:
             return []
@@ -167,9 +210,7 @@ class _Package:
         if known is None:
             known = self._parse_date_styles(part)
             if raw is not None:
-                if len(_DATE_STYLES) >= DATE_STYLES_KEPT:
-                    _DATE_STYLES.clear()
-                _DATE_STYLES[raw] = known
+                _remember(_DATE_STYLES, raw, known)
         return known
 
     def _parse_date_styles(self, part: str) -> tuple[bool, ...]:
@@ -393,6 +434,29 @@ def shift_formula(text: str, drow: int, dcol: int) -> str:
         return f"{col_abs}{new_col}{row_abs}{new_row}"
 
     return _REF_IN_FORMULA.sub(repl, text)
+
+
+_PLAIN_SST = re.compile(
+    rb'(?:\xef\xbb\xbf)?(?:<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="yes")?\?>)?'
+    rb'\s*<sst xmlns="' + NS[1:-1].encode() + rb'"(?: (?:count|uniqueCount)="[0-9]+")*>'
+    rb"((?:<si><t(?: xml:space=\"preserve\")?>[^<&\r]*</t></si>)*)</sst>\s*"
+)
+_PLAIN_ITEM = re.compile(rb"<si><t[^>]*>([^<]*)</t></si>")
+# what an XML parser would refuse or rewrite in text: then the parser decides
+_NOT_PLAIN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\]\]>|\xef\xbf[\xbe\xbf]")
+
+
+def plain_strings(raw: bytes) -> list[str] | None:
+    """The shared strings of a part holding only plain ``<si><t>…</t></si>`` items
+    (what XlsxWriter, Excel and WPS write without rich text), without building a
+    tree; None when the part is anything else, for the XML parser to read."""
+    whole = _PLAIN_SST.fullmatch(raw)
+    if whole is None or _NOT_PLAIN.search(whole.group(1)):
+        return None
+    try:
+        return [text.decode("utf-8") for text in _PLAIN_ITEM.findall(whole.group(1))]
+    except UnicodeDecodeError:
+        return None
 
 
 def _text_of(node: Element) -> str:
