@@ -30,7 +30,6 @@ from checker.render_text import (
     summary_line,
 )
 from checker.report import FileReport, Finding, Report
-from checker.roster_check import roster_renderable
 
 THEME = Theme(
     {
@@ -83,6 +82,8 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
                 for renderable in file_findings(f):
                     console.print(renderable)
         if report.roster is not None:
+            from checker.roster_check import roster_renderable  # only with --roster
+
             console.print(roster_renderable(report.roster))
         console.print(Text(summary_line(report), style="xxgk.summary"))
     finally:

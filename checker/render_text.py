@@ -10,7 +10,6 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from checker.report import DiffLine, FileReport, Finding, Report, format_number
-from checker.roster_check import roster_lines
 from template_builder.layout import a1, parse_a1
 
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -173,6 +172,9 @@ def render_text(report: Report, *, quiet: bool = False) -> str:
     else:
         for f in report.files:
             lines.append(f"{VERDICT_WORDS[f.status]}  {f.path}  （{counts_text(f.counts())}）")
-    lines += ["", *roster_lines(report.roster)] if report.roster else []
+    if report.roster:
+        from checker.roster_check import roster_lines  # only with --roster
+
+        lines += ["", *roster_lines(report.roster)]
     lines += ["", summary_line(report)]
     return "\n".join(lines).lstrip("\n") + "\n"

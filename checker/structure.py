@@ -10,17 +10,23 @@ table sheets checked (S112).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
+from checker.alignment import (
+    Match,
+    col_text,
+    label_positions,
+    match_labels,
+    row_text,
+    template_side,
+)
 from checker.registry import rule_info
 from checker.report import Finding, Severity
 from checker.workbook import RawSheet, RawWorkbook, text_key
 from template_builder import meta
 from template_builder.layout import (
-    FIRST_TABLE_ROW,
     LabelCell,
     SheetLayout,
     a1,
@@ -30,7 +36,6 @@ from template_builder.layout import (
 from template_builder.spec import FormSpec
 
 PRESENT = 0.5  # share of a table's labels that must be on a sheet to find the table there
-EXTRA_COLUMNS = 4  # columns beyond the template width scanned for inserted columns
 
 
 def finding(
@@ -138,160 +143,6 @@ def locate_sheet(wb: RawWorkbook, spec: FormSpec, layout: SheetLayout) -> RawShe
 # -- alignment ---------------------------------------------------------------------
 
 
-def _label_depth(layout: SheetLayout) -> int:
-    return min((lab.col for lab in layout.labels if lab.role == "col_header"), default=0)
-
-
-def _expected_grid(layout: SheetLayout) -> dict[tuple[int, int], str]:
-    grid: dict[tuple[int, int], str] = {}
-    for lab in layout.labels:
-        for r in range(lab.row, lab.last_row + 1):
-            for c in range(lab.col, lab.last_col + 1):
-                grid[(r, c)] = lab.text
-    return grid
-
-
-@dataclass(frozen=True)
-class _Expected:
-    """What a table's alignment compares against: the same for every return."""
-
-    grid: dict[tuple[int, int], str]
-    depth: int
-    width: int  # columns scanned for row labels
-    columns_by_key: dict[str, list[int]]  # label key -> template columns showing it
-    rows: list[tuple[int, str]]  # (template row, row label)
-    labels_in_place: list[tuple[LabelCell, int, int]]  # label positions of a table in place
-
-
-_EXPECTED: dict[int, tuple[SheetLayout, _Expected]] = {}
-
-
-def _expected(layout: SheetLayout) -> _Expected:
-    """The template side of the alignment, worked out once per table (do not change)."""
-    known = _EXPECTED.get(id(layout))
-    if known is not None and known[0] is layout:
-        return known[1]
-    grid = _expected_grid(layout)
-    depth = _label_depth(layout)
-    width = layout.width + (EXTRA_COLUMNS if depth == 0 else 0)
-    by_key: dict[str, list[int]] = {}
-    for (_, c), text in grid.items():
-        by_key.setdefault(text_key(text), []).append(c)
-
-    def exp_text(r: int, c: int) -> str:
-        return grid.get((r, c), "")
-
-    rows = [
-        (r, _row_text(exp_text, r, range(width), depth))
-        for r in range(FIRST_TABLE_ROW, layout.last_row + 1)
-    ]
-    in_place = {r: r for r in range(FIRST_TABLE_ROW, layout.last_row + 1)}
-    labels = _positions(layout.labels, in_place, {c: c for c in range(layout.width)})
-    facts = _Expected(grid, depth, width, by_key, rows, labels)
-    _EXPECTED[id(layout)] = (layout, facts)  # layouts live as long as their spec
-    return facts
-
-
-def _row_text(text_at: Any, row: int, cols: range, depth: int) -> str:
-    """The label of a row: its innermost row label, or (no label column) all its texts."""
-    if depth:
-        for c in reversed(cols[:depth]):
-            text: str = text_at(row, c)
-            if text.strip():
-                return text
-        return ""
-    parts: list[str] = []
-    for c in cols:
-        text = text_at(row, c)
-        if text.strip() and (not parts or parts[-1] != text):
-            parts.append(text)
-    return "|".join(parts)
-
-
-def _col_text(text_at: Any, col: int, rows: list[int]) -> str:
-    parts: list[str] = []
-    for r in rows:
-        text: str = text_at(r, col)
-        if text.strip() and (not parts or parts[-1] != text):
-            parts.append(text)
-    return "|".join(parts)
-
-
-@dataclass
-class _Match:
-    mapping: dict[int, int | None]
-    inserted: list[tuple[int, int | None]]  # (actual index, previous matched actual index)
-    deleted: list[tuple[int, int | None]]  # (expected index, previous matched actual index)
-    moved: list[tuple[int, int]]  # (expected, actual)
-
-
-def _match(expected: list[tuple[int, str]], actual: list[tuple[int, str]]) -> _Match:
-    """Align two label sequences; pairs changed labels, finds moves, keeps the order."""
-    a = [text_key(t) for _, t in expected]
-    b = [text_key(t) for _, t in actual]
-    mapping: dict[int, int | None] = {}
-    loose_exp: list[int] = []
-    loose_act: list[int] = []
-    for op, i1, i2, j1, j2 in _opcodes(a, b):
-        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                mapping[i] = j
-            continue
-        js = list(range(j1, j2))
-        for i in range(i1, i2):
-            best = max(js, key=lambda j: SequenceMatcher(None, a[i], b[j]).ratio(), default=None)
-            if best is not None and SequenceMatcher(None, a[i], b[best]).ratio() >= 0.6:
-                mapping[i] = best
-                js = [j for j in js if j > best]
-            else:
-                loose_exp.append(i)
-        loose_act.extend(j for j in range(j1, j2) if j not in mapping.values())
-    moved: list[tuple[int, int]] = []
-    for i in list(loose_exp):
-        twin = next((j for j in loose_act if a[i] and b[j] == a[i]), None)
-        if twin is not None:
-            mapping[i] = twin
-            moved.append((i, twin))
-            loose_exp.remove(i)
-            loose_act.remove(twin)
-    matched = sorted(j for j in mapping.values() if j is not None)
-    if not matched:
-        return _Match({i: None for i in range(len(a))}, [], [], [])
-
-    def previous(j: int) -> int | None:
-        return max((m for m in matched if m < j), default=None)
-
-    inserted = [(j, previous(j)) for j in loose_act if matched[0] < j < matched[-1]]
-    deleted = []
-    for i in loose_exp:
-        mapping[i] = None
-        before = [mapping[k] for k in range(i) if mapping.get(k) is not None]
-        deleted.append((i, before[-1] if before else None))
-    return _Match(mapping, inserted, deleted, moved)
-
-
-_OPCODES: dict[tuple[tuple[str, ...], tuple[str | None, ...]], list[Any]] = {}
-OPCODES_KEPT = 256
-
-
-def _opcodes(a: list[str], b: list[str]) -> list[Any]:
-    """``SequenceMatcher(None, a, b).get_opcodes()``, remembered.
-
-    The opcodes depend only on which items of ``b`` equal which of ``a``, so an
-    item of ``b`` found nowhere in ``a`` (the office's name in the table's
-    heading) is remembered as None: every return of a batch shares one entry.
-    """
-    known = set(a)
-    key = (tuple(a), tuple(x if x in known else None for x in b))
-    ops = _OPCODES.get(key)
-    if ops is None:
-        ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        if len(_OPCODES) >= OPCODES_KEPT:
-            _OPCODES.clear()
-        _OPCODES[key] = ops
-    return ops
-
-
 def _column_offset(placement: Placement, by_key: dict[str, list[int]]) -> int:
     """Columns the table was shifted by (copied tables need not start in column A)."""
     assert placement.sheet is not None
@@ -305,7 +156,7 @@ def _column_offset(placement: Placement, by_key: dict[str, list[int]]) -> int:
 def _align_table(placement: Placement) -> list[Finding]:
     sheet, layout = placement.sheet, placement.layout
     assert sheet is not None
-    facts = _expected(layout)
+    facts = template_side(layout)
     expected, depth = facts.grid, facts.depth
     offset = _column_offset(placement, facts.columns_by_key)
 
@@ -318,8 +169,8 @@ def _align_table(placement: Placement) -> list[Finding]:
     cols = range(facts.width)
     exp_rows = facts.rows
     last = max(sheet.max_row(), layout.last_row)
-    act_rows = [(r, _row_text(act_text, r, cols, depth)) for r in range(last + 1)]
-    rows = _match(exp_rows, act_rows)
+    act_rows = [(r, row_text(act_text, r, cols, depth)) for r in range(last + 1)]
+    rows = match_labels(exp_rows, act_rows)
     placement.rows = {
         exp_rows[i][0]: (None if j is None else act_rows[j][0]) for i, j in rows.mapping.items()
     }
@@ -338,12 +189,12 @@ def _align_columns(placement: Placement, exp_text: Any, offset: int, depth: int)
     header = [r for r in range(first, last + 1)]
     act_header = [placement.rows[r] for r in header if placement.rows.get(r) is not None]
     right = max((c for (r, c) in sheet.cells if r in act_header), default=0)
-    exp_cols = [(c, _col_text(exp_text, c, header)) for c in range(depth, layout.width)]
+    exp_cols = [(c, col_text(exp_text, c, header)) for c in range(depth, layout.width)]
     act_cols = [
-        (c, _col_text(sheet.text, c, act_header))  # type: ignore[arg-type]
+        (c, col_text(sheet.text, c, act_header))  # type: ignore[arg-type]
         for c in range(depth + offset, max(right, layout.width + offset - 1) + 1)
     ]
-    cols = _match(exp_cols, act_cols)
+    cols = match_labels(exp_cols, act_cols)
     for i, j in cols.mapping.items():
         placement.cols[exp_cols[i][0]] = None if j is None else act_cols[j][0]
     placement.inserted_cols = {act_cols[j][0] for j, _ in cols.inserted}
@@ -377,7 +228,7 @@ def _row_findings(
     offset: int,
     exp_rows: list[tuple[int, str]],
     act_rows: list[tuple[int, str]],
-    rows: _Match,
+    rows: Match,
 ) -> list[Finding]:
     out = []
     for j, prev in rows.inserted:
@@ -417,7 +268,7 @@ def _check_labels(placement: Placement) -> list[Finding]:
     sheet = placement.sheet
     assert sheet is not None
     out = []
-    for lab, row, col in _label_positions(placement):
+    for lab, row, col in _where_labels_are(placement):
         found = sheet.text(row, col)
         if found == lab.text:
             continue
@@ -429,27 +280,9 @@ def _check_labels(placement: Placement) -> list[Finding]:
     return out
 
 
-def _label_positions(placement: Placement) -> Sequence[tuple[LabelCell, int, int]]:
+def _where_labels_are(placement: Placement) -> Sequence[tuple[LabelCell, int, int]]:
     """Each label and where it is now (labels whose whole row or column is
     missing are left out: reported as S105)."""
     if not placement.realigned:
-        return _expected(placement.layout).labels_in_place
-    return _positions(placement.layout.labels, placement.rows, placement.cols)
-
-
-def _positions(
-    labels: Sequence[LabelCell],
-    rows: Mapping[int, int | None],
-    cols: Mapping[int, int | None],
-) -> list[tuple[LabelCell, int, int]]:
-    out = []
-    for lab in labels:
-        row = next(
-            (rows[r] for r in range(lab.row, lab.last_row + 1) if rows.get(r) is not None), None
-        )
-        col = next(
-            (cols[c] for c in range(lab.col, lab.last_col + 1) if cols.get(c) is not None), None
-        )
-        if row is not None and col is not None:
-            out.append((lab, row, col))
-    return out
+        return template_side(placement.layout).labels_in_place
+    return label_positions(placement.layout.labels, placement.rows, placement.cols)
