@@ -100,19 +100,26 @@ def parallel_map(
             initializer(*initargs)
         results: Iterator[R] = map(func, items)
         return list(_with_progress(results, len(items), label) if show else results)
+    import gc
     from concurrent.futures import ProcessPoolExecutor
 
     # small chunks: the last one of a worker leaves the other core idle for less time
     chunksize = max(1, len(items) // (workers * 32))
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_mp_context(),
-        initializer=initializer,
-        initargs=initargs,
-    ) as pool:
-        # map() submits everything (and forks the workers) before the bar starts a thread
-        results = pool.map(func, items, chunksize=chunksize)
-        return list(_with_progress(results, len(items), label) if show else results)
+    # what the workers inherit is never garbage: the collector leaves it alone,
+    # and forked workers do not copy the pages it would otherwise touch
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_mp_context(),
+            initializer=initializer,
+            initargs=initargs,
+        ) as pool:
+            # map() submits everything (and forks the workers) before the bar starts a thread
+            results = pool.map(func, items, chunksize=chunksize)
+            return list(_with_progress(results, len(items), label) if show else results)
+    finally:
+        gc.unfreeze()
 
 
 # -- checking a batch of returns ------------------------------------------------------
