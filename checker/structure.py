@@ -163,9 +163,10 @@ def _align_table(placement: Placement) -> list[Finding]:
     def exp_text(r: int, c: int) -> str:
         return expected.get((r, c), "")
 
-    def act_text(r: int, c: int) -> str:
+    def shifted_text(r: int, c: int) -> str:
         return sheet.text(r, c + offset)
 
+    act_text = shifted_text if offset else sheet.text
     cols = range(facts.width)
     exp_rows = facts.rows
     last = max(sheet.max_row(), layout.last_row)

@@ -69,6 +69,7 @@ class RawSheet:
     _origin: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False)
     _keys: set[str] | None = field(default=None, repr=False)
     _shown: dict[tuple[int, int], str] | None = field(default=None, repr=False)
+    _shown_merged: dict[tuple[int, int], str] | None = field(default=None, repr=False)
 
     def text_keys(self) -> set[str]:
         """Keys (``text_key``) of every text on the sheet, for recognising tables."""
@@ -93,20 +94,44 @@ class RawSheet:
     def set_cell(self, row: int, col: int, cell: RawCell) -> None:
         """Replace a cell once the sheet is read (what was derived from it is redone)."""
         self.cells[(row, col)] = cell
-        self._keys = self._shown = None
+        self._keys = self._shown = self._shown_merged = None
 
     def text(self, row: int, col: int, merged: bool = True) -> str:
         """The text shown at (row, col); a merged area shows its top-left text everywhere."""
-        shown = self._shown
-        if shown is None:  # alignment asks for hundreds of texts: look them up in one dict
-            shown = self._shown = {
-                pos: cell.value
-                for pos, cell in self.cells.items()
-                if cell.type == "s" and isinstance(cell.value, str)
-            }
-        if merged and self.merges:
-            row, col = self.merge_origin(row, col)
+        if merged:
+            shown = self._shown_merged
+            if shown is None:
+                shown = self._shown_merged = self._merged_texts()
+        else:
+            shown = self._shown
+            if shown is None:
+                shown = self._texts()
         return shown.get((row, col), "")
+
+    def _texts(self) -> dict[tuple[int, int], str]:
+        """Text by position: alignment asks for hundreds of texts, looked up in one dict."""
+        shown = self._shown = {
+            pos: cell.value
+            for pos, cell in self.cells.items()
+            if cell.type == "s" and isinstance(cell.value, str)
+        }
+        return shown
+
+    def _merged_texts(self) -> dict[tuple[int, int], str]:
+        """``_texts`` with every cell of a merged area showing its top-left text."""
+        own = self._shown if self._shown is not None else self._texts()
+        if not self.merges:
+            return own
+        shown = dict(own)
+        self.merge_origin(0, 0)  # works out every cell's origin
+        assert self._origin is not None
+        for pos, origin in self._origin.items():
+            text = own.get(origin)
+            if text is None:
+                shown.pop(pos, None)
+            else:
+                shown[pos] = text
+        return shown
 
     def max_row(self) -> int:
         return max((r for r, _ in self.cells), default=-1)
