@@ -107,6 +107,9 @@ class Match:
     inserted: list[tuple[int, int | None]]  # (actual index, previous matched actual index)
     deleted: list[tuple[int, int | None]]  # (expected index, previous matched actual index)
     moved: list[tuple[int, int]]  # (expected, actual)
+    # labels were paired by likeness (changed labels): then the actual texts
+    # decided, not only which of them are the template's
+    by_likeness: bool = False
 
 
 def match_labels(expected: list[tuple[int, str]], actual: list[tuple[int, str]]) -> Match:
@@ -116,11 +119,13 @@ def match_labels(expected: list[tuple[int, str]], actual: list[tuple[int, str]])
     mapping: dict[int, int | None] = {}
     loose_exp: list[int] = []
     loose_act: list[int] = []
+    by_likeness = False
     for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 mapping[i] = j
             continue
+        by_likeness = by_likeness or (i1 < i2 and j1 < j2)
         js = list(range(j1, j2))
         for i in range(i1, i2):
             best = max(js, key=lambda j: SequenceMatcher(None, a[i], b[j]).ratio(), default=None)
@@ -140,7 +145,7 @@ def match_labels(expected: list[tuple[int, str]], actual: list[tuple[int, str]])
             loose_act.remove(twin)
     matched = sorted(j for j in mapping.values() if j is not None)
     if not matched:
-        return Match({i: None for i in range(len(a))}, [], [], [])
+        return Match({i: None for i in range(len(a))}, [], [], [], by_likeness)
 
     def previous(j: int) -> int | None:
         return max((m for m in matched if m < j), default=None)
@@ -151,7 +156,7 @@ def match_labels(expected: list[tuple[int, str]], actual: list[tuple[int, str]])
         mapping[i] = None
         before = [mapping[k] for k in range(i) if mapping.get(k) is not None]
         deleted.append((i, before[-1] if before else None))
-    return Match(mapping, inserted, deleted, moved)
+    return Match(mapping, inserted, deleted, moved, by_likeness)
 
 
 _OPCODES: dict[tuple[tuple[str, ...], tuple[str | None, ...]], list[Any]] = {}

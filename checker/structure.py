@@ -22,6 +22,7 @@ from checker.alignment import (
     row_text,
     template_side,
 )
+from checker.alignment_memo import Aligned, alignment_key, remember, remembered
 from checker.registry import rule_info
 from checker.report import Finding, Severity
 from checker.workbook import RawSheet, RawWorkbook, text_key
@@ -78,6 +79,7 @@ class Placement:
     cols: dict[int, int | None] = field(default_factory=dict)
     inserted_rows: set[int] = field(default_factory=set)
     inserted_cols: set[int] = field(default_factory=set)
+    by_likeness: bool = False  # labels were paired by likeness (see alignment.Match)
 
     def position(self, row: int, col: int) -> tuple[int, int] | None:
         r, c = self.rows.get(row), self.cols.get(col)
@@ -107,7 +109,7 @@ def analyse(wb: RawWorkbook, spec: FormSpec, from_template: bool) -> Structure:
         if sheet is None:
             findings.append(finding("S101", sheet=layout.sheet_name))
             continue
-        findings.extend(_align_table(placement))
+        findings.extend(_aligned_table(placement))
         findings.extend(_check_labels(placement))
         if from_template and not sheet.protected:
             findings.append(finding("S112", sheet=sheet.name))
@@ -153,6 +155,24 @@ def _column_offset(placement: Placement, by_key: dict[str, list[int]]) -> int:
     return votes.most_common(1)[0][0] if votes else 0
 
 
+def _aligned_table(placement: Placement) -> list[Finding]:
+    """``_align_table``, remembered for returns that give it the same input."""
+    assert placement.sheet is not None
+    key = alignment_key(placement.sheet, placement.layout)
+    known = remembered(key, placement.layout)
+    if known is not None:
+        placement.rows, placement.cols = dict(known.rows), dict(known.cols)
+        placement.inserted_rows = set(known.inserted_rows)
+        placement.inserted_cols = set(known.inserted_cols)
+        return []
+    findings = _align_table(placement)
+    if not findings and not placement.by_likeness:
+        rows, cols = dict(placement.rows), dict(placement.cols)
+        inserted = frozenset(placement.inserted_rows), frozenset(placement.inserted_cols)
+        remember(key, placement.layout, Aligned(rows, cols, *inserted))
+    return findings
+
+
 def _align_table(placement: Placement) -> list[Finding]:
     sheet, layout = placement.sheet, placement.layout
     assert sheet is not None
@@ -172,6 +192,7 @@ def _align_table(placement: Placement) -> list[Finding]:
     last = max(sheet.max_row(), layout.last_row)
     act_rows = [(r, row_text(act_text, r, cols, depth)) for r in range(last + 1)]
     rows = match_labels(exp_rows, act_rows)
+    placement.by_likeness = rows.by_likeness
     placement.rows = {
         exp_rows[i][0]: (None if j is None else act_rows[j][0]) for i, j in rows.mapping.items()
     }
@@ -196,6 +217,7 @@ def _align_columns(placement: Placement, exp_text: Any, offset: int, depth: int)
         for c in range(depth + offset, max(right, layout.width + offset - 1) + 1)
     ]
     cols = match_labels(exp_cols, act_cols)
+    placement.by_likeness = placement.by_likeness or cols.by_likeness
     for i, j in cols.mapping.items():
         placement.cols[exp_cols[i][0]] = None if j is None else act_cols[j][0]
     placement.inserted_cols = {act_cols[j][0] for j, _ in cols.inserted}

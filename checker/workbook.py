@@ -108,6 +108,10 @@ class RawSheet:
                 shown = self._texts()
         return shown.get((row, col), "")
 
+    def texts(self) -> dict[tuple[int, int], str]:
+        """Every text cell's text by position (not to be changed)."""
+        return self._shown if self._shown is not None else self._texts()
+
     def _texts(self) -> dict[tuple[int, int], str]:
         """Text by position: alignment asks for hundreds of texts, looked up in one dict."""
         shown = self._shown = {

@@ -214,25 +214,42 @@ def shift_formula(text: str, drow: int, dcol: int) -> str:
     return _REF_IN_FORMULA.sub(repl, text)
 
 
-_PLAIN_SST = re.compile(
+_PLAIN_SST_HEAD = re.compile(
     rb'(?:\xef\xbb\xbf)?(?:<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="yes")?\?>)?'
     rb'\s*<sst xmlns="' + NS[1:-1].encode() + rb'"(?: (?:count|uniqueCount)="[0-9]+")*>'
-    rb"((?:<si><t(?: xml:space=\"preserve\")?>[^<&\r]*</t></si>)*)</sst>\s*"
 )
-_PLAIN_ITEM = re.compile(rb"<si><t[^>]*>([^<]*)</t></si>")
+_PLAIN_ITEM = re.compile(rb'<si><t( xml:space="preserve")?>([^<&\r]*)</t></si>')
+_ITEM_MARKUP = len(b"<si><t></t></si>")
+_SPACE = b" \t\n\r\x0b\x0c"  # what \s matches in bytes
 # what an XML parser would refuse or rewrite in text: then the parser decides
-_NOT_PLAIN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\]\]>|\xef\xbf[\xbe\xbf]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_NOT_PLAIN_TEXTS = (b"]]>", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+
+
+def _is_plain_text(data: bytes) -> bool:
+    """No control character, "]]>" or non-character U+FFFE/U+FFFF (byte searches,
+    much faster than one regular expression for all of them)."""
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return False
+    return not any(text in data for text in _NOT_PLAIN_TEXTS)
 
 
 def plain_strings(raw: bytes) -> list[str] | None:
     """The shared strings of a part holding only plain ``<si><t>…</t></si>`` items
     (what XlsxWriter, Excel and WPS write without rich text), without building a
     tree; None when the part is anything else, for the XML parser to read."""
-    whole = _PLAIN_SST.fullmatch(raw)
-    if whole is None or _NOT_PLAIN.search(whole.group(1)):
+    head = _PLAIN_SST_HEAD.match(raw)
+    end = len(raw.rstrip(_SPACE)) - len(b"</sst>")
+    if head is None or end < head.end() or raw[end:].rstrip(_SPACE) != b"</sst>":
+        return None
+    body = raw[head.end() : end]
+    items = _PLAIN_ITEM.findall(body)
+    # the items found fill the whole body: it holds nothing else
+    size = _ITEM_MARKUP * len(items) + sum(len(attr) + len(text) for attr, text in items)
+    if size != len(body) or not _is_plain_text(body):
         return None
     try:
-        return [text.decode("utf-8") for text in _PLAIN_ITEM.findall(whole.group(1))]
+        return [text.decode("utf-8") for _, text in items]
     except UnicodeDecodeError:
         return None
 
