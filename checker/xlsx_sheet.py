@@ -249,17 +249,29 @@ def plain_strings(raw: bytes) -> list[str] | None:
     if size != len(body) or not _is_plain_text(body):
         return None
     try:
-        return [text.decode("utf-8") for _, text in items]
+        return [unescape_text(text.decode("utf-8")) for _, text in items]
     except UnicodeDecodeError:
         return None
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_text(text: str) -> str:
+    """Decode OOXML's ``_xHHHH_`` escapes (Excel writes a literal "_x0041_" as
+    "_x005F_x0041_", and control characters as "_x000D_")."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def text_of(node: Element) -> str:
     """Text of a string item: plain <t> or rich-text runs, phonetic runs left out."""
     direct = node.find(f"{NS}t")
     if direct is not None:
-        return direct.text or ""
-    return "".join(t.text or "" for r in node.iter(f"{NS}r") for t in r.iter(f"{NS}t"))
+        return unescape_text(direct.text or "")
+    runs = "".join(t.text or "" for r in node.iter(f"{NS}r") for t in r.iter(f"{NS}t"))
+    return unescape_text(runs)
 
 
 def int_or(text: str | None, default: int = 0) -> int:

@@ -197,3 +197,17 @@ def test_reading_is_fast(tmp_path: Path) -> None:
         extract(path)
     per_file = (time.perf_counter() - start) / 20
     assert per_file < 0.05, f"{per_file * 1000:.1f} ms per return"
+
+
+def test_ooxml_escapes_in_strings_are_decoded(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "escapes.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("表")
+    sheet.write_string(0, 0, "_x0041_局")  # written as _x005F_x0041_局
+    sheet.write_string(1, 0, "甲\r乙")  # a carriage return is written as _x000D_
+    sheet.write_string(2, 0, "plain_x_text")
+    book.close()
+    cells = read_workbook(path).sheet("表")
+    assert [cells.text(r, 0) for r in range(3)] == ["_x0041_局", "甲\r乙", "plain_x_text"]
