@@ -13,6 +13,7 @@ from functools import lru_cache
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from checker.workbook import CellType, RawCell, RawSheet, ReadError
+from template_builder.layout import col_letter
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _C, _V, _F, _IS, _ROW = f"{NS}c", f"{NS}v", f"{NS}f", f"{NS}is", f"{NS}row"
@@ -207,7 +208,7 @@ def shift_formula(text: str, drow: int, dcol: int) -> str:
         if m.group(1):
             return m.group(1)  # quoted sheet name or string literal
         col_abs, col, row_abs, row = m.group(2), m.group(3), m.group(4), m.group(5)
-        new_col = col if col_abs else col_letters(_col_index(col) + dcol)
+        new_col = col if col_abs else col_letter(_col_index(col) + dcol)
         new_row = row if row_abs else str(int(row) + drow)
         return f"{col_abs}{new_col}{row_abs}{new_row}"
 
@@ -293,15 +294,6 @@ def _col_index(letters: str) -> int:
     for ch in letters:
         col = col * 26 + (ord(ch) - 64)
     return col - 1
-
-
-def col_letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 @lru_cache(maxsize=4096)  # templates merge the same ranges in every return

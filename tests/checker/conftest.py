@@ -26,6 +26,7 @@ from template_builder.layout import (
     COVER_LABEL_COL,
     COVER_TITLE_ROW,
     FIRST_TABLE_ROW,
+    col_letter,
     cover_positions,
     parse_a1,
     sheet_layouts,
@@ -62,15 +63,6 @@ class SheetGrid:
 
 
 _REF = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])")
-
-
-def _col_letters(col: int) -> str:
-    out = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 @dataclass
@@ -143,7 +135,7 @@ def _shift_refs(text: str, axis: int, at: int, delta: int) -> str:
             row += delta
         if axis == 1 and col >= at:
             col += delta
-        return f"{m.group(1)}{_col_letters(col)}{m.group(3)}{row + 1}"
+        return f"{m.group(1)}{col_letter(col)}{m.group(3)}{row + 1}"
 
     return _REF.sub(repl, text)
 
