@@ -207,7 +207,9 @@ def write_report(report: Report, options: argparse.Namespace) -> None:
     from template_builder.safe_output import write_text_atomic
 
     try:
-        write_text_atomic(options.output, render(report, options), protect=options.paths)
+        write_text_atomic(
+            options.output, render(report, options), protect=[*options.paths, *_inputs(report)]
+        )
     except OSError as exc:
         raise UsageError(f"无法写入报告文件 {options.output}：{exc}") from exc
     from checker.render_text import summary_line

@@ -148,3 +148,13 @@ def test_quiet_prints_only_the_summary(
     assert main([str(files["broken"]), str(files["clean"]), "--quiet", "--no-color"]) == 1
     out = capsys.readouterr().out
     assert "共检查 2 个文件" in out and "勾稽关系不成立" not in out
+
+
+def test_output_over_a_file_found_in_an_input_folder_is_refused(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = files["clean"].parent
+    before = files["clean"].read_bytes()
+    assert main([str(folder), "--format", "json", "-o", str(files["clean"])]) == 2
+    assert "拒绝覆盖输入文件" in capsys.readouterr().err
+    assert files["clean"].read_bytes() == before
