@@ -24,7 +24,15 @@ from checker import limits
 from checker.legacy import legacy_workbook
 from checker.sniff import external_links, sniff
 from checker.workbook import RawCell, RawSheet, RawWorkbook, ReadError, SheetState
-from checker.xlsx_sheet import NS, SheetParser, int_or, plain_strings, shift_formula, text_of
+from checker.xlsx_sheet import (
+    NS,
+    SheetParser,
+    int_or,
+    number_cells_for,
+    plain_strings,
+    shift_formula,
+    text_of,
+)
 
 __all__ = ["is_date_format", "read_workbook", "shift_formula"]  # shift_formula: from xlsx_sheet
 
@@ -85,7 +93,6 @@ class _Package:
         self.name = name
         self.parts = parts
         self.text_cells: dict[int, RawCell] = {}  # by shared-string index
-        self.number_cells: dict[tuple[str, str | None], RawCell] = {}  # by (text, style)
 
     # -- parts -----------------------------------------------------------------
     def bytes(self, part: str) -> bytes | None:
@@ -143,11 +150,12 @@ class _Package:
         by_kind = {k: t for k, t in rels.values()}
         strings = self._shared_strings(by_kind.get("sharedStrings", "xl/sharedStrings.xml"))
         dates = self._date_styles(by_kind.get("styles", "xl/styles.xml"))
+        number_cells = number_cells_for(dates)
 
         def load(name: str) -> RawSheet:
             sheet = RawSheet(name, states[name])
             if name in targets:
-                parser = SheetParser(self.name, strings, dates, self.text_cells, self.number_cells)
+                parser = SheetParser(self.name, strings, dates, self.text_cells, number_cells)
                 parser.parse(self.bytes(targets[name]), targets[name], sheet)
             return sheet
 

@@ -9,9 +9,12 @@ checker reads the same few hundred cells in every return, so the common cells
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
+from checker import sheet_memo
+from checker.sheet_memo import Planned
 from checker.workbook import CellType, RawCell, RawSheet, ReadError
 from template_builder.layout import col_letter
 
@@ -23,6 +26,36 @@ _REF_IN_FORMULA = re.compile(
 )
 
 
+# Cells are immutable: one object serves every cell of the same content, in
+# every return of a batch (a text; a number under the same date styles).
+KEPT_CELLS = 50_000
+_TEXT_CELLS: dict[str, RawCell] = {}
+NumberCells = dict[tuple[str, str | None], RawCell]
+_NUMBER_CELLS: dict[tuple[bool, ...], NumberCells] = {}
+
+
+def text_cell(value: str) -> RawCell:
+    cell = _TEXT_CELLS.get(value)
+    if cell is None:
+        if len(_TEXT_CELLS) >= KEPT_CELLS:
+            _TEXT_CELLS.clear()
+        cell = _TEXT_CELLS[value] = RawCell(value, "s")
+    return cell
+
+
+def number_cells_for(dates: tuple[bool, ...]) -> NumberCells:
+    """The number cells (by text and style) of workbooks whose styles show ``dates``."""
+    cells = _NUMBER_CELLS.get(dates)
+    if cells is None or len(cells) >= KEPT_CELLS:
+        if len(_NUMBER_CELLS) >= 16:
+            _NUMBER_CELLS.clear()
+        cells = _NUMBER_CELLS[dates] = {}
+    return cells
+
+
+Cells = dict[tuple[int, int], RawCell]
+
+
 class SheetParser:
     def __init__(
         self,
@@ -30,7 +63,7 @@ class SheetParser:
         strings: list[str],
         dates: tuple[bool, ...],
         text_cells: dict[int, RawCell],
-        number_cells: dict[tuple[str, str | None], RawCell],
+        number_cells: NumberCells,
     ) -> None:
         self.file_name = file_name
         self.strings = strings
@@ -44,13 +77,24 @@ class SheetParser:
     def parse(self, raw: bytes | None, part: str, sheet: RawSheet) -> None:
         if raw is None:
             raise ReadError(f"文件“{self.file_name}”已损坏（缺少工作表“{sheet.name}”）")
+        skeleton, body = essential_parts(raw, cells_apart=True)
+        found = sheet_memo.cut(skeleton, body) if body is not None else None
+        if found is not None:
+            plan = sheet_memo.known_plan(found)
+            if plan is not None:  # the same markup as a sheet read before: replay it
+                self._fill(plan.cells, found.texts, sheet.cells)
+                sheet.merges.extend(plan.merges)
+                sheet.protected = plan.protected
+                return
         try:
-            root = fromstring(essential_parts(raw))
+            root = fromstring(essential_parts(raw)[0] if body is not None else skeleton)
         except ParseError:
             raise ReadError(f"文件“{self.file_name}”已损坏（{part} 无法解析）") from None
         data = root.find(f"{NS}sheetData")
-        if data is not None:
-            self._cells(data, sheet.cells)
+        planned: list[Planned] = []
+        texts: list[str] = []
+        exact = data is not None and self._plan(data, planned, texts)
+        self._fill(planned, texts, sheet.cells)
         merges = root.find(f"{NS}mergeCells")
         if merges is not None:
             for merge in merges.iter(f"{NS}mergeCell"):
@@ -59,9 +103,14 @@ class SheetParser:
                     sheet.merges.append(bounds)
         prot = root.find(f"{NS}sheetProtection")
         sheet.protected = prot is not None and prot.get("sheet", "0") in ("1", "true")
+        if found is not None:
+            plan = sheet_memo.SheetPlan(tuple(planned), tuple(sheet.merges), sheet.protected)
+            sheet_memo.remember_plan(found, plan, texts, exact)
 
-    def _cells(self, data: Element, cells: dict[tuple[int, int], RawCell]) -> None:
-        quick, full = self._quick_cell, self._cell
+    def _plan(self, data: Element, planned: list[Planned], texts: list[str]) -> bool:
+        """Every stored cell of ``data`` in document order, with its ``<v>`` text ("" for none);
+        True when each ``<v>`` of the sheet is the one value of a planned cell."""
+        exact = True
         for row_index, row in enumerate(data.iter(_ROW)):
             r = int_or(row.get("r"), row_index + 1) - 1
             col = 0
@@ -76,58 +125,87 @@ class SheetParser:
                     at = _cell_ref(ref)
                     if at is not None:
                         r, col = at
-                cell = quick(c) or full(c, r, col)
-                if cell is not None:
-                    cells[(r, col)] = cell
+                t = c.get("t")
+                f = v = inline = None
+                values = 0
+                for child in c:  # one pass over <f>, <v>, <is>
+                    tag = child.tag
+                    if tag == _V:
+                        v = child
+                        values += 1
+                    elif tag == _F:
+                        f = child
+                    elif tag == _IS:
+                        inline = child
+                formula = None
+                if f is not None:
+                    formula = self._formula(f.text or "", f.get("t"), f.get("si", ""), r, col)
+                inline_text = text_of(inline) if t == "inlineStr" and inline is not None else ""
+                only_value = len(c) == 1 and v is not None
+                planned.append(
+                    ((r, col), t, c.get("s"), formula, inline_text, only_value, v is not None)
+                )
+                if v is not None:
+                    texts.append(v.text or "")
+                exact = exact and values <= 1
                 col += 1
+        if exact:  # no other <v> anywhere, no row inside a row
+            exact = sum(1 for _ in data.iter(_V)) == len(texts) and sum(
+                1 for _ in data.iter(_ROW)
+            ) == len(data.findall(_ROW))
+        return exact
 
-    def _quick_cell(self, c: Element) -> RawCell | None:
-        """The common cells (a number, a shared string) without the general walk; else None."""
-        if len(c) != 1:
-            return None
-        v = c[0]
-        text = v.text
-        if v.tag != _V or text is None:
-            return None
-        t = c.get("t")
+    def _fill(self, planned: Sequence[Planned], texts: list[str], cells: Cells) -> None:
+        """The cells of a plan, given the texts of their ``<v>`` elements in order."""
+        quick, general, numbers = self._quick_value, self._general, self.number_cells
+        index = 0
+        for pos, t, style, formula, inline, only_value, has_value in planned:
+            text = ""
+            if has_value:
+                text = texts[index]
+                index += 1
+            if only_value and text:
+                cell = numbers.get((text, style)) if t is None else None  # most cells
+                if cell is None:
+                    cell = quick(t, style, text)
+                if cell is not None:
+                    cells[pos] = cell
+                    continue
+            cell = general(t if t is not None else "n", style, formula, text or None, inline)
+            if cell is not None:
+                cells[pos] = cell
+
+    def _quick_value(self, t: str | None, style: str | None, text: str) -> RawCell | None:
+        """The common cells (a shared string, a plain number) of a cell holding only
+        a value: one object per content; None for any other cell."""
         if t == "s":
             index = int_or(text, -1)
             cell = self.text_cells.get(index)
             if cell is None:
                 value = self.strings[index] if 0 <= index < len(self.strings) else ""
-                cell = self.text_cells[index] = RawCell(value, "s")
+                cell = self.text_cells[index] = text_cell(value)
             return cell
         if t is not None and t != "n":
             return None
-        key = (text, c.get("s"))
+        key = (text, style)
         cell = self.number_cells.get(key)
         if cell is None:
             try:
                 number = float(text)
             except ValueError:
                 return None
-            style = key[1]
             is_date = style is not None and self._is_date_style(style)
             cell = self.number_cells[key] = RawCell(number, "n", None, is_date)
         return cell
 
-    def _cell(self, c: Element, row: int, col: int) -> RawCell | None:
-        t = c.get("t", "n")
-        f = v = inline = None
-        for child in c:  # one pass over <f>, <v>, <is>
-            tag = child.tag
-            if tag == _V:
-                v = child
-            elif tag == _F:
-                f = child
-            elif tag == _IS:
-                inline = child
-        formula = self._formula(f, row, col) if f is not None else None
-        text = v.text if v is not None else None
+    def _general(
+        self, t: str, style: str | None, formula: str | None, text: str | None, inline: str
+    ) -> RawCell | None:
+        """Any cell: type ``t``, its formula, its ``<v>`` text, its inline string's text."""
         kind: CellType = "n"
         value: float | str | bool | None
         if t == "inlineStr":
-            value, kind = (text_of(inline) if inline is not None else ""), "s"
+            value, kind = inline, "s"
         elif text is None:
             if formula is None:
                 return None
@@ -144,7 +222,6 @@ class SheetParser:
                 value = float(text)
             except ValueError:
                 value, kind = text, "s"
-        style = c.get("s")
         is_date = kind == "n" and style is not None and self._is_date_style(style)
         return RawCell(value, kind, formula, is_date)
 
@@ -152,11 +229,10 @@ class SheetParser:
         index = int_or(style, 0)
         return 0 <= index < len(self.dates) and self.dates[index]
 
-    def _formula(self, f: Element, row: int, col: int) -> str:
-        text = f.text or ""
-        if f.get("t") != "shared":
+    def _formula(self, text: str, ftype: str | None, si: str, row: int, col: int) -> str:
+        """A formula's text; the cells sharing a formula get the first one's, moved."""
+        if ftype != "shared":
             return text
-        si = f.get("si", "")
         if text:
             self.shared[si] = (row, col, text)
             return text
@@ -169,18 +245,21 @@ class SheetParser:
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b[^>]*>")
 
 
-def essential_parts(raw: bytes) -> bytes:
+def essential_parts(raw: bytes, cells_apart: bool = False) -> tuple[bytes, bytes | None]:
     """The sheet XML cut down to what the checker reads: cells, merges, protection.
 
     Conditional formats and data validations are often most of a template's sheet
     XML; leaving them out makes parsing several times faster. Falls back to the
-    whole text when the root element is not where it is expected.
+    whole text when the root element is not where it is expected. With
+    ``cells_apart`` the ``<sheetData>`` element is left empty and its body is
+    returned beside the XML (else, and when there is no such body, None).
     """
     root = _ROOT.search(raw, 0, 4096)
     if root is None:
-        return raw
+        return raw, None
     prefix = root.group(1) or b""
     parts = [raw[: root.end()]]
+    body = None
     for name in (b"sheetData", b"mergeCells"):
         start = raw.find(b"<" + prefix + name, root.end())
         if start < 0:
@@ -191,14 +270,18 @@ def essential_parts(raw: bytes) -> bytes:
         if head_end > 0 and raw[head_end - 1 : head_end] == b"/":
             parts.append(raw[start : head_end + 1])
         elif end > 0:
-            parts.append(raw[start : end + len(close)])
+            if cells_apart and name == b"sheetData" and not prefix and head_end < end:
+                body = raw[head_end + 1 : end]
+                parts.append(raw[start : head_end + 1] + close)
+            else:
+                parts.append(raw[start : end + len(close)])
         else:
-            return raw
+            return raw, None
     protection = re.search(rb"<" + re.escape(prefix) + rb"sheetProtection\b[^>]*>", raw)
     if protection is not None:
         parts.append(protection.group(0))
     parts.append(b"</" + prefix + b"worksheet>")
-    return b"".join(parts)
+    return b"".join(parts), body
 
 
 def shift_formula(text: str, drow: int, dcol: int) -> str:
