@@ -14,7 +14,7 @@ from functools import lru_cache
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from checker import sheet_memo
-from checker.sheet_memo import Planned
+from checker.sheet_memo import Planned, is_plain_text
 from checker.workbook import CellType, RawCell, RawSheet, ReadError
 from template_builder.layout import col_letter
 
@@ -302,20 +302,9 @@ _PLAIN_SST_HEAD = re.compile(
     rb'(?:\xef\xbb\xbf)?(?:<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="yes")?\?>)?'
     rb'\s*<sst xmlns="' + NS[1:-1].encode() + rb'"(?: (?:count|uniqueCount)="[0-9]+")*>'
 )
-_PLAIN_ITEM = re.compile(rb'<si><t( xml:space="preserve")?>([^<&\r]*)</t></si>')
-_ITEM_MARKUP = len(b"<si><t></t></si>")
+_PLAIN_ITEMS = re.compile(r'(?:<si><t(?: xml:space="preserve")?>[^<&]*</t></si>)*')
+_ITEM_TEXT = re.compile(r"<t[^>]*>([^<]*)</t>")
 _SPACE = b" \t\n\r\x0b\x0c"  # what \s matches in bytes
-# what an XML parser would refuse or rewrite in text: then the parser decides
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_NOT_PLAIN_TEXTS = (b"]]>", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
-
-
-def _is_plain_text(data: bytes) -> bool:
-    """No control character, "]]>" or non-character U+FFFE/U+FFFF (byte searches,
-    much faster than one regular expression for all of them)."""
-    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
-        return False
-    return not any(text in data for text in _NOT_PLAIN_TEXTS)
 
 
 def plain_strings(raw: bytes) -> list[str] | None:
@@ -327,15 +316,16 @@ def plain_strings(raw: bytes) -> list[str] | None:
     if head is None or end < head.end() or raw[end:].rstrip(_SPACE) != b"</sst>":
         return None
     body = raw[head.end() : end]
-    items = _PLAIN_ITEM.findall(body)
-    # the items found fill the whole body: it holds nothing else
-    size = _ITEM_MARKUP * len(items) + sum(len(attr) + len(text) for attr, text in items)
-    if size != len(body) or not _is_plain_text(body):
+    if not is_plain_text(body):
         return None
     try:
-        return [unescape_text(text.decode("utf-8")) for _, text in items]
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if _PLAIN_ITEMS.fullmatch(text) is None:  # the body holds these items and nothing else
+        return None
+    items: list[str] = _ITEM_TEXT.findall(text)
+    return [unescape_text(item) for item in items] if "_x" in text else items
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
