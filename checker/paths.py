@@ -38,7 +38,7 @@ def is_lock_file(path: Path) -> bool:
 def expand_paths(arguments: Iterable[str | os.PathLike[str]]) -> Expansion:
     """Files to check, in argument order (folders and patterns sorted by name)."""
     out = Expansion()
-    seen: set[Path] = set()
+    seen: set[tuple[int, int] | Path] = set()
     for argument in arguments:
         text = os.fspath(argument)
         candidates = _candidates(text, out)
@@ -83,16 +83,21 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
 
 def _folder_returns(folder: Path) -> list[Path]:
     # hidden files (".~tmp-" partial outputs, macOS "._" copies) are not returns
-    files = (
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and is_return_file(p) and not p.name.startswith(".")
-    )
-    return sorted(files, key=lambda p: str(p.relative_to(folder)))
+    found = []
+    for p in folder.rglob("*"):
+        name = p.name
+        if not name.startswith(".") and is_return_file(p) and p.is_file():
+            found.append(p)
+    # every path starts with the folder's own text: sorting the paths' texts sorts
+    # them by their place inside the folder
+    return sorted(found, key=str)
 
 
-def _identity(path: Path) -> Path:
+def _identity(path: Path) -> tuple[int, int] | Path:
+    """The file itself (device and inode): the same file reached by two names,
+    links included, is one file."""
     try:
-        return path.resolve()
+        stat = os.stat(path)
     except OSError:
         return path.absolute()
+    return (stat.st_dev, stat.st_ino)

@@ -15,17 +15,43 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_SEPARATORS = os.sep + (os.altsep or "")
 
 
 class OutputError(OSError):
     """An output that must not be written (Chinese message)."""
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
+def _refuse_inputs(target: Path, protect: Iterable[Path | str]) -> None:
+    """Refuse ``target`` when it is one of the ``protect`` files: the same file
+    (links included), or the same path once resolved (whether or not it exists).
+    One stat per input: a batch protects hundreds of returns."""
+    target_id = None
+    with contextlib.suppress(OSError):
+        stat = os.stat(target)
+        target_id = (stat.st_dev, stat.st_ino)
+    resolved: Path | None = None
+    for p in map(os.fspath, protect):
+        if target_id is not None:
+            try:
+                stat = os.stat(p)
+            except OSError:
+                pass
+            else:
+                if (stat.st_dev, stat.st_ino) == target_id:
+                    raise _refused(target)
+        if resolved is None:
+            resolved = target.resolve()
+        # resolving keeps the last name unless it is a link (or "." / "..")
+        bare = p.rstrip(_SEPARATORS)
+        name = os.path.basename(bare)
+        may_differ = name in (resolved.name, "", ".", "..") or os.path.islink(bare)
+        if may_differ and Path(p).resolve() == resolved:
+            raise _refused(target)
+
+
+def _refused(target: Path) -> OutputError:
+    return OutputError(f"输出文件 {target} 与输入文件相同，已拒绝覆盖输入文件")
 
 
 @contextlib.contextmanager
@@ -35,10 +61,7 @@ def atomic_output(target: Path | str, protect: Iterable[Path | str] = ()) -> Ite
     ``protect`` lists input files that must never be overwritten.
     """
     target = Path(target)
-    for p in protect:
-        p = Path(p)
-        if _same_file(target, p) or target.resolve() == p.resolve():
-            raise OutputError(f"输出文件 {target} 与输入文件相同，已拒绝覆盖输入文件")
+    _refuse_inputs(target, protect)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".~tmp-", suffix=target.suffix, dir=target.parent)
     os.close(fd)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,32 @@ def test_expand_files_folders_globs_locks_and_duplicates(tmp_path: Path) -> None
     ]
     assert out.missing == ["nowhere/*.xlsx", "gone.xlsx"]
     assert any("~$a.xlsx" in n and "锁定文件" in n for n in out.notes)
+
+
+def test_one_file_reached_by_links_or_nested_folders_is_checked_once(tmp_path: Path) -> None:
+    a = touch(tmp_path / "returns" / "a.xlsx")
+    os.link(a, tmp_path / "returns" / "a-link.xlsx")  # sorts first: the name kept
+    (tmp_path / "shortcut").symlink_to(tmp_path / "returns")
+    b = touch(tmp_path / "returns" / "z" / "b.xlsx")
+    out = expand_paths([tmp_path / "returns", tmp_path / "shortcut" / "a.xlsx", b])
+    assert [p.relative_to(tmp_path).as_posix() for p in out.files] == [
+        "returns/a-link.xlsx",
+        "returns/z/b.xlsx",
+    ]
+    assert sum("只检查一次" in n for n in out.notes) == 3
+
+
+def test_folder_files_sorted_by_their_place_in_the_folder(tmp_path: Path) -> None:
+    for name in ["b.xlsx", "a-b.xlsx", "a/x.xlsx", "a.xlsx", "A.xlsx"]:
+        touch(tmp_path / name)
+    out = expand_paths([tmp_path])
+    assert [p.relative_to(tmp_path).as_posix() for p in out.files] == [
+        "A.xlsx",
+        "a-b.xlsx",
+        "a.xlsx",
+        "a/x.xlsx",
+        "b.xlsx",
+    ]
 
 
 def test_empty_folder_gets_a_note(tmp_path: Path) -> None:

@@ -108,6 +108,34 @@ def test_an_error_inside_atomic_output_leaves_no_file(tmp_path: Path) -> None:
         pass
 
 
+def test_atomic_output_refuses_every_name_of_an_input(tmp_path: Path) -> None:
+    folder = tmp_path / "回收"
+    victim = folder / "报表.xlsx"
+    folder.mkdir()
+    victim.write_bytes(b"original")
+    os.link(victim, tmp_path / "硬链接.xlsx")
+    (tmp_path / "捷径").symlink_to(folder)
+    (tmp_path / "链接.xlsx").symlink_to(victim)
+    refused = [
+        tmp_path / "硬链接.xlsx",  # the same file under another name
+        tmp_path / "捷径" / "报表.xlsx",  # through a linked folder
+        tmp_path / "链接.xlsx",  # a link to it
+        folder / "sub" / ".." / "报表.xlsx",
+    ]
+    for target in refused:
+        with pytest.raises(OutputError), atomic_output(target, protect=[folder, victim]):
+            pass
+    assert victim.read_bytes() == b"original"
+    # an input that does not exist yet is still never written over
+    later = tmp_path / "捷径" / "新.xlsx"
+    with pytest.raises(OutputError), atomic_output(folder / "新.xlsx", protect=[later]):
+        pass
+    assert not (folder / "新.xlsx").exists()
+    with atomic_output(tmp_path / "汇总.xlsx", protect=[folder, victim, later]) as tmp:
+        tmp.write_bytes(b"report")
+    assert (tmp_path / "汇总.xlsx").read_bytes() == b"report"
+
+
 _SLOW_WRITER = """
 import sys, time
 from template_builder.safe_output import atomic_output
