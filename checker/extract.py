@@ -7,6 +7,7 @@ classify totals). Never raises: an unreadable file gives ``Extraction.unreadable
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from checker.identify import identify
@@ -17,7 +18,7 @@ from checker.structure import Placement, analyse, finding
 from checker.values import Parsed, expected_total, parse_value, plain_number, total_state
 from checker.workbook import RawWorkbook, ReadError
 from checker.xlsx_reader import read_workbook
-from template_builder.layout import a1
+from template_builder.layout import a1, sheet_layouts
 from template_builder.spec import CellSpec, FormSpec
 
 BLANKS_LISTED = 8  # addresses named in the one V201 finding of a table
@@ -55,13 +56,31 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
     result.findings.extend(structure.findings)
     blanks: dict[str, list[CellRead]] = {}
     value_findings: list[Finding] = []
-    realigned = {table: p.realigned for table, p in structure.placements.items()}
-    for cell_id, cell_spec in spec.cells.items():
-        placement = structure.placements[cell_spec.table]
+    cells = result.cells
+    tables = {}
+    for table, placement in structure.placements.items():
+        sheet = placement.sheet
+        stored = sheet.cells.get if sheet is not None else None
+        name = sheet.name if sheet is not None else ""
+        tables[table] = (placement, placement.realigned, stored, name)
+    for cell_spec, row, col in _targets(spec):
+        placement, realigned, stored, name = tables[cell_spec.table]
+        if stored is not None and not cell_spec.is_total:  # the common cells, quickly
+            r, c = placement.rows.get(row), placement.cols.get(col)
+            if r is not None and c is not None:
+                raw = stored((r, c))
+                number = plain_number(raw, cell_spec.kind)
+                if raw is not None and number is not None:
+                    formula = raw.formula
+                    cached = number if formula else None
+                    cells[cell_spec.id] = CellRead(
+                        cell_spec.id, name, a1(r, c), number, number, False, formula, cached
+                    )
+                    continue
         read, parsed = _read_cell(
-            spec, placement, cell_spec, from_template, value_findings, realigned[cell_spec.table]
+            spec, placement, cell_spec, from_template, value_findings, realigned
         )
-        result.cells[cell_id] = read
+        cells[cell_spec.id] = read
         if parsed is None:
             continue
         if parsed.rule == "V201":
@@ -70,6 +89,19 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
             value_findings.append(_value_finding(read, cell_spec, parsed))
     result.findings.extend(value_findings)
     result.findings.extend(_blank_findings(blanks))
+
+
+Target = tuple[CellSpec, int, int]  # a value cell and where the template puts it
+
+
+@cache
+def _targets(spec: FormSpec) -> tuple[Target, ...]:
+    """The spec's value cells in order, with where the template puts them."""
+    layouts = sheet_layouts(spec)
+    return tuple(
+        (c, layouts[c.table].values[c.id].row, layouts[c.table].values[c.id].col)
+        for c in spec.cells.values()
+    )
 
 
 def _read_cell(

@@ -333,6 +333,8 @@ def _cut_long_texts(workbook: RawWorkbook) -> list[tuple[str, int, int, int]]:
         if name not in wanted:
             continue  # never parse a sheet the checker does not read
         sheet = workbook.sheet(name)
+        if sheet.longest_text is not None and sheet.longest_text <= limits.MAX_CELL_CHARS:
+            continue  # the reader knows: no text is that long
         for pos, cell in list(sheet.cells.items()):
             if isinstance(cell.value, str) and len(cell.value) > limits.MAX_CELL_CHARS:
                 found.append((name, *pos, len(cell.value)))

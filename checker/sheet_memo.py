@@ -44,6 +44,7 @@ class SheetPlan:
     cells: tuple[Planned, ...]
     merges: tuple[Merge, ...]
     protected: bool
+    longest_inline: int  # the longest inline-string text of the planned cells
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ class RawSheet:
     cells: dict[tuple[int, int], RawCell] = field(default_factory=dict)
     merges: list[Merge] = field(default_factory=list)
     protected: bool = False
+    longest_text: int | None = None  # no text on the sheet is longer, when the reader knows
     _origin: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False)
     _keys: set[str] | None = field(default=None, repr=False)
     _shown: dict[tuple[int, int], str] | None = field(default=None, repr=False)

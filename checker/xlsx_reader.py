@@ -151,11 +151,14 @@ class _Package:
         strings = self._shared_strings(by_kind.get("sharedStrings", "xl/sharedStrings.xml"))
         dates = self._date_styles(by_kind.get("styles", "xl/styles.xml"))
         number_cells = number_cells_for(dates)
+        longest_string = max(map(len, strings), default=0)
 
         def load(name: str) -> RawSheet:
             sheet = RawSheet(name, states[name])
             if name in targets:
-                parser = SheetParser(self.name, strings, dates, self.text_cells, number_cells)
+                parser = SheetParser(
+                    self.name, strings, dates, self.text_cells, number_cells, longest_string
+                )
                 parser.parse(self.bytes(targets[name]), targets[name], sheet)
             return sheet
 

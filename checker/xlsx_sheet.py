@@ -64,6 +64,7 @@ class SheetParser:
         dates: tuple[bool, ...],
         text_cells: dict[int, RawCell],
         number_cells: NumberCells,
+        longest_string: int | None = None,
     ) -> None:
         self.file_name = file_name
         self.strings = strings
@@ -73,6 +74,7 @@ class SheetParser:
         # remembered per file: by shared-string index, and by (text, style)
         self.text_cells = text_cells
         self.number_cells = number_cells
+        self.longest_string = longest_string  # of ``strings``, when the caller knows it
 
     def parse(self, raw: bytes | None, part: str, sheet: RawSheet) -> None:
         if raw is None:
@@ -85,6 +87,9 @@ class SheetParser:
                 self._fill(plan.cells, found.texts, sheet.cells)
                 sheet.merges.extend(plan.merges)
                 sheet.protected = plan.protected
+                if self.longest_string is not None:  # every text is one of these
+                    longest = max(map(len, found.texts), default=0)
+                    sheet.longest_text = max(self.longest_string, plan.longest_inline, longest)
                 return
         try:
             root = fromstring(essential_parts(raw)[0] if body is not None else skeleton)
@@ -104,7 +109,10 @@ class SheetParser:
         prot = root.find(f"{NS}sheetProtection")
         sheet.protected = prot is not None and prot.get("sheet", "0") in ("1", "true")
         if found is not None:
-            plan = sheet_memo.SheetPlan(tuple(planned), tuple(sheet.merges), sheet.protected)
+            inline = max((len(p[4]) for p in planned), default=0)
+            plan = sheet_memo.SheetPlan(
+                tuple(planned), tuple(sheet.merges), sheet.protected, inline
+            )
             sheet_memo.remember_plan(found, plan, texts, exact)
 
     def _plan(self, data: Element, planned: list[Planned], texts: list[str]) -> bool:

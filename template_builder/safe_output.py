@@ -31,7 +31,7 @@ def _refuse_inputs(target: Path, protect: Iterable[Path | str]) -> None:
         stat = os.stat(target)
         target_id = (stat.st_dev, stat.st_ino)
     resolved: Path | None = None
-    for p in map(os.fspath, protect):
+    for p in (os.fspath(item) for item in protect):
         if target_id is not None:
             try:
                 stat = os.stat(p)
