@@ -34,8 +34,8 @@ _NOT_PLAIN_TEXTS = (b"]]>", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 # markup in which a "<v>" might not be a cell's value element
 _NOT_PLAIN_MARKUP = ("<!", "<?", "xmlns")
 _UTF8_HEAD = re.compile(
-    rb'(?:\xef\xbb\xbf)?(?:<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")?\?>)?\s*<'
-)
+    rb'(?:\xef\xbb\xbf)?(?:<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")?\?>)?\s*<(?!\?)'
+)  # a declaration of any other kind does not match
 KEPT = 64  # sheet markups remembered: a batch of one template needs about five
 
 

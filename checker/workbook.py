@@ -59,6 +59,17 @@ class RawCell:
 Merge = tuple[int, int, int, int]  # first row, first col, last row, last col
 
 
+@lru_cache(maxsize=256)  # returns of one template merge the same ranges
+def _origins(merges: tuple[Merge, ...]) -> dict[tuple[int, int], tuple[int, int]]:
+    """The top-left cell of every cell of the merged ranges (shared: not to be changed)."""
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for r1, c1, r2, c2 in merges:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                origin[(r, c)] = (r1, c1)
+    return origin
+
+
 @dataclass
 class RawSheet:
     name: str
@@ -81,12 +92,9 @@ class RawSheet:
     def merge_origin(self, row: int, col: int) -> tuple[int, int]:
         """The top-left cell of the merged range holding (row, col), or itself."""
         if self._origin is None:
-            origin: dict[tuple[int, int], tuple[int, int]] = {}
-            for r1, c1, r2, c2 in self.merges:
-                for r in range(r1, r2 + 1):
-                    for c in range(c1, c2 + 1):
-                        origin[(r, c)] = (r1, c1)
-            self._origin = origin
+            merges = tuple(self.merges)
+            small = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in merges) <= 10_000
+            self._origin = _origins(merges) if small else _origins.__wrapped__(merges)
         return self._origin.get((row, col), (row, col))
 
     def cell(self, row: int, col: int) -> RawCell | None:

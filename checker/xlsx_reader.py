@@ -107,7 +107,7 @@ class _Package:
             return None
         try:
             return fromstring(raw)
-        except ParseError:
+        except (ParseError, ValueError):  # ValueError: an encoding the parser cannot read
             raise ReadError(f"文件“{self.name}”已损坏（{part} 无法解析）") from None
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:

@@ -93,7 +93,7 @@ class SheetParser:
                 return
         try:
             root = fromstring(essential_parts(raw)[0] if body is not None else skeleton)
-        except ParseError:
+        except (ParseError, ValueError):  # ValueError: an encoding the parser cannot read
             raise ReadError(f"文件“{self.file_name}”已损坏（{part} 无法解析）") from None
         data = root.find(f"{NS}sheetData")
         planned: list[Planned] = []
