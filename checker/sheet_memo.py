@@ -18,7 +18,7 @@ anything else is parsed in full, so both ways give the same cells.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from checker.workbook import Merge
 
@@ -37,18 +37,18 @@ _UTF8_HEAD = re.compile(
     rb'(?:\xef\xbb\xbf)?(?:<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")?\?>)?\s*<(?!\?)'
 )  # a declaration of any other kind does not match
 KEPT = 64  # sheet markups remembered: a batch of one template needs about five
+KEPT_CELLS = 100_000  # planned cells remembered in all (a template's sheet has hundreds)
+CUT_BYTES = 2 * 1024 * 1024  # larger cell markups are parsed without a plan
 
 
-@dataclass(frozen=True)
-class SheetPlan:
+class SheetPlan(NamedTuple):
     cells: tuple[Planned, ...]
     merges: tuple[Merge, ...]
     protected: bool
     longest_inline: int  # the longest inline-string text of the planned cells
 
 
-@dataclass(frozen=True)
-class Cut:
+class Cut(NamedTuple):
     """A sheet's cell markup with the ``<v>`` texts blanked, and those texts."""
 
     key: tuple[bytes, str]
@@ -59,13 +59,14 @@ _PLANS: dict[tuple[bytes, str], SheetPlan] = {}
 
 
 def cut(skeleton: bytes, body: bytes) -> Cut | None:
-    """Cut the ``<v>`` texts out of a ``<sheetData>`` body; None when they are not plain.
+    """Cut the ``<v>`` texts out of a ``<sheetData>`` body; None when they are not plain
+    (or the markup is too large to be worth a plan).
 
     ``skeleton`` is the rest of the sheet's XML read by the checker: it is part
     of the key, so a plan is only replayed under the same declaration,
     merges and protection.
     """
-    if not is_plain_text(body):
+    if len(body) > CUT_BYTES or not is_plain_text(body):
         return None
     try:
         text = body.decode("utf-8")
@@ -101,7 +102,10 @@ def remember_plan(found: Cut, plan: SheetPlan, parsed_texts: list[str], exact: b
         return  # another declared encoding: the parser's texts are not the UTF-8 bytes
     if any(markup in found.key[1] for markup in _NOT_PLAIN_MARKUP):
         return
-    if len(_PLANS) >= KEPT:
+    if len(plan.cells) > KEPT_CELLS // 4:
+        return  # not a template's sheet: not worth the memory
+    planned = sum(len(known.cells) for known in _PLANS.values())
+    if len(_PLANS) >= KEPT or planned + len(plan.cells) > KEPT_CELLS:
         _PLANS.clear()
     _PLANS[found.key] = plan
 

@@ -490,3 +490,51 @@ def test_replay_of_any_fill_equals_full_parse(fills: tuple[bytes, bytes, bool]) 
     if replayed:
         parse(first, strings, DATES)
         assert_text_bound(parse(second, strings, DATES, longest), expected)
+
+
+# -- memory bounds -------------------------------------------------------------------
+
+
+def numbers_sheet(columns: int, value: int = 1) -> bytes:
+    """One row of ``columns`` numbers in columns A, B, … (a distinct markup per width)."""
+    cells = "".join(
+        f'<c r="{chr(65 + i % 26) * (1 + i // 26)}1"><v>{value}</v></c>' for i in range(columns)
+    )
+    return worksheet(f'<row r="1">{cells}</row>').encode()
+
+
+def known(raw: bytes) -> bool:
+    skeleton, body = essential_parts(raw, cells_apart=True)
+    assert body is not None
+    found = sheet_memo.cut(skeleton, body)
+    return found is not None and sheet_memo.known_plan(found) is not None
+
+
+def test_plans_are_bounded_in_number_and_in_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet_memo.forget_plans()
+    monkeypatch.setattr(sheet_memo, "KEPT", 4)
+    monkeypatch.setattr(sheet_memo, "KEPT_CELLS", 40)
+    for columns in range(1, 7):  # six markups, four kept at most
+        parse(numbers_sheet(columns))
+        assert known(numbers_sheet(columns, 2))
+        assert len(sheet_memo._PLANS) <= 4
+    assert not known(numbers_sheet(1, 2))  # forgotten when the memo filled up
+    parse(numbers_sheet(11))  # more than a quarter of all cells kept: never remembered
+    assert not known(numbers_sheet(11, 2))
+    parse(numbers_sheet(10))  # a quarter at most: remembered, within the total
+    assert known(numbers_sheet(10, 2))
+    assert sum(len(plan.cells) for plan in sheet_memo._PLANS.values()) <= 40
+    assert outcome(numbers_sheet(10, 3)) == full_parse(numbers_sheet(10, 3))
+
+
+def test_a_large_cell_markup_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet_memo.forget_plans()
+    raw = numbers_sheet(30)
+    _, body = essential_parts(raw, cells_apart=True)
+    assert body is not None
+    monkeypatch.setattr(sheet_memo, "CUT_BYTES", len(body) - 1)
+    parse(raw)
+    monkeypatch.setattr(sheet_memo, "CUT_BYTES", len(body))
+    assert not known(numbers_sheet(30, 2))  # nothing was remembered above the limit
+    parse(raw)
+    assert known(numbers_sheet(30, 2))
