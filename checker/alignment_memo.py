@@ -31,6 +31,10 @@ class Aligned:
     cols: dict[int, int | None]
     inserted_rows: frozenset[int]
     inserted_cols: frozenset[int]
+    # every label found exactly where it belongs: then so it is for every sheet
+    # of the same key (the key holds each label's text as it is), and the
+    # label check has nothing to report
+    labels_exact: bool = False
 
 
 _MEMO: dict[Hashable, tuple[SheetLayout, Aligned]] = {}

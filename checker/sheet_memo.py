@@ -30,7 +30,6 @@ _V = re.compile(r"<v>([^<]*)</v>")
 BLANKED = "<v></v>"
 # bytes an XML parser refuses or rewrites in text ("\r" becomes "\n")
 _NOT_PLAIN_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, 0x0D, *range(0x0E, 0x20)])
-_NOT_PLAIN_TEXTS = (b"]]>", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 # markup in which a "<v>" might not be a cell's value element
 _NOT_PLAIN_MARKUP = ("<!", "<?", "xmlns")
 _UTF8_HEAD = re.compile(
@@ -83,9 +82,10 @@ def is_plain_text(data: bytes) -> bool:
     """No byte that an XML parser refuses or rewrites in text: control characters,
     "\\r", "]]>", the non-characters U+FFFE/U+FFFF (byte searches, much faster than
     one regular expression for all of them)."""
-    if len(data.translate(None, _NOT_PLAIN_BYTES)) != len(data):
+    if len(data.translate(None, _NOT_PLAIN_BYTES)) != len(data) or b"]]>" in data:
         return False
-    return not any(text in data for text in _NOT_PLAIN_TEXTS)
+    # U+FFFE and U+FFFF are EF BF BE / EF BF BF: rarely even their first two bytes
+    return b"\xef\xbf" not in data or not (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
 
 
 def known_plan(found: Cut) -> SheetPlan | None:

@@ -10,8 +10,8 @@ table sheets checked (S112).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checker.alignment import (
@@ -80,6 +80,8 @@ class Placement:
     inserted_rows: set[int] = field(default_factory=set)
     inserted_cols: set[int] = field(default_factory=set)
     by_likeness: bool = False  # labels were paired by likeness (see alignment.Match)
+    memo_key: Hashable | None = None  # the alignment's key (checker.alignment_memo)
+    labels_exact: bool = False  # known: every label is exactly where it belongs
 
     def position(self, row: int, col: int) -> tuple[int, int] | None:
         r, c = self.rows.get(row), self.cols.get(col)
@@ -110,7 +112,7 @@ def analyse(wb: RawWorkbook, spec: FormSpec, from_template: bool) -> Structure:
             findings.append(finding("S101", sheet=layout.sheet_name))
             continue
         findings.extend(_aligned_table(placement))
-        findings.extend(_check_labels(placement))
+        findings.extend(_checked_labels(placement))
         if from_template and not sheet.protected:
             findings.append(finding("S112", sheet=sheet.name))
     return Structure(placements, findings)
@@ -159,17 +161,31 @@ def _aligned_table(placement: Placement) -> list[Finding]:
     """``_align_table``, remembered for returns that give it the same input."""
     assert placement.sheet is not None
     key = alignment_key(placement.sheet, placement.layout)
+    placement.memo_key = key
     known = remembered(key, placement.layout)
     if known is not None:
         placement.rows, placement.cols = dict(known.rows), dict(known.cols)
         placement.inserted_rows = set(known.inserted_rows)
         placement.inserted_cols = set(known.inserted_cols)
+        placement.labels_exact = known.labels_exact
         return []
     findings = _align_table(placement)
     if not findings and not placement.by_likeness:
         rows, cols = dict(placement.rows), dict(placement.cols)
         inserted = frozenset(placement.inserted_rows), frozenset(placement.inserted_cols)
         remember(key, placement.layout, Aligned(rows, cols, *inserted))
+    return findings
+
+
+def _checked_labels(placement: Placement) -> list[Finding]:
+    """``_check_labels``, skipped where every label is known to be exactly in place."""
+    if placement.labels_exact:
+        return []
+    findings = _check_labels(placement)
+    key = placement.memo_key
+    known = remembered(key, placement.layout) if key is not None else None
+    if not findings and known is not None:
+        remember(key, placement.layout, replace(known, labels_exact=True))
     return findings
 
 

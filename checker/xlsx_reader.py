@@ -92,7 +92,7 @@ class _Package:
     def __init__(self, name: str, parts: Mapping[str, bytes]) -> None:
         self.name = name
         self.parts = parts
-        self.text_cells: dict[int, RawCell] = {}  # by shared-string index
+        self.text_cells: dict[str, RawCell] = {}  # by shared-string index as written
 
     # -- parts -----------------------------------------------------------------
     def bytes(self, part: str) -> bytes | None:

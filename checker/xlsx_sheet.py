@@ -62,7 +62,7 @@ class SheetParser:
         file_name: str,
         strings: list[str],
         dates: tuple[bool, ...],
-        text_cells: dict[int, RawCell],
+        text_cells: dict[str, RawCell],
         number_cells: NumberCells,
         longest_string: int | None = None,
     ) -> None:
@@ -71,7 +71,7 @@ class SheetParser:
         self.dates = dates
         self.shared: dict[str, tuple[int, int, str]] = {}
         # cells are immutable: one object serves every cell of the same content,
-        # remembered per file: by shared-string index, and by (text, style)
+        # remembered per file: by shared-string index (as written), and by (text, style)
         self.text_cells = text_cells
         self.number_cells = number_cells
         self.longest_string = longest_string  # of ``strings``, when the caller knows it
@@ -165,7 +165,8 @@ class SheetParser:
 
     def _fill(self, planned: Sequence[Planned], texts: list[str], cells: Cells) -> None:
         """The cells of a plan, given the texts of their ``<v>`` elements in order."""
-        quick, general, numbers = self._quick_value, self._general, self.number_cells
+        quick, general = self._quick_value, self._general
+        numbers, shared = self.number_cells, self.text_cells
         index = 0
         for pos, t, style, formula, inline, only_value, has_value in planned:
             text = ""
@@ -173,7 +174,10 @@ class SheetParser:
                 text = texts[index]
                 index += 1
             if only_value and text:
-                cell = numbers.get((text, style)) if t is None else None  # most cells
+                if t is None:  # most cells: a number, or a shared string
+                    cell = numbers.get((text, style))
+                else:
+                    cell = shared.get(text) if t == "s" else None
                 if cell is None:
                     cell = quick(t, style, text)
                 if cell is not None:
@@ -187,11 +191,11 @@ class SheetParser:
         """The common cells (a shared string, a plain number) of a cell holding only
         a value: one object per content; None for any other cell."""
         if t == "s":
-            index = int_or(text, -1)
-            cell = self.text_cells.get(index)
+            cell = self.text_cells.get(text)
             if cell is None:
+                index = int_or(text, -1)
                 value = self.strings[index] if 0 <= index < len(self.strings) else ""
-                cell = self.text_cells[index] = text_cell(value)
+                cell = self.text_cells[text] = text_cell(value)
             return cell
         if t is not None and t != "n":
             return None

@@ -206,3 +206,33 @@ def test_tables_stacked_on_one_shifted_sheet(tmp_path: Path) -> None:
     assert [f.rule for f in result.findings] == ["S113", "S116", "S116"]
     assert {k: c.value for k, c in result.cells.items()} == S2019.compute_totals(HAIBINJIE_2020)
     assert result.cells["t3.new.natural"].address == "E28"
+
+
+def test_remembered_exact_labels_never_hide_a_changed_label(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """After a clean return, the label check is skipped only for sheets whose
+    labels are known to be exactly in place; a changed label is still reported."""
+    import checker.structure as structure
+    from checker.alignment_memo import _MEMO
+
+    checked: list[str] = []
+    check = structure._check_labels
+
+    def counting(placement: Any) -> Any:
+        checked.append(placement.table)
+        return check(placement)
+
+    monkeypatch.setattr(structure, "_check_labels", counting)
+    _MEMO.clear()
+    for name in "abcd":
+        (tmp_path / name).mkdir()
+    assert run(tmp_path / "a").findings == []
+    assert checked == ["t2", "t3", "t4"]
+    assert run(tmp_path / "b").findings == []
+    assert checked == ["t2", "t3", "t4"]  # the same clean markup: not checked again
+    changed = run(tmp_path / "c", lambda g: g.set(T2, "A6", "规范性文件(含其他文件)"))
+    assert flat(changed) == [["S102", "A6"]]
+    cosmetic = run(tmp_path / "d", lambda g: g.set(T2, "A6", "规范性文件 "))
+    assert flat(cosmetic) == [["S103", "A6"]]
+    _MEMO.clear()
