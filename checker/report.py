@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -73,6 +74,37 @@ class FileReport:
     document: str | None = None  # the format's document number, e.g. 国办公开办函〔2019〕60号
     notes: list[str] = field(default_factory=list)  # remarks that are not findings
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (by batch workers) with the values in a spec's cell order as packed
+        numbers: the cell ids need not travel with every report, and a report whose
+        values nobody reads (a JSON report) never unpacks them."""
+        state = dict(self.__dict__)
+        values = state.pop("values", None)
+        if values is None:  # still packed: pass it on as it is
+            return state
+        order = _value_orders()[0].get(tuple(values))
+        numbers = list(values.values())
+        if order is not None and all(type(n) is float for n in numbers):
+            state["_packed_values"] = (order, array("d", numbers).tobytes())
+        else:
+            state["values"] = values
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    if not TYPE_CHECKING:  # for the type checker, ``values`` is the field above
+
+        def __getattr__(self, name: str) -> Any:
+            packed = self.__dict__.pop("_packed_values", None) if name == "values" else None
+            if packed is None:
+                raise AttributeError(name)
+            order, data = packed
+            numbers = array("d", data).tolist()
+            values = dict(zip(_value_orders()[1][order], numbers, strict=True))
+            self.__dict__["values"] = values
+            return values
+
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
         for f in self.findings:
@@ -93,6 +125,20 @@ class FileReport:
             "counts": self.counts(),
             "findings": [f.to_json() for f in self.findings],
         }
+
+
+_ORDERS: tuple[dict[tuple[str, ...], int], list[tuple[str, ...]]] | None = None
+
+
+def _value_orders() -> tuple[dict[tuple[str, ...], int], list[tuple[str, ...]]]:
+    """The cell orders of the specs (the same in every process) and their numbers."""
+    global _ORDERS
+    if _ORDERS is None:
+        from template_builder.spec import all_specs
+
+        orders = [tuple(spec.cells) for spec in all_specs()]
+        _ORDERS = ({order: i for i, order in enumerate(orders)}, orders)
+    return _ORDERS
 
 
 @dataclass

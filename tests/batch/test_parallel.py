@@ -43,3 +43,29 @@ def test_progress_bar_does_not_change_results(capsys: object) -> None:
 
 def _work_plain(x: int) -> int:
     return x + 1
+
+
+def test_reports_cross_processes_with_their_values_packed() -> None:
+    import pickle
+
+    from checker.render_json import render_json
+    from checker.report import FileReport, Report
+    from template_builder.spec import load_spec
+
+    spec = load_spec("2021")
+    values = {cell_id: float(i) - 3.5 for i, cell_id in enumerate(spec.cells)}
+    report = FileReport("甲.xlsx", format="2021", values=values)
+    data = pickle.dumps(report)
+    assert b"t3.new.natural" not in data  # the cell ids stay at home
+    back = pickle.loads(data)
+    render_json(Report(files=[back]))
+    assert "values" not in vars(back)  # a JSON report never unpacks them
+    assert pickle.loads(pickle.dumps(back)) == report  # passed on while still packed
+    assert list(back.values.items()) == list(values.items())
+    # anything else travels as it is: other orders, other numbers, no values
+    for other in ({"x": 1.0}, dict(values, **{"t3.new.natural": 2}), {}):
+        plain = FileReport("乙.xlsx", values=other)
+        again = pickle.loads(pickle.dumps(plain))
+        assert again == plain and [type(v) for v in again.values.values()] == [
+            type(v) for v in other.values()
+        ]
