@@ -200,6 +200,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     runs = [run_measured(batch_cmd) for _ in range(args.repeats)]
     batch_wall = statistics.median(r[0] for r in runs)
     results["batch_wall_s"] = batch_wall
+    results["batch_runs_s"] = [round(r[0], 3) for r in runs]
     results["batch_returns_per_s"] = n / batch_wall
     results["batch_peak_mb"] = run_measured(batch_cmd, memory=True)[1]
     results["batch_exit_codes"] = sorted({r[2] for r in runs})
@@ -270,6 +271,8 @@ def _print(results: dict[str, Any]) -> None:
         f"\n朴素基线 {results['naive_wall_s']:.2f} 秒，读取下限 {results['floor_wall_s']:.3f} 秒"
         f"（中位数，重复 {results['repeats']} 次，{results['cpus']} 核）"
     )
+    runs = "、".join(f"{v:.2f}" for v in results["batch_runs_s"])
+    print(f"检查 {results['returns']} 份的各次用时（秒）：{runs}")
     print(
         f"机器负载（1/5/15 分钟平均）：开始 {results['load_before']}，结束 {results['load_after']}"
     )
