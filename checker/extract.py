@@ -62,19 +62,21 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
         sheet = placement.sheet
         stored = sheet.cells.get if sheet is not None else None
         name = sheet.name if sheet is not None else ""
-        tables[table] = (placement, placement.realigned, stored, name)
-    for cell_spec, row, col in _targets(spec):
-        placement, realigned, stored, name = tables[cell_spec.table]
-        if stored is not None and not cell_spec.is_total:  # the common cells, quickly
-            r, c = placement.rows.get(row), placement.cols.get(col)
+        realigned = placement.realigned
+        tables[table] = (placement, realigned, placement.rows.get, placement.cols.get, stored, name)
+    for cell_id, table, kind, is_total, row, col, cell_spec in _targets(spec):
+        placement, realigned, rows, cols, stored, name = tables[table]
+        if stored is not None and not is_total:  # the common cells, quickly
+            r, c = rows(row), cols(col)
             if r is not None and c is not None:
                 raw = stored((r, c))
-                number = plain_number(raw, cell_spec.kind)
-                if raw is not None and number is not None:
-                    formula = raw.formula
+                number = plain_number(raw, kind)
+                if number is not None:  # then raw is a number cell
+                    formula = raw.formula  # type: ignore[union-attr]
                     cached = number if formula else None
-                    cells[cell_spec.id] = CellRead(
-                        cell_spec.id, name, a1(r, c), number, number, False, formula, cached
+                    address = _ADDRESSES.get((r, c)) or a1(r, c)
+                    cells[cell_id] = CellRead(
+                        cell_id, name, address, number, number, False, formula, cached
                     )
                     continue
         read, parsed = _read_cell(
@@ -91,17 +93,20 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
     result.findings.extend(_blank_findings(blanks))
 
 
-Target = tuple[CellSpec, int, int]  # a value cell and where the template puts it
+# a value cell: id, table, kind, is a total, where the template puts it (row, col)
+Target = tuple[str, str, str, bool, int, int, CellSpec]
+_ADDRESSES = {(r, c): a1(r, c) for r in range(200) for c in range(40)}  # A1 of the usual cells
 
 
 @cache
 def _targets(spec: FormSpec) -> tuple[Target, ...]:
     """The spec's value cells in order, with where the template puts them."""
     layouts = sheet_layouts(spec)
-    return tuple(
-        (c, layouts[c.table].values[c.id].row, layouts[c.table].values[c.id].col)
-        for c in spec.cells.values()
-    )
+    out = []
+    for c in spec.cells.values():
+        pos = layouts[c.table].values[c.id]
+        out.append((c.id, c.table, c.kind, c.is_total, pos.row, pos.col, c))
+    return tuple(out)
 
 
 def _read_cell(
