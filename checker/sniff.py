@@ -10,6 +10,7 @@ and what the office should do. It never raises for a bad file.
 from __future__ import annotations
 
 import io
+import stat
 import struct
 import zipfile
 import zlib
@@ -128,17 +129,20 @@ def sniff(path: Path | str) -> Sniffed:
 
 
 def _sniff(path: Path) -> Sniffed:
-    if path.is_dir():
+    status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
         return _bad(
             path,
             "F001",
             f"“{path.name}”是一个文件夹，不是 Excel 工作簿。请提交其中的 .xlsx 文件，"
             "或把文件夹本身（而不是改名为 .xlsx 的文件夹）交给检查程序。",
         )
-    size = path.stat().st_size
-    limits.check_file_size(path, size)
+    limits.check_file_size(path, status.st_size)
     with path.open("rb") as fh:
         head = fh.read(4096)
+        packaged = head.startswith(_ZIP_MAGICS) or head.startswith(_OLE_MAGIC)
+        # a package is read whole, once (bounded, even if the file grew since)
+        data = head + fh.read(limits.MAX_FILE_BYTES - len(head)) if packaged else head
     if not head:
         return _bad(
             path,
@@ -147,17 +151,17 @@ def _sniff(path: Path) -> Sniffed:
             "请向填报单位重新索取文件。",
         )
     if head.startswith(_ZIP_MAGICS):
-        return _sniff_zip(path)
+        return _sniff_zip(path, data)
     if head.startswith(_OLE_MAGIC):
-        return _sniff_ole(path)
+        return _sniff_ole(path, data)
     return _sniff_other(path, head)
 
 
 # -- zip packages: .xlsx / .xlsm / .xlsb / .ods -----------------------------------
 
 
-def _sniff_zip(path: Path) -> Sniffed:
-    data = path.read_bytes()  # bounded by MAX_FILE_BYTES; read once, inflated from memory
+def _sniff_zip(path: Path, data: bytes) -> Sniffed:
+    """``data``: the whole file, inflated from memory."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
         limits.check_declared_sizes(path, infos)
@@ -199,8 +203,7 @@ def _macro_content_type(parts: Mapping[str, bytes]) -> bool:
 # -- OLE2 compound files: .xls / .et / encrypted packages / .doc --------------------
 
 
-def _sniff_ole(path: Path) -> Sniffed:
-    data = path.read_bytes()  # bounded by MAX_FILE_BYTES
+def _sniff_ole(path: Path, data: bytes) -> Sniffed:
     names = cfb_stream_names(data)
     if {"EncryptionInfo", "EncryptedPackage"} <= names:
         return _encrypted(path)
