@@ -9,7 +9,7 @@ inserted, deleted and moved rows and columns can be reported and skipped.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -42,6 +42,8 @@ class TemplateSide:
     columns_by_key: dict[str, list[int]]  # label key -> template columns showing it
     rows: list[tuple[int, str]]  # (template row, row label)
     labels_in_place: list[tuple[LabelCell, int, int]]  # label positions of a table in place
+    # texts of returns found to count as themselves in alignment keys (alignment_memo)
+    kept_texts: set[str] = field(default_factory=set, compare=False, repr=False)
 
 
 _TEMPLATE_SIDES: dict[int, tuple[SheetLayout, TemplateSide]] = {}

@@ -38,15 +38,22 @@ class Aligned:
 
 
 _MEMO: dict[Hashable, tuple[SheetLayout, Aligned]] = {}
+KEPT_TEXTS = 4096  # texts known to count as themselves, per table
 
 
 def alignment_key(sheet: RawSheet, layout: SheetLayout) -> Hashable:
     """What the alignment of ``layout`` on ``sheet`` depends on."""
-    labels = template_side(layout).columns_by_key
-    texts = frozenset(
-        (pos, text if _counts_as_itself(text, labels) else OTHER_TEXT)
-        for pos, text in sheet.texts().items()
-    )
+    side = template_side(layout)
+    labels, itself = side.columns_by_key, side.kept_texts
+    shown = sheet.texts()
+    found = set(shown.values())
+    unknown = found - itself  # texts of earlier returns are known already
+    counted = (found & itself) | {text for text in unknown if _counts_as_itself(text, labels)}
+    if unknown:
+        if len(itself) + len(counted) > KEPT_TEXTS:
+            itself.clear()
+        itself |= counted
+    texts = frozenset((pos, text if text in counted else OTHER_TEXT) for pos, text in shown.items())
     return (id(layout), texts, tuple(sheet.merges), frozenset(sheet.cells))
 
 

@@ -4,6 +4,9 @@
 results, formulas (shared formulas expanded), merges and protection. The
 checker reads the same few hundred cells in every return, so the common cells
 (a number, a shared string) take a short path and equal cells share one object.
+The element tree of a sheet becomes a plan (every cell's place, type, style and
+formula) filled with the texts of its ``<v>`` elements; a sheet whose markup
+was read before in the batch reuses that plan without parsing (checker.sheet_memo).
 """
 
 from __future__ import annotations

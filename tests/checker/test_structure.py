@@ -236,3 +236,41 @@ def test_remembered_exact_labels_never_hide_a_changed_label(
     cosmetic = run(tmp_path / "d", lambda g: g.set(T2, "A6", "规范性文件 "))
     assert flat(cosmetic) == [["S103", "A6"]]
     _MEMO.clear()
+
+
+def test_alignment_key_is_the_same_with_texts_remembered(monkeypatch: Any) -> None:
+    """Texts known to count as themselves are remembered per table; the key of
+    every sheet stays what the plain definition gives, also when that memory
+    fills up and is cleared halfway through a batch."""
+    from checker import alignment_memo
+    from checker.alignment import template_side
+    from checker.workbook import RawCell, RawSheet
+    from template_builder.layout import sheet_layouts
+
+    layout = sheet_layouts(S2019)["t2"]
+    labels = template_side(layout).columns_by_key
+    label_texts = sorted({text for text in template_side(layout).grid.values()})[:6]
+
+    def plain_key(sheet: RawSheet) -> object:
+        texts = frozenset(
+            (pos, text if alignment_memo._counts_as_itself(text, labels) else "OTHER")
+            for pos, text in sheet.texts().items()
+        )
+        return texts, frozenset(sheet.cells)
+
+    def key(sheet: RawSheet) -> object:
+        _, texts, _, cells = alignment_memo.alignment_key(sheet, layout)  # type: ignore[misc]
+        shown = frozenset(
+            (pos, "OTHER" if text is alignment_memo.OTHER_TEXT else text) for pos, text in texts
+        )
+        return shown, cells
+
+    monkeypatch.setattr(alignment_memo, "KEPT_TEXTS", 3)
+    template_side(layout).kept_texts.clear()
+    for n in range(6):
+        sheet = RawSheet(T2, "visible")
+        texts = [*label_texts[n % 3 : n % 3 + 4], f"填报单位：单位{n}", " ", "甲|乙"]
+        for col, text in enumerate(texts):
+            sheet.cells[(n % 2, col)] = RawCell(text, "s")
+        assert key(sheet) == plain_key(sheet)
+        assert len(template_side(layout).kept_texts) <= 3 + len(texts)
