@@ -74,9 +74,8 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
                 if number is not None:  # then raw is a number cell
                     formula = raw.formula  # type: ignore[union-attr]
                     cached = number if formula else None
-                    address = _ADDRESSES.get((r, c)) or a1(r, c)
                     cells[cell_id] = CellRead(
-                        cell_id, name, address, number, number, False, formula, cached
+                        cell_id, name, a1(r, c), number, number, False, formula, cached
                     )
                     continue
         read, parsed = _read_cell(
@@ -95,7 +94,6 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
 
 # a value cell: id, table, kind, is a total, where the template puts it (row, col)
 Target = tuple[str, str, str, bool, int, int, CellSpec]
-_ADDRESSES = {(r, c): a1(r, c) for r in range(200) for c in range(40)}  # A1 of the usual cells
 
 
 @cache
