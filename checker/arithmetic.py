@@ -71,6 +71,11 @@ def _shortest(path: tuple[str, ...], all_paths: set[tuple[str, ...]]) -> str:
 # -- the values the rules see -------------------------------------------------
 
 
+@cache
+def _input_ids(spec: FormSpec) -> tuple[str, ...]:
+    return tuple(c.id for c in spec.input_cells())
+
+
 def _input_value(read: CellRead | None) -> float:
     return 0.0 if read is None or read.value is None else float(read.value)
 
@@ -97,7 +102,8 @@ def _total_value(read: CellRead | None, recomputed: float) -> float:
 
 def rule_values(spec: FormSpec, extraction: Extraction) -> tuple[dict[str, float], list[Finding]]:
     """Every cell's value for the rules, and A305 for stale cached results."""
-    values = {c.id: _input_value(extraction.cells.get(c.id)) for c in spec.input_cells()}
+    cells = extraction.cells
+    values = {cell_id: _input_value(cells.get(cell_id)) for cell_id in _input_ids(spec)}
     stale: list[Finding] = []
     for total in spec.totals_in_order():
         read = extraction.cells.get(total.target)
@@ -162,11 +168,18 @@ def check_rules(
 ) -> list[Finding]:
     """One finding per rule check of the spec that does not hold."""
     findings: list[Finding] = []
-    for rule in spec.rules:
-        for check in rule.checks:
-            if _runnable(check, prior) and not check.holds(values, prior):
-                findings.append(_rule_finding(spec, extraction, rule, check, values, prior))
+    for rule, check, uses_prior in _checks(spec):
+        if uses_prior and not _runnable(check, prior):
+            continue
+        if not check.holds(values, prior):
+            findings.append(_rule_finding(spec, extraction, rule, check, values, prior))
     return findings
+
+
+@cache
+def _checks(spec: FormSpec) -> tuple[tuple[Rule, RuleCheck, bool], ...]:
+    """Every check of the spec in order, with whether it uses last year's values."""
+    return tuple((rule, check, check.uses_prior()) for rule in spec.rules for check in rule.checks)
 
 
 def _side(

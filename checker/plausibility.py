@@ -88,11 +88,11 @@ def total_without_detail(spec: FormSpec, extraction: Extraction) -> list[Finding
     info = rule_info("P403")
     findings: list[Finding] = []
     for total in spec.totals:
+        read = extraction.cells.get(total.target)  # first what is rare: a typed-over total
+        if read is None or read.total_state != "constant" or not read.value or read.value <= 0:
+            continue
         detail = total.expr.cells()
         if {spec.cells[c].col for c in detail} != applicants:
-            continue
-        read = extraction.cells.get(total.target)
-        if read is None or read.total_state != "constant" or not read.value or read.value <= 0:
             continue
         if not all(_blank(extraction, c) for c in detail):
             continue
