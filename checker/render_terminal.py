@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import io
 import os
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from rich import box
 from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
@@ -30,6 +27,10 @@ from checker.render_text import (
     summary_line,
 )
 from checker.report import FileReport, Finding, Report
+
+if TYPE_CHECKING:  # tables and panels are imported when drawn (not for --quiet on one file)
+    from rich.panel import Panel
+    from rich.table import Table
 
 THEME = Theme(
     {
@@ -114,6 +115,9 @@ def _short_paths(paths: list[str]) -> tuple[list[str], str]:
 
 
 def summary_table(report: Report) -> Table:
+    from rich import box
+    from rich.table import Table
+
     names, base = _short_paths([f.path for f in report.files])
     caption = f"文件位于 {base}" if base else None
     table = Table(
@@ -141,6 +145,10 @@ def summary_table(report: Report) -> Table:
 
 
 def file_panel(f: FileReport) -> Panel:
+    from rich import box
+    from rich.panel import Panel
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="xxgk.key", no_wrap=True)
     grid.add_column(overflow="fold")
