@@ -87,6 +87,21 @@ def test_help_is_chinese_and_imports_nothing_heavy() -> None:
     assert "退出码" in out and "0  没有错误" in out and "2  用法错误" in out
 
 
+def test_one_file_imports_only_what_it_uses(files: dict[str, Path]) -> None:
+    code = (
+        "import sys\n"
+        "from checker.cli import main\n"
+        f"code = main([{str(files['clean'])!r}, '--quiet'])\n"
+        "unused = ('pandas', 'xlsxwriter', 'openpyxl', 'multiprocessing', 'concurrent.futures',\n"
+        "          'rich.table', 'rich.panel', 'checker.roster_check', 'checker.prior')\n"
+        "print('CODE', code, 'LOADED', [m for m in unused if m in sys.modules])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout
+    assert "CODE 0 LOADED []" in out
+
+
 def test_strict_fails_on_warnings(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
