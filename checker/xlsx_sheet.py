@@ -31,7 +31,8 @@ _REF_IN_FORMULA = re.compile(
 
 # Cells are immutable: one object serves every cell of the same content, in
 # every return of a batch (a text; a number under the same date styles).
-KEPT_CELLS = 50_000
+KEPT_CELLS = 20_000  # per kind (texts; numbers under one set of date styles)
+KEPT_STYLE_SETS = 8  # sets of date styles whose number cells are kept
 _TEXT_CELLS: dict[str, RawCell] = {}
 NumberCells = dict[tuple[str, str | None], RawCell]
 _NUMBER_CELLS: dict[tuple[bool, ...], NumberCells] = {}
@@ -50,7 +51,7 @@ def number_cells_for(dates: tuple[bool, ...]) -> NumberCells:
     """The number cells (by text and style) of workbooks whose styles show ``dates``."""
     cells = _NUMBER_CELLS.get(dates)
     if cells is None or len(cells) >= KEPT_CELLS:
-        if len(_NUMBER_CELLS) >= 16:
+        if len(_NUMBER_CELLS) >= KEPT_STYLE_SETS:
             _NUMBER_CELLS.clear()
         cells = _NUMBER_CELLS[dates] = {}
     return cells

@@ -211,3 +211,25 @@ def test_ooxml_escapes_in_strings_are_decoded(tmp_path: Path) -> None:
     book.close()
     cells = read_workbook(path).sheet("表")
     assert [cells.text(r, 0) for r in range(3)] == ["_x0041_局", "甲\r乙", "plain_x_text"]
+
+
+def test_shared_cell_objects_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Equal cells share one object across the returns of a batch, within bounds."""
+    from checker import xlsx_sheet
+
+    monkeypatch.setattr(xlsx_sheet, "KEPT_CELLS", 5)
+    monkeypatch.setattr(xlsx_sheet, "KEPT_STYLE_SETS", 2)
+    monkeypatch.setattr(xlsx_sheet, "_TEXT_CELLS", {})
+    monkeypatch.setattr(xlsx_sheet, "_NUMBER_CELLS", {})
+    assert xlsx_sheet.text_cell("甲") is xlsx_sheet.text_cell("甲")
+    for i in range(12):
+        xlsx_sheet.text_cell(f"单位{i}")
+        assert len(xlsx_sheet._TEXT_CELLS) <= 5
+    dates = (False, True)
+    cells = xlsx_sheet.number_cells_for(dates)
+    assert xlsx_sheet.number_cells_for(dates) is cells  # shared by workbooks of these styles
+    cells.update({(str(i), None): xlsx_sheet.RawCell(float(i), "n") for i in range(5)})
+    assert xlsx_sheet.number_cells_for(dates) is not cells  # full: started again
+    for n in range(6):
+        xlsx_sheet.number_cells_for((True,) * n)
+        assert len(xlsx_sheet._NUMBER_CELLS) <= 2
