@@ -37,7 +37,7 @@ _UTF8_HEAD = re.compile(
 )  # a declaration of any other kind does not match
 KEPT = 64  # sheet markups remembered: a batch of one template needs about five
 KEPT_CELLS = 100_000  # planned cells remembered in all (a template's sheet has hundreds)
-CUT_BYTES = 2 * 1024 * 1024  # larger cell markups are parsed without a plan
+CUT_BYTES = 256 * 1024  # larger cell markups are parsed without a plan (a template's: ~15 KB)
 
 
 class SheetPlan(NamedTuple):
