@@ -233,3 +233,24 @@ def test_shared_cell_objects_are_bounded(monkeypatch: pytest.MonkeyPatch) -> Non
     for n in range(6):
         xlsx_sheet.number_cells_for((True,) * n)
         assert len(xlsx_sheet._NUMBER_CELLS) <= 2
+
+
+def test_sheet_in_an_encoding_the_parser_cannot_read_is_a_chinese_read_error(
+    tmp_path: Path,
+) -> None:
+    from checker import check_workbook
+
+    good = make_return(tmp_path, "2019", HAIBINJIE_2020, year=2020)
+    bad = tmp_path / "GBK声明.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet3.xml":
+                data = data.replace(b'encoding="UTF-8"', b'encoding="GBK"', 1)
+                assert b'encoding="GBK"' in data
+            dst.writestr(info, data)
+    report = check_workbook(bad)
+    assert report.status == "unreadable"
+    assert [(f.rule, f.message) for f in report.findings] == [
+        ("F001", "文件“GBK声明.xlsx”已损坏（xl/worksheets/sheet3.xml 无法解析）")
+    ]
