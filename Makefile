@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m checker.demo
+	$(PY) -m commands.demo
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -30,7 +30,7 @@ templates: $(STAMP)
 	$(PY) -m template_builder.regenerate
 
 docs: $(STAMP)
-	$(PY) -m checker.rules_doc
+	$(PY) -m checker.report.rules_doc
 
 clean:
 	rm -rf $(VENV) demo-output

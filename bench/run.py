@@ -94,8 +94,8 @@ def median_of(repeats: int, fn: Callable[[], float]) -> float:
 
 def generate_returns(folder: Path, count: int, seed: int = 7) -> list[Path]:
     """Returns of both formats from the spec; one in five breaks 一 + 二 = 三(七) + 四."""
-    from template_builder.samples.generate import consistent_values
-    from template_builder.spec import load_spec
+    from declaration.samples.generate import consistent_values
+    from declaration.spec import load_spec
     from template_builder.writer import build_template
 
     rng = random.Random(seed)
@@ -116,8 +116,8 @@ def naive_check(paths: Sequence[Path]) -> None:
     """The straightforward way: openpyxl twice per file, rules from the spec."""
     import openpyxl
 
-    from template_builder.layout import cell_address
-    from template_builder.spec import load_spec
+    from declaration.layout import cell_address
+    from declaration.spec import load_spec
 
     for path in paths:
         wb_formulas = openpyxl.load_workbook(path)
@@ -240,7 +240,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     )
     results["load_after"] = _load()
     _print(results)
-    from template_builder.safe_output import write_text_atomic
+    from common.safe_output import write_text_atomic
 
     write_text_atomic(
         ROOT / "bench" / "results.json", json.dumps(results, ensure_ascii=False, indent=2) + "\n"

@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from checker.core import (
+    from checker.check import (
         check_extraction,
         check_paths,
         check_values,
         check_workbook,
         extraction_from_values,
     )
-    from checker.report import DiffLine, FileReport, Finding, Report
+    from checker.results import DiffLine, FileReport, Finding, Report
 
 __all__ = [
     "DiffLine",
@@ -38,11 +38,11 @@ _REPORT_NAMES = frozenset({"DiffLine", "FileReport", "Finding", "Report"})
 
 def __getattr__(name: str) -> Any:
     if name in _REPORT_NAMES:
-        from checker import report
+        from checker import results as report
 
         return getattr(report, name)
     if name in __all__:
-        from checker import core
+        from checker import check as core
 
         return getattr(core, name)
     raise AttributeError(f"module 'checker' has no attribute {name!r}")

@@ -3,7 +3,7 @@
 Arithmetic rules come from the form specs (``templates/*.json``); the rules
 below are those implemented in code (structure, values, plausibility, …).
 Ids are stable forever and never reused. ``docs/rules.md`` is generated from
-this registry (``python -m checker.rules_doc``) and a test keeps it current.
+this registry (``python -m checker.report.rules_doc``) and a test keeps it current.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from template_builder.spec import all_specs
+from declaration.spec import all_specs
 
 
 @dataclass(frozen=True)
@@ -406,7 +406,7 @@ CODE_RULES: tuple[RuleInfo, ...] = (
         "encrypted",
         "error",
         "文件已加密",
-        "文件设置了打开密码（已加密），无法读取",
+        "文件“{file}”设置了打开密码（已加密），无法读取。请填报单位另存一份不设密码的副本重新提交（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码后保存；WPS：文件 → 文档加密 → 密码加密，清空密码后保存）。",
         "设置了打开密码的工作簿整个被加密，不知道密码就读不出任何内容。",
         "请填报单位另存一份不设打开密码的副本重新提交（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码后保存）。",
     ),
@@ -415,7 +415,7 @@ CODE_RULES: tuple[RuleInfo, ...] = (
         "damaged",
         "error",
         "文件已损坏",
-        "文件已损坏或不完整，无法读取",
+        "{reason}",
         "文件的压缩结构或内部数据校验失败，常见原因是下载、复制或邮件传送中断。",
         "用 Excel 或 WPS 打开确认；无法打开的，向填报单位重新索取文件。",
     ),
@@ -424,7 +424,7 @@ CODE_RULES: tuple[RuleInfo, ...] = (
         "not-a-workbook",
         "error",
         "不是 Excel 工作簿",
-        "文件内容不是 Excel 工作簿（{found}）",
+        "文件“{file}”{what}，不是 Excel 工作簿，无法检查。请用 Excel 或 WPS 打开填好的年报表格，选择 文件 → 另存为 → Excel 工作簿 (*.xlsx)，重新提交 .xlsx 文件。",
         "扩展名像表格，内容却是网页、PDF、Word 文档或其他文件，检查程序无法读取其中的表格。",
         "用 Excel 或 WPS 打开填好的年报表格，选择 文件 → 另存为 → Excel 工作簿 (*.xlsx)，重新提交。",
     ),
@@ -433,7 +433,7 @@ CODE_RULES: tuple[RuleInfo, ...] = (
         "legacy-format",
         "warning",
         "不是 .xlsx 格式",
-        "文件是{found}，已读取数值和标签；总计公式完整性、工作表保护、模板标识无法检查",
+        "文件“{file}”是{found}，不是 .xlsx 工作簿：已读取数值和标签并核对，但总计公式完整性、工作表保护、模板标识（版本）无法检查。请用 Excel 或 WPS 打开后选择 文件 → 另存为 → Excel 工作簿 (*.xlsx)，重新提交。",
         ".xls、WPS .et、.ods、.xlsb、.csv 文件能读出数值和标签，但读不出模板的公式、保护和标识，这些检查没有进行；.csv 只保存了一张表。",
         "用 Excel 或 WPS 打开后选择 文件 → 另存为 → Excel 工作簿 (*.xlsx)，重新提交。",
     ),
@@ -442,7 +442,7 @@ CODE_RULES: tuple[RuleInfo, ...] = (
         "macros",
         "warning",
         "含有宏",
-        "文件含有宏（VBA 代码）",
+        "文件“{file}”含有宏（VBA 代码）。下发的模板不含宏，检查程序不运行宏，只读取数据。请选择 文件 → 另存为 → Excel 工作簿 (*.xlsx) 另存为不含宏的工作簿后重新提交。",
         "下发的模板不含宏。含宏的文件可能被改动过计算方式，打开时也有安全风险；检查程序不运行宏，只读取数据。",
         "把工作表内容另存为不含宏的 Excel 工作簿 (*.xlsx) 后重新提交。",
     ),
@@ -460,7 +460,7 @@ CODE_RULES: tuple[RuleInfo, ...] = (
         "external-links",
         "warning",
         "含外部链接",
-        "文件含有指向其他文件的外部链接：{found}",
+        "文件“{file}”含有指向其他文件的外部链接：{found}。在其他电脑上这些公式取不到值，请把相关公式改为数值（复制 → 选择性粘贴 → 数值）并断开链接后重新提交。",
         "引用其他工作簿的公式在别的电脑上打开时取不到值或取到旧值，报表的数字可能与填报人看到的不同。",
         "把引用外部文件的公式改为数值（复制 → 选择性粘贴 → 数值），再断开链接（数据 → 编辑链接 → 断开链接）。",
     ),
@@ -469,7 +469,7 @@ CODE_RULES: tuple[RuleInfo, ...] = (
         "hidden-sheets",
         "warning",
         "含隐藏工作表",
-        "文件含有隐藏的工作表：{found}",
+        "文件“{file}”含有隐藏的工作表：{found}。隐藏的表中可能有与报表不一致的数据，请取消隐藏并删除不需要的工作表后重新提交。",
         "模板只有一张深度隐藏的标识表（_xxgk）。其他隐藏的工作表可能藏有与报表不一致的数据，审核时容易遗漏。",
         "取消隐藏（右键工作表标签 → 取消隐藏），删除不需要的工作表后重新提交。",
     ),
@@ -478,7 +478,7 @@ CODE_RULES: tuple[RuleInfo, ...] = (
         "long-text",
         "warning",
         "单元格文字过长",
-        "单元格文字长达 {found} 个字符，超过 Excel 单元格上限 {expected}，只读取了前 {expected} 个字符",
+        "单元格文字共 {found} 个字符，超过 Excel 单元格上限 {expected}，只读取了前 {expected} 个字符。",
         "Excel 一个单元格最多容纳 32767 个字符，更长的内容只能由其他程序写入，可能是误粘贴或异常文件。",
         "删除误粘贴的内容，说明性文字写在报告正文中。",
     ),

@@ -3,7 +3,7 @@
 ``distribute`` writes ``2025年-<单位名称>.xlsx`` for every office of a roster,
 with 单位名称 and 单位代码 filled in and locked. With last year's returns it
 also fills each office's 二、上年结转 from its own 四、结转下年度继续办理.
-File names come from ``template_builder.roster.template_file_names``.
+File names come from ``common.roster.template_file_names``.
 """
 
 from __future__ import annotations
@@ -12,26 +12,32 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from template_builder.roster import (
+from common.roster import (
     Roster,
     RosterEntry,
-    RosterError,
-    read_roster,
     template_file_names,
 )
-from template_builder.spec import FormSpec, SpecError, load_spec, spec_for_year
+from declaration.spec import FormSpec, load_spec, spec_for_year
 
-if TYPE_CHECKING:
-    import argparse
 
-    from checker.prior import PriorIndex, PriorReturn
+class PriorFound(Protocol):
+    """Last year's return of one office, as the checker's prior index finds it."""
+
+    values: Mapping[str, float]
+
+
+class PriorSource(Protocol):
+    """Last year's returns, looked up per office (``checker.rules.cross_year.PriorIndex``)."""
+
+    def lookup(self, unit: str | None, code: str | None, year: int | None) -> Any: ...
+
 
 # -- carry-over from last year ---------------------------------------------------
 
 
-def carried_values(spec: FormSpec, prior: PriorReturn) -> dict[str, float]:
+def carried_values(spec: FormSpec, prior: PriorFound) -> dict[str, float]:
     """二、上年结转 (``t3.carried.<col>``) = last year's 四、结转下年度继续办理, per column."""
     out: dict[str, float] = {}
     for col in spec.sets["t3_columns"]:
@@ -177,7 +183,7 @@ def _stamp(parts: list[tuple[str, bytes]], unit: str, code: str | None) -> bytes
 
 def build_one(job: TemplateJob) -> str:
     """Write one office's template: stamped from a shared base when possible."""
-    from template_builder.safe_output import write_bytes_atomic
+    from common.safe_output import write_bytes_atomic
 
     texts = [job.unit] + ([job.code] if job.code is not None else [])
     base = _base(job) if job.shared and all(map(stampable, texts)) else None
@@ -193,7 +199,7 @@ def _frozen(values: Mapping[str, float] | None) -> tuple[tuple[str, float], ...]
 
 
 def _prior_values(
-    spec: FormSpec, entry: RosterEntry, year: int, index: PriorIndex | None, dist: Distribution
+    spec: FormSpec, entry: RosterEntry, year: int, index: PriorSource | None, dist: Distribution
 ) -> dict[str, float] | None:
     if index is None:
         return None
@@ -211,7 +217,7 @@ def distribute(
     year: int,
     folder: Path | str,
     fmt: str | None = None,
-    prior: PriorIndex | None = None,
+    prior: PriorSource | None = None,
     password: str | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
@@ -221,7 +227,7 @@ def distribute(
 
     ``protect``: input files (roster, last year's returns) never written over.
     """
-    from checker.batch import parallel_map
+    from common.parallel import parallel_map
 
     spec = load_spec(fmt) if fmt else spec_for_year(year)
     folder = Path(folder)
@@ -259,59 +265,3 @@ def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[Path | str]) -> Non
     for target in targets:
         if target.resolve() in protected:
             raise DistributionError(f"输出文件 {target} 是输入文件，已拒绝覆盖；请换一个输出文件夹")
-
-
-# -- the build-template --roster command -------------------------------------------------
-
-
-def default_folder(year: int) -> Path:
-    return Path(f"下发-{year}年度")
-
-
-def _load_prior(folder: Path, jobs: int | None) -> PriorIndex:
-    from checker.prior import load_prior
-
-    if not folder.is_dir():
-        raise DistributionError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
-    return load_prior(folder, jobs=jobs)
-
-
-def run_distribution(args: argparse.Namespace) -> int:
-    """``build-template --roster 名单.csv --year 2025 -o 下发/ [--prior 去年回收/]``."""
-    import sys
-
-    from template_builder.safe_output import OutputError
-
-    try:
-        if not args.roster:
-            raise DistributionError("--prior 须与 --roster 同时使用")
-        if args.unit or args.code or args.lock_unit:
-            raise DistributionError(
-                "使用 --roster 时单位名称和代码取自名单，不能再给 --unit、--code、--lock-unit"
-            )
-        folder = args.output or default_folder(args.year)
-        if folder.suffix.lower() == ".xlsx" or folder.is_file():
-            raise DistributionError(f"使用 --roster 时 -o 应为输出文件夹：{folder}")
-        roster = read_roster(args.roster)
-        prior = _load_prior(args.prior, args.jobs) if args.prior else None
-        dist = distribute(
-            roster,
-            year=args.year,
-            folder=folder,
-            fmt=args.format,
-            prior=prior,
-            password=args.password,
-            jobs=args.jobs,
-            protect=[args.prior] if args.prior else [],
-        )
-    except (RosterError, DistributionError, SpecError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    except (OSError, OutputError) as exc:
-        from template_builder.cli import os_error_text
-
-        where = f"{exc.filename}：" if getattr(exc, "filename", None) else ""
-        print(f"错误：无法写入模板：{where}{os_error_text(exc)}", file=sys.stderr)
-        return 1
-    print("\n".join(dist.summary_lines()))
-    return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from template_builder.spec import SPEC_DIR, FormSpec, all_specs
+from declaration.spec import SPEC_DIR, FormSpec, all_specs
 
 REFERENCE_YEAR = 2025
 

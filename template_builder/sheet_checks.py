@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from template_builder.formulas import formula_for
-from template_builder.layout import SheetLayout, a1, col_letter, sheet_layouts
+from declaration.formulas import formula_for
+from declaration.layout import SheetLayout, a1, col_letter, sheet_layouts
+from declaration.spec import FormSpec, Rule, RuleCheck
 from template_builder.sheet_common import Sheet, print_setup, protect
-from template_builder.spec import FormSpec, Rule, RuleCheck
 from template_builder.styles import POINTS_PER_LINE, Styles, lines_needed
 
 OK = "✓"

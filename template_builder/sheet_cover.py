@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from template_builder.layout import (
+from declaration.layout import (
     COVER_DOCUMENT_ROW,
     COVER_LABEL_COL,
     COVER_TITLE_ROW,
     COVER_VALUE_COL,
     cover_positions,
 )
+from declaration.spec import CoverField, FormSpec
 from template_builder.sheet_common import Sheet, print_setup, protect
-from template_builder.spec import CoverField, FormSpec
 from template_builder.styles import Styles
 
 HINT_COL = COVER_VALUE_COL + 1

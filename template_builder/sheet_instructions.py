@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from declaration.spec import FormSpec
 from template_builder.sheet_common import Sheet, print_setup, protect
-from template_builder.spec import FormSpec
 from template_builder.styles import POINTS_PER_LINE, Styles, lines_needed
 
 TEXT_WIDTH = 72

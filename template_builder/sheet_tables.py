@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from template_builder.formulas import total_formula
-from template_builder.layout import (
+from declaration.formulas import total_formula
+from declaration.identity import COVER_SHEET
+from declaration.layout import (
     FIRST_TABLE_ROW,
     INFO_ROW,
     TITLE_ROW,
@@ -15,9 +16,8 @@ from template_builder.layout import (
     cover_positions,
     quote_sheet,
 )
-from template_builder.meta import COVER_SHEET
+from declaration.spec import CellSpec, FormSpec, Table
 from template_builder.sheet_common import Sheet, print_setup, protect
-from template_builder.spec import CellSpec, FormSpec, Table
 from template_builder.styles import POINTS_PER_LINE, Styles, lines_needed, text_width
 
 LABEL_COL_MAX = 40

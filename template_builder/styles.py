@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from template_builder.spec import Kind
+from declaration.spec import Kind
 
 Format = Any  # xlsxwriter.format.Format (the library ships no type information)
 

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from template_builder import __version__
-from template_builder.layout import sheet_layouts
-from template_builder.meta import (
+from common.safe_output import atomic_output
+from declaration.identity import (
     CHECK_SHEET,
     COVER_SHEET,
     INSTRUCTIONS_SHEET,
@@ -27,13 +26,14 @@ from template_builder.meta import (
     PROP_UNIT,
     PROP_YEAR,
 )
-from template_builder.safe_output import atomic_output
+from declaration.layout import sheet_layouts
+from declaration.spec import FormSpec
+from template_builder import __version__
 from template_builder.sheet_checks import add_alerts, write_check_sheet
 from template_builder.sheet_common import Sheet, protect
 from template_builder.sheet_cover import cover_values, write_cover_sheet
 from template_builder.sheet_instructions import write_instructions_sheet
 from template_builder.sheet_tables import write_table_sheet
-from template_builder.spec import FormSpec
 from template_builder.styles import make_styles
 
 # A fixed creation date keeps the output byte-reproducible.

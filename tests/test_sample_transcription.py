@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from template_builder.layout import sheet_layouts
-from template_builder.samples import sample_values
-from template_builder.spec import load_spec
+from declaration.layout import sheet_layouts
+from declaration.samples import sample_values
+from declaration.spec import load_spec
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "examples" / "haibinjie-2020-report.txt"
 

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from template_builder.samples.generate import consistent_values
-from template_builder.spec import load_spec
+from declaration.samples.generate import consistent_values
+from declaration.spec import load_spec
 
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])

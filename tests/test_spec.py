@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from template_builder.expr import ExprError, parse
-from template_builder.formulas import total_formula
-from template_builder.layout import a1, cell_a1, sheet_layouts
-from template_builder.spec import SPEC_DIR, SpecError, build_spec, load_spec, spec_for_year
+from declaration.expr import ExprError, parse
+from declaration.formulas import total_formula
+from declaration.layout import a1, cell_a1, sheet_layouts
+from declaration.spec import SPEC_DIR, SpecError, build_spec, load_spec, spec_for_year
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "official-formats.md"
 

@@ -21,7 +21,7 @@ from tests.batch.scenario import (
 
 @pytest.fixture(scope="session")
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
-    from template_builder.cli import main as build_main
+    from commands.build_template import main as build_main
 
     root = tmp_path_factory.mktemp("batch")
     inputs = root / "输入"

@@ -13,8 +13,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from template_builder.layout import cell_address
-from template_builder.spec import FormSpec, load_spec
+from declaration.layout import cell_address
+from declaration.spec import FormSpec, load_spec
 
 YEAR = 2025
 SPEC = load_spec("2021")

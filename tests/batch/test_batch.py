@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from checker.batch import check_batch
-from checker.extract import extract
-from checker.prior import load_prior
-from template_builder.roster import read_roster
+from checker.read.extract import extract
+from checker.rules.cross_year import load_prior
+from common.roster import read_roster
 from tests.batch.scenario import (
     CARRY_OVER,
     DUPLICATE,
@@ -31,7 +31,7 @@ from tests.batch.scenario import (
 
 
 def _check_cli(s: Scenario, out: Path, *extra: str) -> tuple[int, dict]:  # type: ignore[type-arg]
-    from checker.cli import main
+    from commands.check_workbook import main
 
     before = digests(s.returns_dir, s.prior_dir, s.roster_csv.parent)
     argv = [str(s.returns_dir), "--roster", str(s.roster_csv), "--prior", str(s.prior_dir)]
@@ -61,7 +61,7 @@ def test_distribution_writes_one_locked_template_per_office(scenario: Scenario) 
 def test_cover_unit_and_code_are_locked(scenario: Scenario) -> None:
     from openpyxl import load_workbook
 
-    from template_builder.layout import a1, cover_positions
+    from declaration.layout import a1, cover_positions
 
     wb = load_workbook(scenario.template_of(0))
     cover = wb["封面"]
@@ -135,8 +135,8 @@ def test_cross_year_findings_name_the_numbers(scenario: Scenario) -> None:
 
 
 def test_text_and_terminal_reports_show_the_roster(scenario: Scenario) -> None:
-    from checker.render_terminal import render_terminal_text
-    from checker.render_text import render_text
+    from checker.report.terminal import render_terminal_text
+    from checker.report.text import render_text
 
     report = check_batch(
         [str(scenario.returns_dir)], roster=read_roster(scenario.roster_xlsx), select=["R"]
@@ -173,7 +173,7 @@ def test_only_errors_count_for_the_exit_code(scenario: Scenario, tmp_path: Path)
 def test_bad_roster_or_prior_is_a_usage_error(
     scenario: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from checker.cli import main
+    from commands.check_workbook import main
 
     bad = tmp_path / "名单.csv"
     bad.write_text("单位名称\n甲局\n甲局\n", encoding="utf-8")

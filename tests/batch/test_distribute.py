@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.extract import extract
-from template_builder.cli import main as build_main
+from checker.read.extract import extract
+from commands.build_template import main as build_main
+from common.roster import read_roster
+from declaration.spec import load_spec
 from template_builder.distribute import distribute
-from template_builder.roster import read_roster
-from template_builder.spec import load_spec
 from template_builder.writer import build_template
 
 HOSTILE = [

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from template_builder.roster import (
+from common.roster import (
     MAX_NAME_CHARS,
     safe_component,
     template_file_names,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from checker.batch import parallel_map, workers_for
+from common.parallel import parallel_map, workers_for
 
 _OFFSET = 0
 
@@ -48,9 +48,9 @@ def _work_plain(x: int) -> int:
 def test_reports_cross_processes_with_their_values_packed() -> None:
     import pickle
 
-    from checker.render_json import render_json
-    from checker.report import FileReport, Report
-    from template_builder.spec import load_spec
+    from checker.report.json_report import render_json
+    from checker.results import FileReport, Report
+    from declaration.spec import load_spec
 
     spec = load_spec("2021")
     values = {cell_id: float(i) - 3.5 for i, cell_id in enumerate(spec.cells)}

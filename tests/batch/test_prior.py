@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.prior import PriorIndex, PriorReturn, jump_findings
-from checker.report import FileReport
+from checker.results import FileReport
+from checker.rules.cross_year import PriorIndex, PriorReturn, jump_findings
 
 
 def _prior(path: str, unit: str | None, code: str | None, year: int | None) -> PriorReturn:

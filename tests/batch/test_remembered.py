@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker import alignment_memo, sheet_memo
-from checker.core import check_paths
-from checker.render_json import render_json
+from checker.check import check_paths
+from checker.read import alignment_memo, sheet_memo
+from checker.report.json_report import render_json
 from tests.batch.scenario import Scenario
 
 
@@ -27,5 +27,5 @@ def test_remembering_changes_no_report(scenario: Scenario, monkeypatch: pytest.M
     assert sheet_memo._PLANS and alignment_memo._MEMO  # the batch did reuse work
     monkeypatch.setattr(sheet_memo, "known_plan", lambda found: None)
     monkeypatch.setattr(alignment_memo, "remembered", lambda key, layout: None)
-    monkeypatch.setattr("checker.structure.remembered", lambda key, layout: None)
+    monkeypatch.setattr("checker.read.structure.remembered", lambda key, layout: None)
     assert _check(scenario) == remembered

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from template_builder.roster import RosterError, office_key, read_roster
+from common.roster import RosterError, office_key, read_roster
 
 ROWS = [
     ("单位名称", "单位代码"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.report import FileReport
-from checker.roster_check import check_roster, roster_lines
-from template_builder.roster import read_roster
+from checker.results import FileReport
+from checker.report.roster_section import roster_lines
+from checker.rules.roster import check_roster
+from common.roster import read_roster
 
 
 def _roster(tmp_path: Path) -> Path:

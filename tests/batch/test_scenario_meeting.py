@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import main
+from commands.check_workbook import main
 from tests.batch.scenario import (
     ARITHMETIC,
     CARRY_OVER,

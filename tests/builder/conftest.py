@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from template_builder.spec import FormSpec, all_specs
+from declaration.spec import FormSpec, all_specs
 from template_builder.writer import build_template
 
 YEARS = {"2019": 2020, "2021": 2025}

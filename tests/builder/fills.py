@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from template_builder.spec import FormSpec, Rule
+from declaration.spec import FormSpec, Rule
 
 AMOUNT_STEP = 0.01
 

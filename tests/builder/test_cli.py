@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from template_builder.meta import META_SHEET
+from declaration.identity import META_SHEET
 
-CLI = [sys.executable, "-m", "template_builder.cli"]
+CLI = [sys.executable, "-m", "commands.build_template"]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from template_builder.layout import sheet_layouts
-from template_builder.meta import CHECK_SHEET
+from declaration.identity import CHECK_SHEET
+from declaration.layout import sheet_layouts
+from declaration.spec import FormSpec
 from template_builder.sheet_checks import FAILED, OK, sheet_checks
-from template_builder.spec import FormSpec
 from template_builder.writer import computed_values
 from tests.builder.fills import Fill, breaking_fill, consistent_fill
 from tests.support.libreoffice import recalc

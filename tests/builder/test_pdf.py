@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from template_builder.layout import sheet_layouts
+from declaration.layout import sheet_layouts
+from declaration.spec import FormSpec
 from template_builder.sheet_instructions import instruction_lines
-from template_builder.spec import FormSpec
 from tests.support.libreoffice import convert
 
 Built = dict[str, tuple[FormSpec, Path]]

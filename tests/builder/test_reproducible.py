@@ -10,8 +10,8 @@ from xml.etree.ElementTree import canonicalize
 
 import pytest
 
+from declaration.spec import all_specs, load_spec
 from template_builder.regenerate import reference_year, template_path
-from template_builder.spec import all_specs, load_spec
 from template_builder.writer import build_template
 
 

@@ -8,10 +8,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from template_builder import __version__
-from template_builder.formulas import formula_for, total_formula
-from template_builder.layout import a1, cover_positions, sheet_layouts
-from template_builder.meta import (
+from declaration.formulas import formula_for, total_formula
+from declaration.identity import (
     CHECK_SHEET,
     COVER_SHEET,
     INSTRUCTIONS_SHEET,
@@ -23,8 +21,10 @@ from template_builder.meta import (
     PROP_UNIT,
     PROP_YEAR,
 )
+from declaration.layout import a1, cover_positions, sheet_layouts
+from declaration.spec import FormSpec, load_spec
+from template_builder import __version__
 from template_builder.sheet_checks import sheet_checks
-from template_builder.spec import FormSpec, load_spec
 from template_builder.writer import build_template
 
 FORMATS = ["2019", "2021"]

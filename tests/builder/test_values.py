@@ -7,10 +7,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from template_builder.layout import cell_address, cover_positions
-from template_builder.meta import COVER_SHEET
-from template_builder.samples import build_sample, sample_values
-from template_builder.spec import load_spec
+from declaration.identity import COVER_SHEET
+from declaration.layout import cell_address, cover_positions
+from declaration.samples import sample_values
+from declaration.spec import load_spec
+from template_builder.samples import build_sample
 from template_builder.writer import TemplateValueError, build_template
 
 

@@ -1,7 +1,7 @@
 """Returns built at test time from the spec plus a small dict of values.
 
 ``make_return(tmp_path, fmt, values, ...)`` writes a filled return the way the
-template lays it out (labels and merges from template_builder.layout, totals as
+template lays it out (labels and merges from declaration.layout, totals as
 the template's formulas with their computed cached values, identification in
 the custom properties and the very hidden sheet, protected table sheets).
 ``edit=`` receives the in-memory ``Grid`` first, to tamper with it like an
@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from template_builder import meta
-from template_builder.formulas import total_formula
-from template_builder.layout import (
+from declaration import identity as meta
+from declaration.formulas import total_formula
+from declaration.layout import (
     COVER_DOCUMENT_ROW,
     COVER_LABEL_COL,
     COVER_TITLE_ROW,
@@ -31,7 +31,7 @@ from template_builder.layout import (
     parse_a1,
     sheet_layouts,
 )
-from template_builder.spec import FormSpec, load_spec
+from declaration.spec import FormSpec, load_spec
 
 HAIBINJIE_2020: dict[str, Any] = {
     "t2.penalty.prev_items": 122,

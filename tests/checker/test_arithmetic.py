@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from checker.arithmetic import check_rules, rule_values, short_labels
-from checker.core import check_extraction, check_values, extraction_from_values
-from checker.model import Extraction
-from checker.report import FileReport
-from template_builder.spec import FormSpec, load_spec
+from checker.check import check_extraction, check_values, extraction_from_values
+from checker.facts import Extraction
+from checker.results import FileReport
+from checker.rules.arithmetic import check_rules, rule_values, short_labels
+from declaration.spec import FormSpec, load_spec
 
 SPEC_2019 = load_spec("2019")
 SPEC_2021 = load_spec("2021")

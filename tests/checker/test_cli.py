@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import ExitCode, main
-from template_builder.samples import build_sample, sample_values
-from template_builder.spec import load_spec
+from commands.check_workbook import ExitCode, main
+from declaration.samples import sample_values
+from declaration.spec import load_spec
+from template_builder.samples import build_sample
 from template_builder.writer import build_template
 
 BIN = Path(sys.executable).parent / "check-workbook"
@@ -75,7 +76,7 @@ def test_exit_codes_through_the_console_script(files: dict[str, Path]) -> None:
 def test_help_is_chinese_and_imports_nothing_heavy() -> None:
     code = (
         "import sys\n"
-        "from checker.cli import main\n"
+        "from commands.check_workbook import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit as exc:\n    assert exc.code == 0\n"
         "heavy = [m for m in ('pandas', 'xlsxwriter', 'openpyxl', 'rich') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
@@ -90,10 +91,10 @@ def test_help_is_chinese_and_imports_nothing_heavy() -> None:
 def test_one_file_imports_only_what_it_uses(files: dict[str, Path]) -> None:
     code = (
         "import sys\n"
-        "from checker.cli import main\n"
+        "from commands.check_workbook import main\n"
         f"code = main([{str(files['clean'])!r}, '--quiet'])\n"
         "unused = ('pandas', 'xlsxwriter', 'openpyxl', 'multiprocessing', 'concurrent.futures',\n"
-        "          'rich.table', 'rich.panel', 'checker.roster_check', 'checker.prior')\n"
+        "          'rich.table', 'rich.panel', 'checker.rules.roster', 'checker.rules.cross_year')\n"
         "print('CODE', code, 'LOADED', [m for m in unused if m in sys.modules])\n"
     )
     out = subprocess.run(

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import checker.extract
+import checker.read.extract
 from checker import check_paths, check_workbook
-from checker.core import check_extraction, check_values, extraction_from_values
-from checker.model import Extraction
-from checker.paths import expand_paths
-from checker.report import Finding
-from template_builder.spec import load_spec
+from checker.check import check_extraction, check_values, extraction_from_values
+from checker.facts import Extraction
+from checker.results import Finding
+from common.paths import expand_paths
+from declaration.spec import load_spec
 
 SPEC = load_spec("2019")
 
@@ -86,7 +86,7 @@ def test_unexpected_exception_while_reading_is_contained(
     def explode(path: object) -> Extraction:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(checker.extract, "extract", explode)
+    monkeypatch.setattr(checker.read.extract, "extract", explode)
     report = check_workbook(touch(tmp_path / "a.xlsx"))
     assert report.status == "unreadable"
     assert "RuntimeError：boom" in report.findings[0].message

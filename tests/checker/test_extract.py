@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from checker.extract import extract
-from template_builder.layout import cell_a1
-from template_builder.spec import load_spec
+from checker.read.extract import extract
+from declaration.layout import cell_a1
+from declaration.spec import load_spec
 from tests.checker.conftest import HAIBINJIE_2020, make_return
 
 

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from checker import check_paths, check_workbook
-from checker.report import FileReport
-from template_builder.samples import build_sample, sample_values
-from template_builder.spec import load_spec
+from checker.results import FileReport
+from declaration.samples import sample_values
+from declaration.spec import load_spec
+from template_builder.samples import build_sample
 from template_builder.writer import build_template
 from tests.checker.conftest import Formula, make_return
 from tests.support.libreoffice import recalc
@@ -53,7 +54,7 @@ def _fill_with_openpyxl(template: Path, target: Path) -> Path:
     """Retype the inputs with openpyxl: the saved file has formulas but no cached results."""
     import openpyxl
 
-    from template_builder.layout import cell_address
+    from declaration.layout import cell_address
 
     book = openpyxl.load_workbook(template)
     for cell_id, value in sample_values("haibinjie-2020").items():
@@ -111,7 +112,7 @@ def test_returns_recalculated_by_libreoffice(returns: dict[str, Path], tmp_path:
 
 def test_stale_cached_result_is_reported(tmp_path: Path) -> None:
     """A scripted edit that leaves a formula's saved result stale gives A305."""
-    from template_builder.formulas import total_formula
+    from declaration.formulas import total_formula
 
     def stale(grid: Any) -> None:
         grid.set(

@@ -12,9 +12,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.core import check_extraction, extraction_from_values
-from template_builder.layout import cell_a1
-from template_builder.spec import FormSpec, load_spec
+from checker.check import check_extraction, extraction_from_values
+from declaration.layout import cell_a1
+from declaration.spec import FormSpec, load_spec
 
 SPECS = {fmt: load_spec(fmt) for fmt in ("2019", "2021")}
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

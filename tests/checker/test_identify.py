@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.extract import extract
-from checker.identify import identify
-from checker.xlsx_reader import read_workbook
-from template_builder import meta
+from checker.read.extract import extract
+from checker.read.identify import identify
+from checker.read.xlsx_reader import read_workbook
+from declaration import identity as meta
 from tests.checker.conftest import Grid, make_return
 
 COPIED = {"meta_info": False, "formulas": False, "protect": False, "cover": False}

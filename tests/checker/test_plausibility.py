@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from checker.core import check_values
-from checker.plausibility import OTHER_HANDLING_MAX_SHARE, OTHER_HANDLING_MIN_CASES
-from template_builder.spec import FormSpec, load_spec
+from checker.check import check_values
+from checker.rules.plausibility import OTHER_HANDLING_MAX_SHARE, OTHER_HANDLING_MIN_CASES
+from declaration.spec import FormSpec, load_spec
 
 SPEC_2019 = load_spec("2019")
 SPEC_2021 = load_spec("2021")

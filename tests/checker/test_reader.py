@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.extract import extract
-from checker.workbook import ReadError
-from checker.xlsx_reader import is_date_format, read_workbook, shift_formula
-from template_builder import meta
-from template_builder.layout import cell_a1, parse_a1
-from template_builder.spec import load_spec
+from checker.read.extract import extract
+from checker.read.workbook import ReadError
+from checker.read.xlsx_reader import is_date_format, read_workbook, shift_formula
+from declaration import identity as meta
+from declaration.layout import cell_a1, parse_a1
+from declaration.spec import load_spec
 from tests.checker.conftest import HAIBINJIE_2020, make_return
 from tests.support.libreoffice import recalc
 
@@ -215,7 +215,7 @@ def test_ooxml_escapes_in_strings_are_decoded(tmp_path: Path) -> None:
 
 def test_shared_cell_objects_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Equal cells share one object across the returns of a batch, within bounds."""
-    from checker import xlsx_sheet
+    from checker.read import xlsx_sheet
 
     monkeypatch.setattr(xlsx_sheet, "KEPT_CELLS", 5)
     monkeypatch.setattr(xlsx_sheet, "KEPT_STYLE_SETS", 2)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from checker.core import check_extraction, check_values, extraction_from_values, unreadable_report
-from checker.render_json import render_json
-from checker.render_terminal import render_terminal, render_terminal_text
-from checker.render_text import diff_lines, render_text
-from checker.report import Finding, Report
-from template_builder.spec import load_spec
+from checker.check import check_extraction, check_values, extraction_from_values, unreadable_report
+from checker.report.json_report import render_json
+from checker.report.terminal import render_terminal, render_terminal_text
+from checker.report.text import diff_lines, render_text
+from checker.results import Finding, Report
+from declaration.spec import load_spec
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SPEC = load_spec("2019")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from checker.registry import registry
-from checker.rules_doc import DOC_PATH, EXAMPLES, generate, rule_section
+from checker.report.rules_doc import DOC_PATH, EXAMPLES, generate, rule_section
 
 HEADINGS = ("### 规则说明", "### 为什么重要", "### 示例", "### 如何修改")
 
@@ -26,7 +26,7 @@ def test_every_section_is_filled() -> None:
 
 def test_committed_file_is_current() -> None:
     assert DOC_PATH.read_text(encoding="utf-8") == generate(), (
-        "docs/rules.md 不是最新的：运行 python -m checker.rules_doc（或 make docs）"
+        "docs/rules.md 不是最新的：运行 python -m checker.report.rules_doc（或 make docs）"
     )
 
 

@@ -1,4 +1,4 @@
-"""Replaying a remembered sheet plan (``checker.sheet_memo``) against a full XML parse.
+"""Replaying a remembered sheet plan (``checker.read.sheet_memo``) against a full XML parse.
 
 A sheet whose markup was seen before, differing only in its ``<v>`` texts, is
 filled from the remembered plan instead of the XML parser. These tests check
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import sheet_memo
-from checker.workbook import RawSheet, ReadError
-from checker.xlsx_sheet import SheetParser, essential_parts, number_cells_for
+from checker.read import sheet_memo
+from checker.read.workbook import RawSheet, ReadError
+from checker.read.xlsx_sheet import SheetParser, essential_parts, number_cells_for
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 UTF8 = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from checker.extract import extract
-from checker.model import Extraction
-from template_builder.layout import cell_a1
-from template_builder.spec import load_spec
+from checker.facts import Extraction
+from checker.read.extract import extract
+from declaration.layout import cell_a1
+from declaration.spec import load_spec
 from tests.checker.conftest import (
     HAIBINJIE_2020,
     Formula,
@@ -213,8 +213,8 @@ def test_remembered_exact_labels_never_hide_a_changed_label(
 ) -> None:
     """After a clean return, the label check is skipped only for sheets whose
     labels are known to be exactly in place; a changed label is still reported."""
-    import checker.structure as structure
-    from checker.alignment_memo import _MEMO
+    import checker.read.structure as structure
+    from checker.read.alignment_memo import _MEMO
 
     checked: list[str] = []
     check = structure._check_labels
@@ -242,10 +242,10 @@ def test_alignment_key_is_the_same_with_texts_remembered(monkeypatch: Any) -> No
     """Texts known to count as themselves are remembered per table; the key of
     every sheet stays what the plain definition gives, also when that memory
     fills up and is cleared halfway through a batch."""
-    from checker import alignment_memo
-    from checker.alignment import template_side
-    from checker.workbook import RawCell, RawSheet
-    from template_builder.layout import sheet_layouts
+    from checker.read import alignment_memo
+    from checker.read.alignment import template_side
+    from checker.read.workbook import RawCell, RawSheet
+    from declaration.layout import sheet_layouts
 
     layout = sheet_layouts(S2019)["t2"]
     labels = template_side(layout).columns_by_key

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from checker.extract import extract
-from checker.values import formula_cells, parse_value, total_state
-from checker.workbook import RawCell
-from template_builder.layout import cell_a1
-from template_builder.spec import load_spec
+from checker.read.extract import extract
+from checker.read.values import formula_cells, parse_value, total_state
+from checker.read.workbook import RawCell
+from declaration.layout import cell_a1
+from declaration.spec import load_spec
 from tests.checker.conftest import make_return
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from checker.report import DiffLine, FileReport, Finding, Report
-from template_builder.layout import cell_a1
-from template_builder.spec import load_spec
+from checker.results import DiffLine, FileReport, Finding, Report
+from declaration.layout import cell_a1
+from declaration.spec import load_spec
 
 HOSTILE_UNIT = "<script>alert(1)</script>[bold]"
 

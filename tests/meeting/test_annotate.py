@@ -7,11 +7,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from checker.annotate import FILE_LEVEL, FILLS, annotate_returns, output_name
-from checker.report import FileReport, Finding, Report
-from template_builder.layout import a1, cell_a1, sheet_layouts
-from template_builder.meta import COVER_SHEET
-from template_builder.spec import load_spec
+from checker.results import FileReport, Finding, Report
+from declaration.identity import COVER_SHEET
+from declaration.layout import a1, cell_a1, sheet_layouts
+from declaration.spec import load_spec
+from meeting.annotate import FILE_LEVEL, FILLS, annotate_returns, output_name
 from template_builder.writer import build_template
 from tests.meeting.sample_reports import balance_finding
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.html_report import render_html, write_html
-from checker.report import Report
-from template_builder.safe_output import OutputError
+from checker.report.html import render_html, write_html
+from checker.results import Report
+from common.safe_output import OutputError
 from tests.meeting.browser import dump_dom, page_text, screenshot
 from tests.meeting.sample_reports import HOSTILE_UNIT, sample_report
 
@@ -70,7 +70,7 @@ def test_page_renders_in_chromium(tmp_path: Path) -> None:
 
 
 def test_roster_section_lists_missing_and_duplicate_offices() -> None:
-    from checker.roster_check import RosterFinding, RosterSummary
+    from checker.results import Finding, RosterSummary
 
     report = sample_report()
     assert "名单核对" not in page_text(render_html(report)).text
@@ -80,8 +80,8 @@ def test_roster_section_lists_missing_and_duplicate_offices() -> None:
         expected=3,
         received=2,
         findings=[
-            RosterFinding("R601", "error", "北区政府办（001） 未报送", office="北区政府办"),
-            RosterFinding("R603", "error", "<b>东区</b> 报送了 2 份文件", office="<b>东区</b>"),
+            Finding("R601", "error", "北区政府办（001） 未报送", office="北区政府办"),
+            Finding("R603", "error", "<b>东区</b> 报送了 2 份文件", office="<b>东区</b>"),
         ],
     )
     html = render_html(report)

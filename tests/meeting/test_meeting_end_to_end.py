@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from checker.cli import main
-from template_builder.layout import cell_a1
-from template_builder.meta import CHECK_SHEET
+from commands.check_workbook import main
+from declaration.identity import CHECK_SHEET
+from declaration.layout import cell_a1
+from declaration.spec import FormSpec, load_spec
 from template_builder.sheet_checks import CHECK_SUMMARY_ROW, summary_text
-from template_builder.spec import FormSpec, load_spec
 from template_builder.writer import build_template
 from tests.meeting.browser import dump_dom, page_text
 from tests.meeting.sample_reports import HOSTILE_UNIT

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from checker.report import FileReport, Finding, Report
-from checker.rollup import plan_rollup, write_rollup
-from checker.rollup_sheets import FINDINGS_SHEET, OFFICES_SHEET, OVERVIEW_SHEET
-from template_builder.spec import load_spec
+from checker.results import FileReport, Finding, Report
+from declaration.spec import load_spec
+from meeting.rollup import plan_rollup
+from meeting.rollup_sheets import FINDINGS_SHEET, OFFICES_SHEET, OVERVIEW_SHEET, write_rollup
 from tests.meeting.sample_reports import clean_values, sample_report
 from tests.meeting.xlsx_cells import values_by_id
 

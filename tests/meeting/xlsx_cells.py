@@ -6,8 +6,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from template_builder.layout import cell_address
-from template_builder.spec import FormSpec
+from declaration.layout import cell_address
+from declaration.spec import FormSpec
 
 
 def values_by_id(path: Path, spec: FormSpec, data_only: bool = True) -> dict[str, object]:

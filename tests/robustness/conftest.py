@@ -22,7 +22,7 @@ def _csv_of_table(xls: Path, target: Path, encoding: str) -> Path:
     """Table 三 as a spreadsheet program exports one sheet to CSV."""
     from python_calamine import CalamineWorkbook
 
-    from template_builder.spec import load_spec
+    from declaration.spec import load_spec
 
     title = load_spec("2021").table("t3").title
     book = CalamineWorkbook.from_path(str(xls))

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from template_builder.spec import load_spec
+from declaration.spec import load_spec
 from template_builder.writer import build_template
 
 YEAR = 2023

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.core import check_paths
-from checker.report import FileReport
+from checker.check import check_paths
+from checker.results import FileReport
 from tests.robustness import corpus
 
 NOBODY = 65534
@@ -85,7 +85,7 @@ def _as_nobody() -> list[str]:
         return []
     probe = subprocess.run(
         [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, "-c",
-         "import checker.cli"],
+         "import commands.check_workbook"],
         capture_output=True, cwd=Path(__file__).parents[2],
     )  # fmt: skip
     if probe.returncode != 0:
@@ -96,7 +96,7 @@ def _as_nobody() -> list[str]:
 def check_workbook_cli(
     args: list[str], user: list[str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    command = [*(user or []), sys.executable, "-m", "checker.cli", *args]
+    command = [*(user or []), sys.executable, "-m", "commands.check_workbook", *args]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
     return subprocess.run(
         command, capture_output=True, text=True, timeout=300, env=env,

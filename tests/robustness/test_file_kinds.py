@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from checker import limits
-from checker.legacy import LegacyReadError, file_findings, legacy_workbook
-from checker.sniff import FileProblem, cfb_stream_names, sniff
-from template_builder.layout import cell_address
-from template_builder.spec import load_spec
+from checker.read import limits
+from checker.read.calamine_reader import LegacyReadError, file_findings, legacy_workbook
+from checker.read.sniff import FileProblem, cfb_stream_names, sniff
+from declaration.layout import cell_address
+from declaration.spec import load_spec
 from tests.robustness import corpus
 
 UNREADABLE = [c for c in corpus.CASES if c.status == "unreadable"]

@@ -17,9 +17,9 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from checker.core import check_workbook
-from template_builder.layout import cell_address
-from template_builder.spec import load_spec
+from checker.check import check_workbook
+from declaration.layout import cell_address
+from declaration.spec import load_spec
 
 SPEC = load_spec("2021")
 INPUTS = [c.id for c in SPEC.input_cells()]
@@ -107,7 +107,7 @@ def test_every_odd_value_is_reported_at_its_cell(
 
 
 def _col(col: int) -> str:
-    from template_builder.layout import col_letter
+    from declaration.layout import col_letter
 
     return col_letter(col)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import limits
-from template_builder.safe_output import OutputError, atomic_output
+from checker.read import limits
+from common.safe_output import OutputError, atomic_output
 from tests.robustness import corpus
 
 ROOT = Path(__file__).parents[2]
@@ -28,7 +28,7 @@ BOMB_RSS_LIMIT_MB = 100  # a refused file costs no more than start-up
 
 _PROBE = """
 import sys
-from checker.cli import main
+from commands.check_workbook import main
 try:
     code = main(sys.argv[1:])
 except SystemExit as exc:
@@ -65,7 +65,7 @@ def test_every_command_leaves_the_inputs_byte_identical(corpus_dir: Path, tmp_pa
     files = [str(corpus_dir / c.name) for c in corpus.CASES]
     out = tmp_path / "out"
     checked = _run(
-        "checker.cli", *files, "--format", "json", "-o", str(out / "report.json"),
+        "commands.check_workbook", *files, "--format", "json", "-o", str(out / "report.json"),
         "--html", str(out / "report.html"), "--rollup", str(out / "rollup.xlsx"),
         "--annotate", str(out / "annotated"), "--prior", str(corpus_dir),
         "--roster", str(roster), "--jobs", "2",
@@ -74,12 +74,12 @@ def test_every_command_leaves_the_inputs_byte_identical(corpus_dir: Path, tmp_pa
     assert (out / "report.json").exists() and (out / "rollup.xlsx").exists()
     for name in ("not-a-zip.xlsx", "encrypted.xlsx", "export.csv", "legacy.xls", "bomb.xlsx"):
         built = _run(
-            "template_builder.cli", "--year", "2023", "--roster", str(corpus_dir / name),
+            "commands.build_template", "--year", "2023", "--roster", str(corpus_dir / name),
             "-o", str(tmp_path / f"templates-{name}"),
         )  # fmt: skip
         assert "Traceback" not in built.stderr, (name, built.stderr)
     built = _run(
-        "template_builder.cli", "--year", "2024", "--roster", str(roster),
+        "commands.build_template", "--year", "2024", "--roster", str(roster),
         "--prior", str(corpus_dir), "-o", str(tmp_path / "templates"),
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
@@ -93,7 +93,7 @@ def test_an_output_over_an_input_is_refused(corpus_dir: Path, tmp_path: Path, op
     victim = tmp_path / "return.xlsx"
     victim.write_bytes((corpus_dir / "legacy.xls").read_bytes())
     digest = hashlib.sha256(victim.read_bytes()).hexdigest()
-    result = _run("checker.cli", str(victim), option, str(victim), "--format", "json")
+    result = _run("commands.check_workbook", str(victim), option, str(victim), "--format", "json")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert hashlib.sha256(victim.read_bytes()).hexdigest() == digest
 
@@ -138,7 +138,7 @@ def test_atomic_output_refuses_every_name_of_an_input(tmp_path: Path) -> None:
 
 _SLOW_WRITER = """
 import sys, time
-from template_builder.safe_output import atomic_output
+from common.safe_output import atomic_output
 with atomic_output(sys.argv[1]) as tmp:
     with open(tmp, "wb") as fh:
         fh.write(b"half written")
@@ -176,7 +176,7 @@ def test_cell_text_never_becomes_a_formula_in_outputs(tmp_path: Path) -> None:
     _patch_unit(ret, payload)
     out = tmp_path / "out"
     result = _run(
-        "checker.cli", str(ret), "--rollup", str(out / "rollup.xlsx"),
+        "commands.check_workbook", str(ret), "--rollup", str(out / "rollup.xlsx"),
         "--annotate", str(out / "ann"), "--format", "json", "-o", str(out / "r.json"),
     )  # fmt: skip
     assert "Traceback" not in result.stderr, result.stderr
@@ -192,9 +192,9 @@ def _patch_unit(path: Path, unit: str) -> None:
     """Put hostile text in the cover's unit cell (as an office could type it)."""
     from openpyxl import load_workbook
 
-    from template_builder.layout import cover_positions
-    from template_builder.meta import COVER_SHEET
-    from template_builder.spec import load_spec
+    from declaration.identity import COVER_SHEET
+    from declaration.layout import cover_positions
+    from declaration.spec import load_spec
 
     book = load_workbook(path)
     row, col = cover_positions(load_spec("2021"))["unit"]

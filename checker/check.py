@@ -1,0 +1,251 @@
+"""Checking returns: the reading stage, then the rules, then one FileReport each.
+
+``check_workbook`` never raises for a bad file: anything that goes wrong while
+reading or checking one return becomes an "unreadable" report with a Chinese
+reason, and a batch goes on with the next file. Input files are only read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checker.facts import CellRead, Extraction, TotalState
+from checker.findings import make_finding
+from checker.results import FileReport, Finding, Report
+from checker.rules.arithmetic import check_rules, rule_values, typed_over
+from checker.rules.plausibility import check_plausibility
+from checker.selection import Selection
+from common.paths import expand_paths
+from declaration.formulas import total_formula
+from declaration.identity import COVER_SHEET
+from declaration.layout import cell_a1, parse_a1, sheet_layouts
+from declaration.spec import FormSpec
+
+if TYPE_CHECKING:
+    from checker.rules.cross_year import PriorIndex
+
+UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
+
+PathLike = str | os.PathLike[str]
+
+
+def check_workbook(
+    path: PathLike,
+    *,
+    prior: Mapping[str, float] | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    strict: bool = False,
+) -> FileReport:
+    """Check one return. ``prior``: last year's ``FileReport.values`` (enables X5xx)."""
+    selection = Selection.from_options(select, ignore)
+    return check_file(Path(path), prior=prior, selection=selection, strict=strict)
+
+
+def check_paths(
+    arguments: Sequence[PathLike],
+    *,
+    prior: Mapping[str, float] | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    strict: bool = False,
+) -> Report:
+    """Check every return named by files, folders or glob patterns."""
+    selection = Selection.from_options(select, ignore)
+    expansion = expand_paths(arguments)
+    report = Report(notes=list(expansion.notes))
+    for path in expansion.files:
+        report.files.append(check_file(path, prior=prior, selection=selection, strict=strict))
+    for argument in expansion.missing:
+        report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
+    return report
+
+
+def check_file(
+    path: Path,
+    *,
+    prior: Mapping[str, float] | None = None,
+    prior_index: PriorIndex | None = None,
+    selection: Selection | None = None,
+    strict: bool = False,
+) -> FileReport:
+    """Check one file: read it, run the rules, never raise.
+
+    The one path every return takes, from the library API and from batches.
+    ``prior``: last year's values for this return; ``prior_index``: last year's
+    returns of many offices, looked up by this return's unit and code.
+    """
+    from checker.read.extract import extract
+
+    try:
+        extraction = extract(path)
+    except Exception as exc:  # a bad file must never stop the batch
+        return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
+    lookup = None
+    if prior_index is not None and extraction.spec is not None and not extraction.unreadable:
+        lookup = prior_index.lookup(extraction.unit, extraction.code, extraction.year)
+        prior = lookup.found.values if lookup.found else None
+    selection = selection or Selection()
+    try:
+        report = check_extraction(extraction, prior=prior, selection=selection, strict=strict)
+    except Exception as exc:
+        return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
+    if lookup is not None:
+        from checker.rules.cross_year import prior_findings
+
+        report.findings.extend(f for f in prior_findings(report, lookup) if selection.wants(f.rule))
+        if lookup.found:
+            report.notes.append(f"跨年度核对所用的上一年度报告：{lookup.found.path}")
+    return report
+
+
+def unreadable_report(path: str, reason: str, findings: Sequence[Finding] = ()) -> FileReport:
+    """A file that could not be checked; the reason is an F001 error unless the
+    reading stage already said why (encrypted, damaged, … are errors of their own)."""
+    kept = list(findings)
+    if not any(f.severity == "error" for f in kept):
+        kept.append(make_finding(UNREADABLE_RULE, {"reason": reason}))
+    return FileReport(path=path, status="unreadable", findings=kept)
+
+
+def check_extraction(
+    extraction: Extraction,
+    *,
+    prior: Mapping[str, float] | None = None,
+    selection: Selection | None = None,
+    strict: bool = False,
+) -> FileReport:
+    """The rule stage on what the reading stage found."""
+    if extraction.unreadable:
+        return unreadable_report(extraction.path, extraction.unreadable, extraction.findings)
+    spec = extraction.spec
+    report = FileReport(
+        path=extraction.path,
+        format=spec.format if spec else None,
+        spec_version=extraction.spec_version,
+        year=extraction.year,
+        unit=extraction.unit,
+        code=extraction.code,
+        identified_by=extraction.identified_by,
+        document=spec.document if spec else None,
+    )
+    findings = list(extraction.findings)
+    if spec is not None:
+        values, stale = rule_values(spec, extraction)
+        findings += stale
+        findings += check_rules(spec, extraction, values, prior)
+        findings += check_plausibility(spec, extraction, values)
+        report.values = _reported_values(spec, extraction, values)
+    selection = selection or Selection()
+    report.findings = sorted(
+        (f for f in findings if selection.wants(f.rule)), key=_finding_order(spec)
+    )
+    counts = report.counts()
+    failed = counts["error"] > 0 or (strict and counts["warning"] > 0)
+    report.status = "fail" if failed else "pass"
+    return report
+
+
+def _reported_values(
+    spec: FormSpec, extraction: Extraction, values: Mapping[str, float]
+) -> dict[str, float]:
+    """Inputs as read and totals recomputed from them: what roll-ups should add up."""
+    if not any(typed_over(extraction.cells.get(t.target)) for t in spec.totals):
+        # the rules' values are these already: the same sums in the same order
+        return {cell_id: values[cell_id] for cell_id in spec.cells}
+    return spec.compute_totals({c.id: values[c.id] for c in spec.input_cells()})
+
+
+def _finding_order(spec: FormSpec | None) -> Callable[[Finding], tuple[int, int, int, str]]:
+    sheets = [COVER_SHEET]
+    if spec is not None:
+        sheets += [layout.sheet_name for layout in sheet_layouts(spec).values()]
+
+    def key(f: Finding) -> tuple[int, int, int, str]:
+        rank = sheets.index(f.sheet) if f.sheet in sheets else (-1 if not f.sheet else len(sheets))
+        try:
+            row, col = parse_a1(f.cell) if f.cell else (-1, -1)
+        except ValueError:
+            row, col = -1, -1
+        return rank, row, col, f.rule
+
+    return key
+
+
+# -- returns that do not come from a file --------------------------------------
+
+
+def extraction_from_values(
+    spec: FormSpec,
+    values: Mapping[str, float | None],
+    *,
+    path: str = "（内存中的数据）",
+    year: int | None = None,
+    unit: str | None = None,
+) -> Extraction:
+    """What the reading stage reports for a clean, template-made return.
+
+    Inputs missing from ``values`` (or None) are blank; a total present in
+    ``values`` was typed over (state "constant"), otherwise it holds the
+    template's formula with the correctly computed cached result.
+    """
+    inputs = {c.id: values.get(c.id) for c in spec.input_cells()}
+    computed = _as_excel_computes(spec, values)
+    cells: dict[str, CellRead] = {}
+    for cell in spec.cells.values():
+        sheet = sheet_layouts(spec)[cell.table].sheet_name
+        address = cell_a1(spec, cell.id)
+        if not cell.is_total:
+            value = inputs[cell.id]
+            cells[cell.id] = CellRead(cell.id, sheet, address, value, value, blank=value is None)
+        elif cell.id in values:
+            typed = values[cell.id]
+            state: TotalState = "blank" if typed is None else "constant"
+            cells[cell.id] = CellRead(
+                cell.id, sheet, address, typed, typed, blank=typed is None, total_state=state
+            )
+        else:
+            formula = total_formula(spec, cell.id)
+            cached = computed[cell.id]
+            cells[cell.id] = CellRead(
+                cell.id, sheet, address, cached, cached, False, formula, cached, "formula"
+            )
+    return Extraction(
+        path=path,
+        spec=spec,
+        identified_by="meta",
+        spec_version=spec.spec_version,
+        year=year,
+        unit=unit,
+        cells=cells,
+    )
+
+
+def _as_excel_computes(spec: FormSpec, values: Mapping[str, float | None]) -> dict[str, float]:
+    """Cell values as a spreadsheet shows them: formulas over inputs and typed totals."""
+    out = {c.id: float(values.get(c.id) or 0) for c in spec.input_cells()}
+    for total in spec.totals_in_order():
+        if total.target in values:  # typed over (or emptied): no formula any more
+            out[total.target] = float(values[total.target] or 0)
+        else:
+            out[total.target] = total.expr.evaluate(out)
+    return out
+
+
+def check_values(
+    spec: FormSpec,
+    values: Mapping[str, float | None],
+    *,
+    prior: Mapping[str, float] | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    path: str = "（内存中的数据）",
+) -> FileReport:
+    """Check a return given as ``{cell_id: value}`` (see ``extraction_from_values``)."""
+    extraction = extraction_from_values(spec, values, path=path)
+    return check_extraction(
+        extraction, prior=prior, selection=Selection.from_options(select, ignore)
+    )

@@ -1,0 +1,346 @@
+"""What a submitted file really is, decided from its bytes, not its name.
+
+Offices send .xlsx files that are really .xls, web pages, Word files,
+encrypted packages, half-downloaded copies or folders. ``sniff`` looks at the
+first bytes and the package directory (bounded by checker.read.limits) and says
+either which reader can take the file or, in Chinese, why it cannot be read
+and what the office should do. It never raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import struct
+import zipfile
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from checker.findings import rule_message
+from checker.read import limits
+from checker.read.workbook import ReadError
+
+FileKind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "unreadable"]
+LEGACY_KINDS: tuple[str, ...] = ("xlsb", "xls", "ods", "csv")
+
+SAVE_AS = "文件 → 另存为 → Excel 工作簿 (*.xlsx)"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_FOREIGN_MAGICS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF 文件"),
+    (b"{\\rtf", "RTF 文档"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+)
+
+
+class FileProblem(ReadError):
+    """A file that cannot be read: the F-rule that says why and the fields of its
+    message template; ``str()`` is the Chinese message."""
+
+    def __init__(self, rule: str, fields: Mapping[str, object]) -> None:
+        super().__init__(rule_message(rule, fields))
+        self.rule = rule
+        self.fields = dict(fields)
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """The verdict on one path: a readable kind, or ``unreadable`` with a reason."""
+
+    path: Path
+    kind: FileKind
+    rule: str = ""  # F-rule of an unreadable file
+    fields: tuple[tuple[str, object], ...] = ()  # of the rule's message template
+    label: str = ""  # what the file is, for messages ("Excel 97-2003 工作簿")
+    # an .xlsx/.xlsm package's parts, inflated and verified once for the reader
+    parts: Mapping[str, bytes] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def readable(self) -> bool:
+        return self.kind != "unreadable"
+
+    @property
+    def legacy(self) -> bool:
+        return self.kind in LEGACY_KINDS
+
+    @property
+    def message(self) -> str:
+        """Chinese reason and what to do, naming the file."""
+        return rule_message(self.rule, dict(self.fields)) if self.rule else ""
+
+    def raise_if_unreadable(self) -> None:
+        if not self.readable:
+            raise FileProblem(self.rule, dict(self.fields))
+
+
+def _bad(path: Path, rule: str, message: str = "", **fields: object) -> Sniffed:
+    """An unreadable file: ``message`` fills a ``{reason}`` template, ``fields`` others."""
+    values = {"file": path.name, **fields, **({"reason": message} if message else {})}
+    return Sniffed(path, "unreadable", rule, tuple(values.items()))
+
+
+def _resave(path: Path, what: str) -> Sniffed:
+    return _bad(path, "F004", what=what)
+
+
+def _encrypted(path: Path) -> Sniffed:
+    return _bad(path, "F002")
+
+
+def _damaged(path: Path, why: str) -> Sniffed:
+    return _bad(
+        path,
+        "F003",
+        f"文件“{path.name}”已损坏或不完整（{why}），可能在下载、复制或传送时中断。"
+        "请用 Excel 或 WPS 打开确认；如无法打开，请向填报单位重新索取文件。",
+    )
+
+
+def sniff(path: Path | str) -> Sniffed:
+    """Classify ``path``; never raises for a bad file."""
+    path = Path(path)
+    try:
+        return _sniff(path)
+    except limits.LimitExceeded as exc:
+        return _bad(path, "F007", str(exc))
+    except PermissionError:
+        return _bad(
+            path,
+            "F001",
+            f"没有读取文件“{path.name}”的权限（或文件正被其他程序独占打开）。"
+            "请关闭占用它的程序，或把文件复制到有权限的文件夹后重新检查。",
+        )
+    except FileNotFoundError:
+        return _bad(path, "F001", f"找不到文件“{path.name}”，请检查路径和文件名是否正确。")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError):
+        return _damaged(path, "压缩结构无法打开或校验失败")
+    except (NotImplementedError, RuntimeError):  # unknown compression, zip password
+        return _damaged(path, "使用了无法识别的压缩方式或压缩包密码")
+    except OSError as exc:
+        return _bad(path, "F001", f"无法读取文件“{path.name}”：{exc.strerror or exc}。")
+
+
+def _sniff(path: Path) -> Sniffed:
+    status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
+        return _bad(
+            path,
+            "F001",
+            f"“{path.name}”是一个文件夹，不是 Excel 工作簿。请提交其中的 .xlsx 文件，"
+            "或把文件夹本身（而不是改名为 .xlsx 的文件夹）交给检查程序。",
+        )
+    limits.check_file_size(path, status.st_size)
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+        packaged = head.startswith(_ZIP_MAGICS) or head.startswith(_OLE_MAGIC)
+        # a package is read whole, once (bounded, even if the file grew since)
+        data = head + fh.read(limits.MAX_FILE_BYTES - len(head)) if packaged else head
+    if not head:
+        return _bad(
+            path,
+            "F001",
+            f"文件“{path.name}”是空文件（0 字节），可能在保存、下载或复制时中断。"
+            "请向填报单位重新索取文件。",
+        )
+    if head.startswith(_ZIP_MAGICS):
+        return _sniff_zip(path, data)
+    if head.startswith(_OLE_MAGIC):
+        return _sniff_ole(path, data)
+    return _sniff_other(path, head)
+
+
+# -- zip packages: .xlsx / .xlsm / .xlsb / .ods -----------------------------------
+
+
+def _sniff_zip(path: Path, data: bytes) -> Sniffed:
+    """``data``: the whole file, inflated from memory."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        limits.check_declared_sizes(path, infos)
+        names = {i.filename for i in infos}
+        if "mimetype" in names and limits.read_bounded(zf, "mimetype", 200).startswith(_ODS_MIME):
+            limits.verify_streams(path, zf)
+            return Sniffed(path, "ods", label="OpenDocument 电子表格 (.ods)")
+        if "xl/workbook.xml" in names:
+            parts = limits.inflate_parts(path, zf, data)
+            if "xl/vbaProject.bin" in names or _macro_content_type(parts):
+                return Sniffed(path, "xlsm", label="启用宏的 Excel 工作簿 (.xlsm)", parts=parts)
+            return Sniffed(path, "xlsx", label="Excel 工作簿 (.xlsx)", parts=parts)
+        if "xl/workbook.bin" in names:
+            limits.verify_streams(path, zf)
+            return Sniffed(path, "xlsb", label="Excel 二进制工作簿 (.xlsb)")
+        if "word/document.xml" in names:
+            return _resave(path, "实际是 Word 文档")
+        if "ppt/presentation.xml" in names:
+            return _resave(path, "实际是 PowerPoint 演示文稿")
+        if "[Content_Types].xml" in names or "mimetype" in names:
+            return _resave(path, "是其他软件的文档")
+        return _resave(path, "实际是一个压缩包（zip）")
+
+
+def _bounded(parts: Mapping[str, bytes], name: str, limit: int) -> bytes:
+    """An inflated part, refusing one above ``limit`` as ``limits.read_bounded`` does."""
+    data = parts[name]
+    if len(data) > limit:
+        raise limits.LimitExceeded(f"部件 {name} 超过上限 {limits.mib(limit)}，已停止读取。")
+    return data
+
+
+def _macro_content_type(parts: Mapping[str, bytes]) -> bool:
+    if "[Content_Types].xml" not in parts:
+        return False
+    return b"macroEnabled" in _bounded(parts, "[Content_Types].xml", limits.MiB)
+
+
+# -- OLE2 compound files: .xls / .et / encrypted packages / .doc --------------------
+
+
+def _sniff_ole(path: Path, data: bytes) -> Sniffed:
+    names = cfb_stream_names(data)
+    if {"EncryptionInfo", "EncryptedPackage"} <= names:
+        return _encrypted(path)
+    if "Workbook" in names or "Book" in names:
+        label = "WPS 表格文件 (.et)" if path.suffix.lower() == ".et" else "Excel 97-2003 工作簿"
+        return Sniffed(path, "xls", label=label)
+    if "WordDocument" in names:
+        return _resave(path, "实际是 Word 97-2003 文档")
+    if "PowerPoint Document" in names:
+        return _resave(path, "实际是 PowerPoint 演示文稿")
+    if not names:
+        return _damaged(path, "复合文档的目录无法读取")
+    return _resave(path, "是无法识别的复合文档")
+
+
+_FREE_SECTORS = 0xFFFFFFFA  # ids at or above this are markers, not sectors
+
+
+def cfb_stream_names(data: bytes) -> set[str]:
+    """Names of the storages and streams in an OLE2 compound file.
+
+    Reads the header, the FAT and the directory chain only (a few KB); on any
+    inconsistency returns what it found so far.
+    """
+    if len(data) < 512 or not data.startswith(_OLE_MAGIC):
+        return set()
+    shift = struct.unpack_from("<H", data, 0x1E)[0]
+    if shift not in (9, 12):
+        return set()
+    size = 1 << shift
+    first_dir = struct.unpack_from("<I", data, 0x30)[0]
+    difat = struct.unpack_from("<109I", data, 0x4C)
+    fat: list[int] = []
+    for sector in difat:
+        if sector >= _FREE_SECTORS:
+            continue
+        start = (sector + 1) * size
+        chunk = data[start : start + size]
+        fat.extend(struct.unpack(f"<{len(chunk) // 4}I", chunk[: len(chunk) // 4 * 4]))
+    names: set[str] = set()
+    sector = first_dir
+    for _ in range(4096):  # bounded walk: a loop in the chain cannot hang us
+        if sector >= _FREE_SECTORS:
+            break
+        start = (sector + 1) * size
+        block = data[start : start + size]
+        for off in range(0, len(block) - 127, 128):
+            entry = block[off : off + 128]
+            length = struct.unpack_from("<H", entry, 64)[0]
+            if entry[66] in (1, 2) and 2 <= length <= 64:
+                names.add(entry[: length - 2].decode("utf-16-le", "replace"))
+        sector = fat[sector] if sector < len(fat) else _FREE_SECTORS
+    return names
+
+
+# -- everything else: csv, web pages, other documents -------------------------------
+
+
+def _sniff_other(path: Path, head: bytes) -> Sniffed:
+    for magic, what in _FOREIGN_MAGICS:
+        if head.startswith(magic):
+            return _resave(path, f"实际是{what}")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"mime-version")):
+        return _resave(path, "实际是网页（HTML）格式，只是扩展名为表格")
+    if text.startswith(b"<?xml") and b"spreadsheet" in text:
+        return _resave(path, "是 Excel 2003 XML 表格")
+    if b"\x00" not in head and _decodes(head) and path.suffix.lower() in (".csv", ".txt"):
+        return Sniffed(path, "csv", label="CSV 文本文件 (.csv)")
+    return _resave(path, "的内容不是表格文件（可能是改了扩展名的其他文件）")
+
+
+def _decodes(head: bytes) -> bool:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a character cut at the end of the sample
+                return True
+            continue
+        return True
+    return False
+
+
+# -- warnings about a readable .xlsx/.xlsm package ----------------------------------
+
+_SHEET_STATES = {"hidden": "隐藏", "veryHidden": "深度隐藏"}
+
+
+@dataclass(frozen=True)
+class PackageNotes:
+    """Features of an .xlsx/.xlsm package that deserve a warning."""
+
+    macros: bool = False
+    external_links: tuple[str, ...] = ()
+    hidden_sheets: tuple[tuple[str, str], ...] = ()  # (sheet name, state)
+
+
+def package_notes(path: Path | str, own_hidden: tuple[str, ...] = ()) -> PackageNotes:
+    """Macros, external links and hidden sheets (other than ``own_hidden``)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = limits.inflate_parts(Path(path), zf)
+    return notes_of_parts(parts, own_hidden)
+
+
+def notes_of_parts(parts: Mapping[str, bytes], own_hidden: tuple[str, ...] = ()) -> PackageNotes:
+    """``package_notes`` of a package whose parts are already inflated."""
+    import xml.etree.ElementTree as ET
+
+    macros = "xl/vbaProject.bin" in parts or _macro_content_type(parts)
+    links = external_links(parts)
+    data = _bounded(parts, "xl/workbook.xml", limits.MiB)
+    hidden: list[tuple[str, str]] = []
+    if b"<!DOCTYPE" not in data:  # no entity tricks: a workbook part never has one
+        for el in ET.fromstring(data).iter():
+            if el.tag.endswith("}sheet") and el.get("state") in _SHEET_STATES:
+                name = el.get("name", "")
+                if name not in own_hidden:
+                    hidden.append((name, _SHEET_STATES[el.get("state", "")]))
+    return PackageNotes(macros, links, tuple(hidden))
+
+
+def external_links(parts: Mapping[str, bytes]) -> tuple[str, ...]:
+    """The files the external links of a package point to."""
+    return tuple(_link_target(parts, n) for n in sorted(parts) if _is_link_part(n))
+
+
+def _is_link_part(name: str) -> bool:
+    return name.startswith("xl/externalLinks/externalLink") and name.endswith(".xml")
+
+
+def _link_target(parts: Mapping[str, bytes], part: str) -> str:
+    """The file an external link points to, as written in its relationships."""
+    import re
+
+    rels = part.replace("externalLinks/", "externalLinks/_rels/") + ".rels"
+    if rels not in parts:
+        return part
+    text = _bounded(parts, rels, limits.MiB).decode("utf-8", "replace")
+    found = re.search(r'Target="([^"]*)"', text)
+    return limits.clip_text(found.group(1)) if found else part

@@ -1,0 +1,298 @@
+"""Where each table and value cell of the spec actually is in a return.
+
+Tables are found by sheet name or by their labels; rows (and the columns of
+single-block tables) are aligned against the spec's labels, so inserted,
+deleted or moved rows are reported (S104–S106) and the value cells realigned.
+Labels are compared (S102 substance, S103 cosmetic) and the protection of the
+table sheets checked (S112).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from checker.findings import finding
+from checker.read.alignment import (
+    Match,
+    col_text,
+    label_positions,
+    match_labels,
+    row_text,
+    template_side,
+)
+from checker.read.alignment_memo import Aligned, alignment_key, remember, remembered
+from checker.read.workbook import RawSheet, RawWorkbook, text_key
+from checker.results import Finding
+from declaration import identity as meta
+from declaration.layout import (
+    LabelCell,
+    SheetLayout,
+    a1,
+    col_letter,
+    sheet_layouts,
+)
+from declaration.spec import FormSpec
+
+PRESENT = 0.5  # share of a table's labels that must be on a sheet to find the table there
+
+
+@dataclass
+class Placement:
+    """One table as found: its sheet and the template -> actual row/column maps."""
+
+    table: str
+    layout: SheetLayout
+    sheet: RawSheet | None
+    rows: dict[int, int | None] = field(default_factory=dict)
+    cols: dict[int, int | None] = field(default_factory=dict)
+    inserted_rows: set[int] = field(default_factory=set)
+    inserted_cols: set[int] = field(default_factory=set)
+    by_likeness: bool = False  # labels were paired by likeness (see alignment.Match)
+    memo_key: Hashable | None = None  # the alignment's key (checker.read.alignment_memo)
+    labels_exact: bool = False  # known: every label is exactly where it belongs
+
+    def position(self, row: int, col: int) -> tuple[int, int] | None:
+        r, c = self.rows.get(row), self.cols.get(col)
+        return None if r is None or c is None else (r, c)
+
+    @property
+    def realigned(self) -> bool:
+        return any(k != v for k, v in self.rows.items()) or any(
+            k != v for k, v in self.cols.items()
+        )
+
+
+@dataclass
+class Structure:
+    placements: dict[str, Placement]
+    findings: list[Finding]
+
+
+def analyse(wb: RawWorkbook, spec: FormSpec, from_template: bool) -> Structure:
+    """Find, align and check every table of ``spec`` in the workbook."""
+    placements: dict[str, Placement] = {}
+    findings: list[Finding] = []
+    for table_id, layout in sheet_layouts(spec).items():
+        sheet = locate_sheet(wb, spec, layout)
+        placement = Placement(table_id, layout, sheet)
+        placements[table_id] = placement
+        if sheet is None:
+            findings.append(finding("S101", sheet=layout.sheet_name))
+            continue
+        findings.extend(_aligned_table(placement))
+        findings.extend(_checked_labels(placement))
+        if from_template and not sheet.protected:
+            findings.append(finding("S112", sheet=sheet.name))
+    return Structure(placements, findings)
+
+
+# -- finding the sheet -----------------------------------------------------------
+
+
+def _label_keys(layout: SheetLayout) -> set[str]:
+    return {text_key(label.text) for label in layout.labels if label.text}
+
+
+def locate_sheet(wb: RawWorkbook, spec: FormSpec, layout: SheetLayout) -> RawSheet | None:
+    """By exact title, then by normalised title, then by the sheet showing its labels."""
+    names = [n for n in wb.sheet_names if n != meta.META_SHEET]
+    if layout.sheet_name in names:
+        return wb.sheet(layout.sheet_name)
+    title = text_key(layout.sheet_name)
+    for name in names:
+        if text_key(name) == title:
+            return wb.sheet(name)
+    keys = _label_keys(layout)
+    best, best_share = None, PRESENT
+    for name in names:
+        sheet = wb.sheet(name)
+        share = len(keys & sheet.text_keys()) / len(keys)
+        if share >= best_share:
+            best, best_share = sheet, share
+    return best
+
+
+# -- alignment ---------------------------------------------------------------------
+
+
+def _column_offset(placement: Placement, by_key: dict[str, list[int]]) -> int:
+    """Columns the table was shifted by (copied tables need not start in column A)."""
+    assert placement.sheet is not None
+    votes: Counter[int] = Counter()
+    for _, c, text in placement.sheet.strings():
+        for ec in by_key.get(text_key(text), ()):
+            votes[c - ec] += 1
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+def _aligned_table(placement: Placement) -> list[Finding]:
+    """``_align_table``, remembered for returns that give it the same input."""
+    assert placement.sheet is not None
+    key = alignment_key(placement.sheet, placement.layout)
+    placement.memo_key = key
+    known = remembered(key, placement.layout)
+    if known is not None:
+        placement.rows, placement.cols = dict(known.rows), dict(known.cols)
+        placement.inserted_rows = set(known.inserted_rows)
+        placement.inserted_cols = set(known.inserted_cols)
+        placement.labels_exact = known.labels_exact
+        return []
+    findings = _align_table(placement)
+    if not findings and not placement.by_likeness:
+        rows, cols = dict(placement.rows), dict(placement.cols)
+        inserted = frozenset(placement.inserted_rows), frozenset(placement.inserted_cols)
+        remember(key, placement.layout, Aligned(rows, cols, *inserted))
+    return findings
+
+
+def _checked_labels(placement: Placement) -> list[Finding]:
+    """``_check_labels``, skipped where every label is known to be exactly in place."""
+    if placement.labels_exact:
+        return []
+    findings = _check_labels(placement)
+    key = placement.memo_key
+    known = remembered(key, placement.layout) if key is not None else None
+    if not findings and known is not None:
+        remember(key, placement.layout, replace(known, labels_exact=True))
+    return findings
+
+
+def _align_table(placement: Placement) -> list[Finding]:
+    sheet, layout = placement.sheet, placement.layout
+    assert sheet is not None
+    facts = template_side(layout)
+    expected, depth = facts.grid, facts.depth
+    offset = _column_offset(placement, facts.columns_by_key)
+
+    def exp_text(r: int, c: int) -> str:
+        return expected.get((r, c), "")
+
+    def shifted_text(r: int, c: int) -> str:
+        return sheet.text(r, c + offset)
+
+    act_text = shifted_text if offset else sheet.text
+    cols = range(facts.width)
+    exp_rows = facts.rows
+    last = max(sheet.max_row(), layout.last_row)
+    act_rows = [(r, row_text(act_text, r, cols, depth)) for r in range(last + 1)]
+    rows = match_labels(exp_rows, act_rows)
+    placement.by_likeness = rows.by_likeness
+    placement.rows = {
+        exp_rows[i][0]: (None if j is None else act_rows[j][0]) for i, j in rows.mapping.items()
+    }
+    placement.inserted_rows = {act_rows[j][0] for j, _ in rows.inserted}
+    findings = _row_findings(sheet, offset, exp_rows, act_rows, rows)
+    placement.cols = {c: c + offset for c in range(layout.width)}
+    if len(layout.blocks) == 1:
+        findings.extend(_align_columns(placement, exp_text, offset, depth))
+    return findings
+
+
+def _align_columns(placement: Placement, exp_text: Any, offset: int, depth: int) -> list[Finding]:
+    sheet, layout = placement.sheet, placement.layout
+    assert sheet is not None
+    first, last = layout.blocks[0].header_rows
+    header = [r for r in range(first, last + 1)]
+    act_header = [placement.rows[r] for r in header if placement.rows.get(r) is not None]
+    right = max((c for (r, c) in sheet.cells if r in act_header), default=0)
+    exp_cols = [(c, col_text(exp_text, c, header)) for c in range(depth, layout.width)]
+    act_cols = [
+        (c, col_text(sheet.text, c, act_header))  # type: ignore[arg-type]
+        for c in range(depth + offset, max(right, layout.width + offset - 1) + 1)
+    ]
+    cols = match_labels(exp_cols, act_cols)
+    placement.by_likeness = placement.by_likeness or cols.by_likeness
+    for i, j in cols.mapping.items():
+        placement.cols[exp_cols[i][0]] = None if j is None else act_cols[j][0]
+    placement.inserted_cols = {act_cols[j][0] for j, _ in cols.inserted}
+    top = next((r for r in act_header if r is not None), first)
+    out = []
+    for j, prev in cols.inserted:
+        c = act_cols[j][0]
+        where = f"第 {col_letter(act_cols[prev][0])} 列后" if prev is not None else ""
+        label = act_cols[j][1].rsplit("|", 1)[-1] or "（空列）"
+        out.append(
+            finding("S104", sheet=sheet.name, cell=a1(top, c), prefix=where, what="列", found=label)
+        )
+    for i, prev in cols.deleted:
+        where = f"第 {col_letter(act_cols[prev][0])} 列后" if prev is not None else ""
+        label = exp_cols[i][1].rsplit("|", 1)[-1]
+        out.append(finding("S105", sheet=sheet.name, prefix=where, what="列", expected=label))
+    for i, j in cols.moved:
+        c = act_cols[j][0]
+        label = exp_cols[i][1].rsplit("|", 1)[-1]
+        suffix = f"（现在第 {col_letter(c)} 列）"
+        out.append(
+            finding(
+                "S106", sheet=sheet.name, cell=a1(top, c), suffix=suffix, what="列", expected=label
+            )
+        )
+    return out
+
+
+def _row_findings(
+    sheet: RawSheet,
+    offset: int,
+    exp_rows: list[tuple[int, str]],
+    act_rows: list[tuple[int, str]],
+    rows: Match,
+) -> list[Finding]:
+    out = []
+    for j, prev in rows.inserted:
+        r = act_rows[j][0]
+        where = f"第 {act_rows[prev][0] + 1} 行后" if prev is not None else ""
+        label = act_rows[j][1] or "（空行）"
+        out.append(
+            finding(
+                "S104", sheet=sheet.name, cell=a1(r, offset), prefix=where, what="行", found=label
+            )
+        )
+    for i, prev in rows.deleted:
+        where = f"第 {act_rows[prev][0] + 1} 行后" if prev is not None else ""
+        out.append(
+            finding("S105", sheet=sheet.name, prefix=where, what="行", expected=exp_rows[i][1])
+        )
+    for i, j in rows.moved:
+        r = act_rows[j][0]
+        suffix = f"（现在第 {r + 1} 行）"
+        out.append(
+            finding(
+                "S106",
+                sheet=sheet.name,
+                cell=a1(r, offset),
+                suffix=suffix,
+                what="行",
+                expected=exp_rows[i][1],
+            )
+        )
+    return out
+
+
+# -- labels ------------------------------------------------------------------------
+
+
+def _check_labels(placement: Placement) -> list[Finding]:
+    sheet = placement.sheet
+    assert sheet is not None
+    out = []
+    for lab, row, col in _where_labels_are(placement):
+        found = sheet.text(row, col)
+        if found == lab.text:
+            continue
+        where = {"sheet": sheet.name, "cell": a1(*sheet.merge_origin(row, col))}
+        if text_key(found) == text_key(lab.text):
+            out.append(finding("S103", **where, expected=lab.text, found_value=found))
+        else:
+            out.append(finding("S102", **where, expected=lab.text, found=found))
+    return out
+
+
+def _where_labels_are(placement: Placement) -> Sequence[tuple[LabelCell, int, int]]:
+    """Each label and where it is now (labels whose whole row or column is
+    missing are left out: reported as S105)."""
+    if not placement.realigned:
+        return template_side(placement.layout).labels_in_place
+    return label_positions(placement.layout.labels, placement.rows, placement.cols)

@@ -1,0 +1,137 @@
+"""Figures the review meeting looks at, taken from a Report and the form specs.
+
+Shared by the HTML report and the roll-up workbook: verdict texts, the key
+figures of each return, the outcome categories of table 三 and the captions of
+cells. Every label comes from the spec; nothing here imports a heavy library.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.report.text import VERDICT_WORDS, diff_lines, location
+from checker.results import FileReport, Finding, Report
+from declaration.spec import FormSpec, SpecError, load_spec
+
+# Cells every format has: new applications, outcome total, administrative review total.
+KEY_CELLS: tuple[str, ...] = ("t3.new.total", "t3.outcome_total.total", "t4.main.review_total")
+NEW_APPLICATIONS = KEY_CELLS[0]
+OUTCOME_ROWS_SET = "outcomes"  # spec set: the detail rows of 三、本年度办理结果
+OUTCOME_COLUMN = "total"  # the 总计 column of table 三
+
+
+def verdict(fr: FileReport) -> str:
+    """Chinese verdict of one return ("通过（有警告）" when it passed with warnings)."""
+    text = VERDICT_WORDS.get(fr.status, fr.status)
+    if fr.status == "pass" and fr.counts()["warning"]:
+        return text + "（有警告）"
+    return text
+
+
+def office_name(fr: FileReport) -> str:
+    """The office as people know it: the cover's 单位名称, else the file name."""
+    return fr.unit.strip() if fr.unit and fr.unit.strip() else Path(fr.path).name
+
+
+def spec_of(fr: FileReport) -> FormSpec | None:
+    """The spec a return was checked against, or None (unreadable / unknown)."""
+    if not fr.format:
+        return None
+    try:
+        return load_spec(fr.format)
+    except SpecError:
+        return None
+
+
+def format_name(fr: FileReport) -> str:
+    spec = spec_of(fr)
+    if spec is None:
+        return "—"
+    return f"{spec.format} 格式（{spec.document}）"
+
+
+def _group_labels(spec: FormSpec, cell_id: str) -> set[str]:
+    """Column group labels that span every value column of the cell's block."""
+    cell = spec.cells[cell_id]
+    block = next(b for b in spec.table(cell.table).blocks if b.id == cell.block)
+    if len(block.columns) == 1 and block.columns[0].children and block.columns[0].label:
+        return {block.columns[0].label}
+    return set()
+
+
+def cell_caption(spec: FormSpec, cell_id: str) -> str:
+    """A short caption of a cell from its spec labels, e.g. "行政复议 · 总计".
+
+    The last row label, then the column labels, leaving out a heading that spans
+    the whole block (申请人情况) and repeats ("（七）总计 · 总计").
+    """
+    cell = spec.cells[cell_id]
+    skip = _group_labels(spec, cell_id)
+    parts: list[str] = list(cell.row_path[-1:])
+    for label in cell.col_path:
+        if label in skip or (parts and parts[-1] == label):
+            continue
+        parts.append(label)
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """One category of 三、本年度办理结果 (e.g. （三）不予公开) and its rows' cells."""
+
+    label: str
+    cells: tuple[str, ...]
+
+
+def outcome_groups(spec: FormSpec) -> list[OutcomeGroup]:
+    """The outcome categories of table 三 in spec order, from the row labels."""
+    groups: dict[str, list[str]] = {}
+    for row in spec.sets[OUTCOME_ROWS_SET]:
+        cell_id = f"t3.{row}.{OUTCOME_COLUMN}"
+        label = spec.cells[cell_id].row_path[1]
+        groups.setdefault(label, []).append(cell_id)
+    return [OutcomeGroup(label, tuple(cells)) for label, cells in groups.items()]
+
+
+def outcome_breakdown(spec: FormSpec, values: dict[str, float]) -> list[tuple[str, float]]:
+    """(category label, number of outcomes) for one return or a roll-up."""
+    return [(g.label, sum(values.get(c, 0.0) for c in g.cells)) for g in outcome_groups(spec)]
+
+
+def readable(report: Report) -> list[FileReport]:
+    return [fr for fr in report.files if fr.status != "unreadable" and spec_of(fr) is not None]
+
+
+def main_format(report: Report) -> FormSpec | None:
+    """The format most returns use (the later format on a tie)."""
+    counts = Counter(fr.format for fr in readable(report) if fr.format)
+    if not counts:
+        return None
+    best = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    return load_spec(best)
+
+
+def rule_counts(report: Report) -> list[tuple[str, int, int]]:
+    """(rule id, errors, warnings) over all returns, most errors first."""
+    errors: Counter[str] = Counter()
+    warnings: Counter[str] = Counter()
+    for fr in report.files:
+        for f in fr.findings:
+            if f.severity == "error":
+                errors[f.rule] += 1
+            elif f.severity == "warning":
+                warnings[f.rule] += 1
+    rules = set(errors) | set(warnings)
+    return sorted(((r, errors[r], warnings[r]) for r in rules), key=lambda x: (-x[1], -x[2], x[0]))
+
+
+def finding_where(f: Finding) -> str:
+    """Where a finding is: the sheet, then the labels and cell (``自然人 (列 D)``)."""
+    return " · ".join(p for p in (f.sheet, location(f)) if p)
+
+
+def identity_text(f: Finding) -> str:
+    """The identity with its cells and numbers, one line per side (plain text)."""
+    return "\n".join(line.rstrip() for line in diff_lines(f))

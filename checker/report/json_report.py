@@ -1,0 +1,18 @@
+"""The machine-readable report (``--format json``), a pure function of a Report.
+
+Shape (version 1)::
+
+    {"version": 1, "files": [{"path", "status": "pass"|"fail"|"unreadable", "format",
+      "year", "unit", "counts": {"error", "warning", "info"},
+      "findings": [{"rule", "severity", "sheet", "cell", "message", "expected", "found"}]}]}
+"""
+
+from __future__ import annotations
+
+import json
+
+from checker.results import Report
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,186 @@
+"""The coloured terminal report (rich), a pure function of a Report.
+
+The Console is injected so that tests capture it at a fixed width without
+colour. Every string that may come from a workbook (paths, unit names, labels,
+messages) goes into ``Text`` objects, never through console markup: a cell
+may well contain ``[bold]``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import IO, TYPE_CHECKING
+
+from rich.console import Console, Group
+from rich.text import Text
+from rich.theme import Theme
+
+from checker.report.text import (
+    BLANK,
+    SEVERITY_WORDS,
+    VERDICT_WORDS,
+    by_sheet,
+    counts_text,
+    diff_lines,
+    location,
+    summary_line,
+)
+from checker.results import FileReport, Finding, Report
+
+if TYPE_CHECKING:  # tables and panels are imported when drawn (not for --quiet on one file)
+    from rich.panel import Panel
+    from rich.table import Table
+
+THEME = Theme(
+    {
+        "xxgk.error": "bold red",
+        "xxgk.warning": "bold yellow",
+        "xxgk.info": "cyan",
+        "xxgk.pass": "bold green",
+        "xxgk.fail": "bold red",
+        "xxgk.unreadable": "bold magenta",
+        "xxgk.key": "bold",
+        "xxgk.sheet": "bold underline",
+        "xxgk.where": "default",
+        "xxgk.message": "default",
+        "xxgk.diff": "dim",
+        "xxgk.note": "italic",
+        "xxgk.summary": "bold",
+    }
+)
+ICONS = {"error": "✗", "warning": "⚠", "info": "ℹ"}
+VERDICT_ICONS = {"pass": "✓", "fail": "✗", "unreadable": "✗"}
+
+
+def make_console(
+    file: IO[str] | None = None, *, no_color: bool = False, width: int | None = None
+) -> Console:
+    """A console for the report; markup and emoji codes are off (workbook text is data)."""
+    return Console(
+        file=file,
+        theme=THEME,
+        no_color=no_color,
+        color_system=None if no_color else "auto",
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+
+
+def render_terminal(report: Report, console: Console, *, quiet: bool = False) -> None:
+    """Print the report: notes, a summary table for several files, each file, the summary."""
+    console.push_theme(THEME)
+    try:
+        for note in report.notes:
+            console.print(Text(note, style="xxgk.note"))
+        if len(report.files) > 1:
+            console.print(summary_table(report))
+        if not quiet:
+            for f in report.files:
+                console.print(file_panel(f))
+                for renderable in file_findings(f):
+                    console.print(renderable)
+        if report.roster is not None:
+            from checker.report.roster_section import roster_renderable  # only with --roster
+
+            console.print(roster_renderable(report.roster))
+        console.print(Text(summary_line(report), style="xxgk.summary"))
+    finally:
+        console.pop_theme()
+
+
+def render_terminal_text(report: Report, *, width: int = 100, quiet: bool = False) -> str:
+    """The terminal layout as plain text (``--format terminal -o FILE``)."""
+    sink = io.StringIO()
+    console = Console(file=sink, width=width, color_system=None, markup=False, emoji=False)
+    render_terminal(report, console, quiet=quiet)
+    return sink.getvalue()
+
+
+def _verdict(f: FileReport) -> Text:
+    return Text(f"{VERDICT_ICONS[f.status]} {VERDICT_WORDS[f.status]}", style=f"xxgk.{f.status}")
+
+
+def _short_paths(paths: list[str]) -> tuple[list[str], str]:
+    """Paths relative to the folder they share (names stay readable in a narrow table)."""
+    try:
+        base = os.path.commonpath([os.path.dirname(p) for p in paths]) if paths else ""
+    except ValueError:  # different drives on Windows
+        base = ""
+    if not base:
+        return paths, ""
+    return [os.path.relpath(p, base) for p in paths], base
+
+
+def summary_table(report: Report) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    names, base = _short_paths([f.path for f in report.files])
+    caption = f"文件位于 {base}" if base else None
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        caption=caption,
+        caption_justify="left",
+    )
+    table.add_column("文件", overflow="fold")
+    table.add_column("单位", overflow="fold")
+    table.add_column("错误", justify="right")
+    table.add_column("警告", justify="right")
+    table.add_column("结论")
+    for f, name in zip(report.files, names, strict=True):
+        counts = f.counts()
+        table.add_row(
+            Text(name),
+            Text(f.unit or BLANK),
+            Text(str(counts["error"]), style="xxgk.error" if counts["error"] else ""),
+            Text(str(counts["warning"]), style="xxgk.warning" if counts["warning"] else ""),
+            _verdict(f),
+        )
+    return table
+
+
+def file_panel(f: FileReport) -> Panel:
+    from rich import box
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="xxgk.key", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text("文件"), Text(f.path))
+    grid.add_row(Text("单位"), Text(f.unit or BLANK))
+    grid.add_row(Text("年度"), Text(str(f.year) if f.year else BLANK))
+    grid.add_row(Text("格式"), Text(f.document or f.format or BLANK))
+    verdict = _verdict(f)
+    verdict.append(Text(f"（{counts_text(f.counts())}）", style="default"))
+    grid.add_row(Text("结论"), verdict)
+    return Panel(grid, box=box.ROUNDED, border_style=f"xxgk.{f.status}", expand=True)
+
+
+def file_findings(f: FileReport) -> list[Group | Text]:
+    out: list[Group | Text] = []
+    for sheet, findings in by_sheet(f.findings):
+        out.append(Text(sheet or "文件", style="xxgk.sheet"))
+        out.extend(finding_block(finding) for finding in findings)
+    out.extend(Text(f"注：{note}", style="xxgk.note") for note in f.notes)
+    return out
+
+
+def finding_block(f: Finding) -> Group:
+    from checker.registry import registry
+
+    info = registry().get(f.rule)
+    head = Text("  ")
+    head.append(f"{ICONS[f.severity]} {f.rule}", style=f"xxgk.{f.severity}")
+    head.append(f" {info.title if info else ''}", style=f"xxgk.{f.severity}")
+    head.append(f"  {SEVERITY_WORDS[f.severity]}", style="xxgk.diff")
+    if location(f):
+        head.append(f"  {location(f)}", style="xxgk.where")
+    lines: list[Text] = [head, Text(f"      {f.message}", style="xxgk.message")]
+    lines.extend(Text(f"      {line}", style="xxgk.diff") for line in diff_lines(f))
+    return Group(*lines)

@@ -1,0 +1,180 @@
+"""Plain-text report for logs and e-mail; also the wording shared by all renderers.
+
+Pure functions of a Report. The renderer's own wording sticks to characters the
+Chinese Windows code page (GBK) can encode, so redirected output prints cleanly.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from checker.results import DiffLine, FileReport, Finding, Report, format_number
+from declaration.layout import a1, parse_a1
+
+SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
+VERDICT_WORDS = {"pass": "通过", "fail": "不通过", "unreadable": "无法读取"}
+LONG_SUM = 4  # sides with more terms are shown as ranges plus their non-zero terms
+BLANK = "—"
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def location(finding: Finding) -> str:
+    """``自然人 (列 D)``, ``一、本年新收… × 总计 (J6)``."""
+    labels = " × ".join(x for x in (finding.row_label, finding.col_label) if x)
+    where = finding.scope or finding.cell
+    if labels and where:
+        return f"{labels} ({where})"
+    return labels or where
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    return f"{counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 个提示"
+
+
+def summary_line(report: Report) -> str:
+    """``共检查 3 个文件：2 个通过，1 个不通过，0 个无法读取；5 个错误，…``."""
+    status = {"pass": 0, "fail": 0, "unreadable": 0}
+    totals = {"error": 0, "warning": 0, "info": 0}
+    for f in report.files:
+        status[f.status] += 1
+        for key, n in f.counts().items():
+            totals[key] += n
+    return (
+        f"共检查 {len(report.files)} 个文件：{status['pass']} 个通过，"
+        f"{status['fail']} 个不通过，{status['unreadable']} 个无法读取；{counts_text(totals)}"
+    )
+
+
+def by_sheet(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by sheet, groups in order of first appearance."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.sheet, []).append(f)
+    return list(groups.items())
+
+
+# -- diff-style body -------------------------------------------------------------
+
+
+def _ranges(cells: Sequence[str]) -> str:
+    """``D8 D9 D10 D12`` → ``D8:D10 + D12`` (cells must all be A1 addresses)."""
+    runs: list[list[tuple[int, int]]] = []
+    for row, col in map(parse_a1, cells):
+        if runs:
+            last_row, last_col = runs[-1][-1]
+            first_row, first_col = runs[-1][0]
+            down = col == last_col == first_col and row == last_row + 1
+            across = row == last_row == first_row and col == last_col + 1
+            if down or across:
+                runs[-1].append((row, col))
+                continue
+        runs.append([(row, col)])
+    return " + ".join(
+        a1(*run[0]) if len(run) == 1 else f"{a1(*run[0])}:{a1(*run[-1])}" for run in runs
+    )
+
+
+def _joined(items: Sequence[str], signs: Sequence[int]) -> str:
+    parts: list[str] = []
+    for i, item in enumerate(items):
+        sign = signs[i] if i < len(signs) else 1
+        if i == 0:
+            parts.append(item if sign > 0 else f"-{item}")
+        else:
+            parts.append(f"{'+' if sign > 0 else '-'} {item}")
+    return " ".join(parts)
+
+
+def _is_a1(cell: str) -> bool:
+    try:
+        parse_a1(cell)
+    except (ValueError, IndexError):
+        return False
+    return cell[:1].isalpha()
+
+
+def side_text(line: DiffLine) -> tuple[str, str]:
+    """(cells part, values-and-total part) of one side of an identity."""
+    total = format_number(line.total)
+    signs = line.signs or (1,) * len(line.cells)
+    compress = len(line.cells) > LONG_SUM and all(s > 0 for s in signs)
+    if compress and all(_is_a1(c) for c in line.cells):
+        nonzero = [
+            f"{c} = {format_number(v)}" for c, v in zip(line.cells, line.values, strict=True) if v
+        ]
+        detail = f"（其中 {'、'.join(nonzero)}，其余为 0）" if nonzero else "（全部为 0）"
+        return _ranges(line.cells), f"{total}{detail}"
+    cells = _joined(line.cells, signs)
+    if len(line.cells) == 1 and signs[0] > 0:
+        return cells, total
+    values = _joined([format_number(v) for v in line.values], signs)
+    return cells, f"{values} = {total}"
+
+
+def diff_lines(finding: Finding) -> list[str]:
+    """The aligned equation lines of a finding, the last one with the difference."""
+    if not finding.diff:
+        return []
+    sides = [(line.label, *side_text(line)) for line in finding.diff]
+    label_w = max(display_width(label) for label, _, _ in sides)
+    cells_w = max(display_width(cells) for _, cells, _ in sides)
+    out = [
+        f"{pad(label, label_w)} = {pad(cells, cells_w)} = {rest}" for label, cells, rest in sides
+    ]
+    if finding.difference:
+        out[-1] += f"        差 {format_number(finding.difference)}"
+    return out
+
+
+# -- the plain-text report -----------------------------------------------------------
+
+
+def file_header(f: FileReport) -> list[str]:
+    verdict = VERDICT_WORDS[f.status]
+    return [
+        f"文件：{f.path}",
+        f"单位：{f.unit or BLANK}　年度：{f.year or BLANK}　格式：{f.document or f.format or BLANK}",
+        f"结论：{verdict}（{counts_text(f.counts())}）",
+    ]
+
+
+def finding_lines(f: Finding, indent: str = "  ") -> Iterator[str]:
+    from checker.registry import registry
+
+    info = registry().get(f.rule)
+    title = info.title if info else ""
+    yield f"{indent}{SEVERITY_WORDS[f.severity]} {f.rule} {title}  {location(f)}".rstrip()
+    yield f"{indent}    {f.message}"
+    for line in diff_lines(f):
+        yield f"{indent}    {line}"
+
+
+def render_text(report: Report, *, quiet: bool = False) -> str:
+    """The whole report as plain text (``--format text``)."""
+    lines: list[str] = list(report.notes)
+    if not quiet:
+        for f in report.files:
+            lines += ["", *file_header(f)]
+            for sheet, findings in by_sheet(f.findings):
+                lines.append(f"[{sheet or '文件'}]")
+                for finding in findings:
+                    lines.extend(finding_lines(finding))
+            lines.extend(f"  注：{note}" for note in f.notes)
+    else:
+        for f in report.files:
+            lines.append(f"{VERDICT_WORDS[f.status]}  {f.path}  （{counts_text(f.counts())}）")
+    if report.roster:
+        from checker.report.roster_section import roster_lines  # only with --roster
+
+        lines += ["", *roster_lines(report.roster)]
+    lines += ["", summary_line(report)]
+    return "\n".join(lines).lstrip("\n") + "\n"

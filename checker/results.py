@@ -1,0 +1,234 @@
+"""Findings and reports as plain data; renderers are pure functions of these."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+Status = Literal["pass", "fail", "unreadable"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One side of an identity, for the diff-style body of a finding.
+
+    ``label`` is the spec's side label ("一 + 二"), ``cells`` the A1 addresses,
+    ``values`` the numbers found there, ``total`` their signed sum.
+    """
+
+    label: str
+    cells: tuple[str, ...]
+    values: tuple[float, ...]
+    total: float
+    signs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    sheet: str = ""
+    cell: str = ""
+    row_label: str = ""
+    col_label: str = ""
+    expected: Any = None
+    found: Any = None
+    diff: tuple[DiffLine, ...] = ()
+    difference: float | None = None
+    # what the finding is about when it is a whole column or row ("列 D", "行 8")
+    scope: str = ""
+    # roster findings: the office (roster name or the name in the file), its code,
+    # the files concerned and the roster row
+    office: str = ""
+    code: str = ""
+    files: tuple[str, ...] = ()
+    roster_row: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+            "expected": self.expected,
+            "found": self.found,
+        }
+
+    def roster_json(self) -> dict[str, Any]:
+        """A finding of the roster section, keyed by office rather than by cell."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "office": self.office,
+            "code": self.code,
+            "files": list(self.files),
+            "roster_row": self.roster_row,
+            "message": self.message,
+        }
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: Status = "pass"
+    format: str | None = None
+    spec_version: str | None = None
+    year: int | None = None
+    unit: str | None = None
+    code: str | None = None
+    identified_by: str | None = None  # "meta" | "labels" | None
+    findings: list[Finding] = field(default_factory=list)
+    # parsed cell values by cell id (inputs and recomputed totals), for roll-ups
+    # and cross-year checks; empty for unreadable files
+    values: dict[str, float] = field(default_factory=dict)
+    document: str | None = None  # the format's document number, e.g. 国办公开办函〔2019〕60号
+    notes: list[str] = field(default_factory=list)  # remarks that are not findings
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (by batch workers) with the values in a spec's cell order as packed
+        numbers: the cell ids need not travel with every report, and a report whose
+        values nobody reads (a JSON report) never unpacks them."""
+        state = dict(self.__dict__)
+        values = state.pop("values", None)
+        if values is None:  # still packed: pass it on as it is
+            return state
+        order = _value_orders()[0].get(tuple(values))
+        numbers = list(values.values())
+        if order is not None and all(type(n) is float for n in numbers):
+            state["_packed_values"] = (order, array("d", numbers).tobytes())
+        else:
+            state["values"] = values
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    if not TYPE_CHECKING:  # for the type checker, ``values`` is the field above
+
+        def __getattr__(self, name: str) -> Any:
+            packed = self.__dict__.pop("_packed_values", None) if name == "values" else None
+            if packed is None:
+                raise AttributeError(name)
+            order, data = packed
+            numbers = array("d", data).tolist()
+            values = dict(zip(_value_orders()[1][order], numbers, strict=True))
+            self.__dict__["values"] = values
+            return values
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def flatten(self, keys: list[str]) -> list[list[Any]]:
+        """``[[getattr(f, k) for k in keys] for f in findings]`` — handy in tests."""
+        return [[getattr(f, k) for k in keys] for f in self.findings]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "format": self.format,
+            "year": self.year,
+            "unit": self.unit,
+            "counts": self.counts(),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+_ORDERS: tuple[dict[tuple[str, ...], int], list[tuple[str, ...]]] | None = None
+
+
+def _value_orders() -> tuple[dict[tuple[str, ...], int], list[tuple[str, ...]]]:
+    """The cell orders of the specs (the same in every process) and their numbers."""
+    global _ORDERS
+    if _ORDERS is None:
+        from declaration.spec import all_specs
+
+        orders = [tuple(spec.cells) for spec in all_specs()]
+        _ORDERS = ({order: i for i, order in enumerate(orders)}, orders)
+    return _ORDERS
+
+
+@dataclass
+class RosterSummary:
+    """The roster section of a batch report: who sent what, and the R6xx findings."""
+
+    roster: str
+    year: int | None
+    expected: int
+    received: int
+    findings: list[Finding] = field(default_factory=list)
+    # roster name -> files matched to it, in roster order
+    returns: dict[str, list[str]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def missing(self) -> list[str]:
+        return [f.office for f in self.findings if f.rule == "R601"]
+
+    def flatten(self, keys: list[str]) -> list[list[Any]]:
+        return [[getattr(f, k) for k in keys] for f in self.findings]
+
+    def failed(self, strict: bool = False) -> bool:
+        counts = self.counts()
+        return bool(counts["error"] or (strict and counts["warning"]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "roster": self.roster,
+            "year": self.year,
+            "expected": self.expected,
+            "received": self.received,
+            "missing": self.missing(),
+            "counts": self.counts(),
+            "findings": [f.roster_json() for f in self.findings],
+            "returns": self.returns,
+        }
+
+
+@dataclass
+class Report:
+    files: list[FileReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. skipped lock files
+    roster: RosterSummary | None = None  # with --roster: who is missing, unknown, twice
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"version": 1, "files": [f.to_json() for f in self.files]}
+        if self.roster is not None:  # only with --roster, after the documented keys
+            out["roster"] = self.roster.to_json()
+        return out
+
+    def failed(self, strict: bool = False) -> bool:
+        if self.roster is not None and self.roster.failed(strict):
+            return True
+        for f in self.files:
+            if f.status != "pass":
+                return True
+            if strict and f.counts()["warning"]:
+                return True
+        return False
+
+
+def format_number(value: float | int | None) -> str:
+    """A number as people write it: ``5`` not ``5.0``, decimals without trailing zeros."""
+    if value is None:
+        return "空"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def plain_number(value: float) -> float | int:
+    """``5.0`` → ``5`` for JSON; other values unchanged."""
+    return int(value) if float(value).is_integer() else value

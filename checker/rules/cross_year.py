@@ -1,0 +1,210 @@
+"""Last year's returns: find each office's prior return, compare the two years.
+
+A ``PriorIndex`` holds the values of every return in last year's folder and
+finds an office's return by 单位代码, else by 单位名称. Its values feed the
+spec's ``prior.`` rules (X501 carry-over, X502 continuity) and the builder's
+carry-over fill; ``jump_findings`` flags large year-on-year changes (X503)
+and ``prior_missing_finding`` says when no prior return was found (X504).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.facts import Extraction
+from checker.findings import make_finding
+from checker.results import FileReport, Finding, format_number
+from common.roster import code_key, office_key
+
+# Totals whose year-on-year change is worth a look: new applications, reviews, lawsuits.
+JUMP_CELLS: tuple[str, ...] = (
+    "t3.new.total",
+    "t4.main.review_total",
+    "t4.main.direct_total",
+    "t4.main.after_total",
+)
+JUMP_RATIO = 3.0
+JUMP_MIN_DIFFERENCE = 20.0
+
+
+@dataclass(frozen=True)
+class PriorReturn:
+    """One of last year's returns: who, which year, and every value by cell id."""
+
+    path: str
+    unit: str | None
+    code: str | None
+    year: int | None
+    format: str | None
+    values: Mapping[str, float]
+
+
+def prior_from_extraction(extraction: Extraction) -> PriorReturn | None:
+    """Inputs as read, totals recomputed from them (cached totals may be stale)."""
+    spec = extraction.spec
+    if spec is None or extraction.unreadable:
+        return None
+    inputs = {
+        cid: cell.value
+        for cid, cell in extraction.cells.items()
+        if cell.value is not None and cid in spec.cells and not spec.cells[cid].is_total
+    }
+    return PriorReturn(
+        extraction.path,
+        extraction.unit,
+        extraction.code,
+        extraction.year,
+        spec.format,
+        spec.compute_totals(inputs),
+    )
+
+
+def prior_from_report(report: FileReport) -> PriorReturn | None:
+    if report.status == "unreadable" or not report.values:
+        return None
+    return PriorReturn(
+        report.path, report.unit, report.code, report.year, report.format, dict(report.values)
+    )
+
+
+@dataclass
+class PriorLookup:
+    """The prior return of one office, or why there is none (Chinese)."""
+
+    found: PriorReturn | None
+    reason: str = ""
+
+
+@dataclass
+class PriorIndex:
+    folder: str
+    returns: list[PriorReturn] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    _keys: dict[str, list[PriorReturn]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _by_key(self, key: str) -> list[PriorReturn]:
+        if not self._keys:
+            for r in self.returns:
+                if r.code:
+                    self._keys.setdefault("code:" + code_key(r.code), []).append(r)
+                if r.unit:
+                    self._keys.setdefault("name:" + office_key(r.unit), []).append(r)
+        return self._keys.get(key, [])
+
+    def lookup(self, unit: str | None, code: str | None, year: int | None) -> PriorLookup:
+        """Last year's return (``year - 1``) of the office: by code, else by name."""
+        want = None if year is None else year - 1
+
+        def of_year(hits: list[PriorReturn]) -> list[PriorReturn]:
+            return [r for r in hits if want is None or r.year in (want, None)]
+
+        hits = of_year(self._by_key("code:" + code_key(code))) if code else []
+        if not hits and unit:
+            hits = of_year(self._by_key("name:" + office_key(unit)))
+        label = f" {want} 年度" if want else ""
+        if not hits:
+            return PriorLookup(None, f"上年回收的报告中没有该单位的{label}报告")
+        if len(hits) > 1:
+            names = "、".join(Path(r.path).name for r in hits)
+            return PriorLookup(
+                None,
+                f"上年回收的报告中该单位有 {len(hits)} 份{label}报告（{names}），无法确定以哪份为准",
+            )
+        return PriorLookup(hits[0])
+
+
+def read_prior(path: Path) -> PriorReturn | str:
+    """One of last year's returns, or its path when it cannot be used."""
+    from checker.read.extract import extract
+
+    prior = prior_from_extraction(extract(path))
+    return str(path) if prior is None else prior
+
+
+def load_prior(
+    folder: Path | str, *, jobs: int | None = None, progress: bool | None = None
+) -> PriorIndex:
+    """Read every return in last year's folder (in parallel for large folders)."""
+    from common.parallel import parallel_map
+    from common.paths import expand_paths
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
+    index = PriorIndex(str(folder))
+    files = expand_paths([folder]).files
+    for item in parallel_map(read_prior, files, jobs=jobs, progress=progress, label="读取上年报告"):
+        if isinstance(item, str):
+            index.unreadable.append(item)
+        else:
+            index.returns.append(item)
+    return index
+
+
+def _jump_label(cell_id: str, report: FileReport) -> tuple[str, str, str, str, str]:
+    """(label, sheet, A1, row label, column label) of a cell of the report's format."""
+    from declaration.layout import cell_a1, cell_address
+    from declaration.spec import load_spec
+
+    assert report.format is not None
+    spec = load_spec(report.format)
+    cell = spec.cells[cell_id]
+    sheet, _, _ = cell_address(spec, cell_id)
+    # t3: the row, with the column in brackets; t4 has no row labels, only the column path
+    label = f"{cell.row_label}（{cell.col_label}）" if cell.row_label else "·".join(cell.col_path)
+    return label, sheet, cell_a1(spec, cell_id), cell.row_label, cell.col_label
+
+
+def _change(prior: float, found: float) -> str:
+    diff = found - prior
+    word = "增加" if diff > 0 else "减少"
+    if prior and diff > 0:
+        return f"{word} {format_number(abs(diff))}，为上年的 {found / prior:.1f} 倍"
+    return f"{word} {format_number(abs(diff))}"
+
+
+def jump_findings(report: FileReport, prior: PriorReturn) -> list[Finding]:
+    """X503: totals that changed more than ×3 and by more than 20 from last year."""
+    out: list[Finding] = []
+    for cell_id in JUMP_CELLS:
+        if cell_id not in report.values or cell_id not in prior.values or report.format is None:
+            continue
+        found, before = report.values[cell_id], prior.values[cell_id]
+        high, low = max(found, before), min(found, before)
+        if high - low <= JUMP_MIN_DIFFERENCE or high <= JUMP_RATIO * low:
+            continue
+        label, sheet, address, row_label, col_label = _jump_label(cell_id, report)
+        fields = {
+            "label": label,
+            "prior": format_number(before),
+            "found": format_number(found),
+            "change": _change(before, found),
+        }
+        out.append(
+            make_finding(
+                "X503",
+                fields,
+                sheet=sheet,
+                cell=address,
+                row_label=row_label,
+                col_label=col_label,
+                expected=before,
+                found=found,
+                difference=found - before,
+            )
+        )
+    return out
+
+
+def prior_findings(report: FileReport, lookup: PriorLookup) -> list[Finding]:
+    """X503 jumps against the office's prior return, or X504 when none was found."""
+    if lookup.found is None:
+        return [prior_missing_finding(report, lookup)]
+    return jump_findings(report, lookup.found)
+
+
+def prior_missing_finding(report: FileReport, lookup: PriorLookup) -> Finding:
+    """X504: the office's prior return was not found (or was ambiguous)."""
+    return make_finding("X504", {"reason": lookup.reason}, found=lookup.reason)

@@ -1,0 +1,280 @@
+"""``check-workbook``: check returns and report, with exit codes for scripts.
+
+main() is four steps — parse the options, check the files, run the output
+actions, return the exit code — so that a new option needs only a few lines:
+an ``add_argument`` in ``build_parser``, and (for an output) one entry in
+``output_actions``. Nothing heavy is imported before it is needed:
+``check-workbook --help`` loads neither rich nor any spreadsheet library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checker.selection import SelectionError
+from commands.kit import ChineseParser, ExitCode, UsageError, os_error_text, tolerant_streams
+
+if TYPE_CHECKING:
+    from checker.results import Report
+
+
+FORMATS = ("terminal", "json", "text")
+
+DESCRIPTION = "核对政府信息公开工作年度报告的表格：结构、数值和勾稽关系。"
+EPILOG = """\
+退出码：
+  0  没有错误（使用 --strict 时也没有警告）
+  1  发现错误（使用 --strict 时包括警告），或有文件无法读取
+  2  用法错误（选项或参数不正确）
+
+示例：
+  check-workbook 回收/                     检查文件夹中的全部报表（含子文件夹）
+  check-workbook "回收/*.xlsx" --strict    通配符由程序自行展开
+  check-workbook 本年.xlsx --prior 上年.xlsx  加上跨年度核对
+  check-workbook 回收/ --roster 单位名单.csv --prior 去年回收/  对照名单和上年报告
+  check-workbook 回收/ --format json -o 结果.json
+  check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
+  check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseParser(prog="check-workbook", description=DESCRIPTION, epilog=EPILOG)
+    add = parser.add_argument
+    add("paths", nargs="+", metavar="文件或文件夹", help="报表文件、文件夹或通配符（可多个）")
+    add(
+        "--select",
+        action="append",
+        metavar="规则",
+        help="只报告这些规则（代码或前缀，逗号分隔，可重复）",
+    )
+    add(
+        "--ignore",
+        action="append",
+        metavar="规则",
+        help="不报告这些规则；与 --select 同时命中时，前缀较长者优先",
+    )
+    add("--strict", action="store_true", help="警告也视为不通过（退出码 1）")
+    add(
+        "--format",
+        choices=FORMATS,
+        default="terminal",
+        help="报告格式：terminal（默认）、json、text",
+    )
+    add("-o", "--output", metavar="文件", help="把报告写入文件（按 --format 的格式）")
+    add("--no-color", action="store_true", help="终端输出不使用颜色")
+    add("--quiet", action="store_true", help="只输出汇总")
+    add(
+        "--prior",
+        metavar="文件或文件夹",
+        help="上一年度的报表（检查单个文件时），或上年回收的文件夹（按单位代码、名称逐一对应），"
+        "用于跨年度核对",
+    )
+    add("--roster", metavar="单位名单", help="单位名单（.csv 或 .xlsx），报告谁未报、多报、错报")
+    add("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数；文件少时不并行）")
+    add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
+    add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
+    add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
+    return parser
+
+
+def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
+    options = build_parser().parse_args(argv)
+    if options.prior and len(options.paths) > 1 and Path(options.prior).is_file():
+        raise UsageError("--prior 只能与单个报表文件一起使用")
+    from checker.registry import registry
+    from checker.selection import Selection  # noqa: I001 - light, kept local with registry
+
+    options.selection = Selection.from_options(options.select, options.ignore, list(registry()))
+    return options
+
+
+# -- checking ----------------------------------------------------------------------
+
+
+def uses_batch(options: argparse.Namespace) -> bool:
+    """Every run is a batch except ``--prior 上年.xlsx`` with one return."""
+    return bool(options.roster) or not (options.prior and Path(options.prior).is_file())
+
+
+def run_checks(options: argparse.Namespace) -> Report:
+    if uses_batch(options):
+        from checker.batch import check_batch, load_inputs
+
+        try:
+            roster, prior_index = load_inputs(options.roster, options.prior, jobs=options.jobs)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        return check_batch(
+            options.paths,
+            roster=roster,
+            prior=prior_index,
+            select=options.selection.select,
+            ignore=options.selection.ignore,
+            strict=options.strict,
+            jobs=options.jobs,
+        )
+    from checker.check import check_paths
+
+    notes: list[str] = []
+    prior = _prior_values(options.prior, notes)
+    report = check_paths(
+        options.paths,
+        prior=prior,
+        select=options.selection.select,
+        ignore=options.selection.ignore,
+        strict=options.strict,
+    )
+    report.notes[:0] = notes
+    return report
+
+
+def _prior_values(path: str, notes: list[str]) -> dict[str, float]:
+    from checker.check import check_workbook
+
+    if not Path(path).is_file():
+        raise UsageError(f"找不到上一年度的报表：{path}")
+    prior = check_workbook(path)
+    if prior.status == "unreadable" or not prior.values:
+        reason = prior.findings[0].message if prior.findings else "无法识别格式"
+        raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
+    notes.append(f"跨年度核对所用的上一年度报表：{path}（{prior.year or '年度不详'}）")
+    return prior.values
+
+
+# -- outputs -------------------------------------------------------------------------
+
+OutputAction = Callable[["Report", argparse.Namespace], None]
+
+
+def render(report: Report, options: argparse.Namespace) -> str:
+    """The report as text in the chosen format (for files and pipes)."""
+    if options.format == "json":
+        from checker.report.json_report import render_json
+
+        return render_json(report)
+    if options.format == "text":
+        from checker.report.text import render_text
+
+        return render_text(report, quiet=options.quiet)
+    from checker.report.terminal import render_terminal_text
+
+    return render_terminal_text(report, quiet=options.quiet)
+
+
+def print_report(report: Report, options: argparse.Namespace) -> None:
+    if options.format == "terminal":
+        from checker.report.terminal import make_console, render_terminal
+
+        render_terminal(report, make_console(no_color=options.no_color), quiet=options.quiet)
+    else:
+        sys.stdout.write(render(report, options))
+
+
+def write_report(report: Report, options: argparse.Namespace) -> None:
+    from common.safe_output import write_text_atomic
+
+    try:
+        write_text_atomic(
+            options.output, render(report, options), protect=[*options.paths, *_inputs(report)]
+        )
+    except OSError as exc:
+        raise UsageError(f"无法写入报告文件 {options.output}：{os_error_text(exc)}") from exc
+    from checker.report.text import summary_line
+
+    print(f"报告已写入：{options.output}")
+    print(summary_line(report))
+
+
+def _inputs(report: Report) -> list[str]:
+    return [f.path for f in report.files]
+
+
+def _note(text: str, options: argparse.Namespace) -> None:
+    """Progress lines; on stderr when stdout carries a JSON or text report."""
+    to_stdout = options.output or options.format == "terminal"
+    print(text, file=sys.stdout if to_stdout else sys.stderr)
+
+
+def write_html_report(report: Report, options: argparse.Namespace) -> None:
+    from checker.report.html import write_html
+
+    try:
+        write_html(report, options.html, protect=_inputs(report))
+    except OSError as exc:
+        raise UsageError(f"无法写入 HTML 报告 {options.html}：{os_error_text(exc)}") from exc
+    _note(f"HTML 报告已写入：{options.html}", options)
+
+
+def write_rollup_workbook(report: Report, options: argparse.Namespace) -> None:
+    from meeting.rollup_sheets import write_rollup
+
+    try:
+        plan = write_rollup(report, options.rollup, protect=_inputs(report))
+    except OSError as exc:
+        raise UsageError(f"无法写入汇总表 {options.rollup}：{os_error_text(exc)}") from exc
+    _note(f"汇总表已写入：{options.rollup}（{plan.summary()}）", options)
+    for left_out in plan.excluded:
+        _note(f"  未计入汇总：{left_out.path}：{left_out.reason}", options)
+
+
+def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
+    from meeting.annotate import annotate_returns
+
+    try:
+        result = annotate_returns(report, options.annotate)
+    except OSError as exc:
+        raise UsageError(f"无法写入批注文件夹 {options.annotate}：{os_error_text(exc)}") from exc
+    for line in result.summary_lines() or ["没有需要加批注的报表"]:
+        _note(line, options)
+
+
+def output_actions(options: argparse.Namespace) -> list[OutputAction]:
+    """What to do with the report: print or save it, then the meeting outputs."""
+    actions: list[OutputAction] = []
+    actions.append(write_report if options.output else print_report)
+    if options.html:
+        actions.append(write_html_report)
+    if options.rollup:
+        actions.append(write_rollup_workbook)
+    if options.annotate:
+        actions.append(write_annotated_copies)
+    return actions
+
+
+def exit_code(report: Report, options: argparse.Namespace) -> ExitCode:
+    return ExitCode.ERRORS if report.failed(strict=options.strict) else ExitCode.OK
+
+
+# -- main ----------------------------------------------------------------------------
+
+
+def _fail(message: str, code: ExitCode) -> int:
+    print(f"check-workbook：{message}", file=sys.stderr)
+    return int(code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_streams()
+    try:
+        options = parse_options(argv)
+        report = run_checks(options)
+        for action in output_actions(options):
+            action(report, options)
+        return int(exit_code(report, options))
+    except UsageError as exc:
+        return _fail(str(exc), ExitCode.USAGE)
+    except SelectionError as exc:
+        return _fail(str(exc), ExitCode.USAGE)
+    except KeyboardInterrupt:
+        return _fail("已中断", ExitCode.ERRORS)
+    except Exception as exc:  # never a traceback for the user
+        return _fail(f"意外错误（{type(exc).__name__}：{exc}）", ExitCode.ERRORS)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

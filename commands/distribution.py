@@ -1,0 +1,70 @@
+"""``build-template --roster 名单.csv --year 2025 -o 下发/ [--prior 去年回收/]``.
+
+The one place where the builder meets the checker: last year's returns are
+read by the checker's prior-year index and handed to the builder's
+distribution, which imports nothing of the checker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from commands.kit import ExitCode, os_error_text
+
+if TYPE_CHECKING:
+    from checker.rules.cross_year import PriorIndex
+
+
+def default_folder(year: int) -> Path:
+    return Path(f"下发-{year}年度")
+
+
+def _load_prior(folder: Path, jobs: int | None) -> PriorIndex:
+    from checker.rules.cross_year import load_prior
+    from template_builder.distribute import DistributionError
+
+    if not folder.is_dir():
+        raise DistributionError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
+    return load_prior(folder, jobs=jobs)
+
+
+def run_distribution(args: argparse.Namespace) -> int:
+    from common.roster import RosterError, read_roster
+    from declaration.spec import SpecError
+    from template_builder.distribute import DistributionError, distribute
+
+    try:
+        if not args.roster:
+            raise DistributionError("--prior 须与 --roster 同时使用")
+        if args.unit or args.code or args.lock_unit:
+            raise DistributionError(
+                "使用 --roster 时单位名称和代码取自名单，不能再给 --unit、--code、--lock-unit"
+            )
+        folder = args.output or default_folder(args.year)
+        if folder.suffix.lower() == ".xlsx" or folder.is_file():
+            raise DistributionError(f"使用 --roster 时 -o 应为输出文件夹：{folder}")
+        roster = read_roster(args.roster)
+        prior = _load_prior(args.prior, args.jobs) if args.prior else None
+        dist = distribute(
+            roster,
+            year=args.year,
+            folder=folder,
+            fmt=args.format,
+            prior=prior,
+            password=args.password,
+            jobs=args.jobs,
+            protect=[args.prior] if args.prior else [],
+        )
+    except (RosterError, DistributionError, SpecError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    except OSError as exc:  # OutputError included
+        where = f"{exc.filename}：" if getattr(exc, "filename", None) else ""
+        reason = os_error_text(exc)
+        print(f"错误：无法写入模板：{where}{reason}", file=sys.stderr)
+        return ExitCode.FAILED
+    print("\n".join(dist.summary_lines()))
+    return ExitCode.OK

@@ -1,0 +1,110 @@
+"""The command-line kit shared by ``build-template`` and ``check-workbook``.
+
+Exit codes, usage errors, argparse with Chinese messages and help headings,
+and Chinese reasons for operating-system errors: one place for both commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import re
+import sys
+from enum import IntEnum
+from typing import Any, NoReturn
+
+
+class ExitCode(IntEnum):
+    """What a command's exit status means (documented in each command's help)."""
+
+    OK = 0  # done; for check-workbook: no errors
+    ERRORS = 1  # check-workbook: errors found or a file unreadable
+    FAILED = 1  # build-template: a file could not be written
+    USAGE = 2  # bad options or arguments
+
+
+class UsageError(Exception):
+    """Options or arguments that cannot work (Chinese message, exit code 2)."""
+
+
+_ARGPARSE_CHINESE = (
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"参数 \1：无效的取值 \2（可选：\3）",
+    ),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"参数 \1 的取值 \3 无效"),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 不明确，可能是：\2"),
+    (r"argument (\S+): (.*)", r"参数 \1：\2"),
+)
+
+
+def chinese_usage_message(message: str) -> str:
+    """argparse's English error text in Chinese (patterns it does not know pass through)."""
+    for pattern, chinese in _ARGPARSE_CHINESE:
+        message, count = re.subn(pattern, chinese, message)
+        if count:
+            break
+    return message
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with Chinese headings and messages; any usage error exits with 2."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(**kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.USAGE, f"{self.prog}：用法错误：{chinese_usage_message(message)}\n")
+
+
+OS_ERRORS: dict[int, str] = {
+    errno.ENOENT: "路径不存在",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "只读文件系统",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Chinese reason for an OS error (the file may be open in Excel/WPS).
+
+    An error raised with a message of our own and no errno keeps its message."""
+    if exc.errno is None and exc.args:
+        return str(exc)
+    return OS_ERRORS.get(exc.errno or 0, "文件可能正被 Excel 或 WPS 打开，或路径不可写")
+
+
+def report_year(text: str) -> int:
+    """argparse type of a report year."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度须为四位数字，例如 2025（收到 {text!r}）") from None
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"年度 {year} 不在合理范围内（2000–2100）")
+    return year
+
+
+def tolerant_streams() -> None:
+    """Never fail on a character the console's code page lacks (e.g. GBK and ✗)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")

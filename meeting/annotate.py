@@ -1,0 +1,180 @@
+"""Annotated copies of returns: offending cells filled and commented (openpyxl).
+
+Each return with errors or warnings is copied into the output folder as
+"<name>（批注）.xlsx": every cell with findings gets a fill and one comment
+listing them (rule id, title, message, the identity with its numbers). Findings
+without a cell go into a comment on A1 of the first sheet. Originals are only
+read; copies of files that cannot be opened are not made, and the result says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.registry import registry
+from checker.report.figures import identity_text
+from checker.report.text import SEVERITY_WORDS
+from checker.results import FileReport, Finding, Report
+from common.safe_output import atomic_output
+from declaration.layout import parse_a1
+
+SUFFIX = "（批注）"
+AUTHOR = "check-workbook"
+FILLS: dict[str, str] = {"error": "FFC7CE", "warning": "FFEB9C"}
+ANNOTATED_SEVERITIES: tuple[str, ...] = ("error", "warning")  # info (blank cells) would flood
+OPENABLE = (".xlsx", ".xlsm")
+FILE_LEVEL = "（整个文件）"
+
+
+@dataclass(frozen=True)
+class Annotated:
+    source: str
+    target: Path
+    cells: int
+    findings: int
+
+
+@dataclass
+class AnnotateResult:
+    written: list[Annotated] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, Chinese reason)
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"已生成批注副本：{a.target}（{a.cells} 个单元格，{a.findings} 条问题）"
+            for a in self.written
+        ]
+        lines += [f"未生成批注副本：{path}：{reason}" for path, reason in self.skipped]
+        return lines
+
+
+def comment_text(findings: list[Finding]) -> str:
+    """One comment for all findings of a cell."""
+    rules = registry()
+    parts = []
+    for f in findings:
+        info = rules.get(f.rule)
+        title = f" {info.title}" if info else ""
+        text = f"[{SEVERITY_WORDS.get(f.severity, f.severity)}] {f.rule}{title}：{f.message}"
+        identity = identity_text(f)
+        parts.append(text + ("\n" + identity if identity else ""))
+    return "\n\n".join(parts)
+
+
+def _worst(findings: list[Finding]) -> str:
+    return "error" if any(f.severity == "error" for f in findings) else "warning"
+
+
+def _anchor(sheet: Any, address: str) -> str:
+    """The top-left cell of the merged range holding ``address`` (or itself)."""
+    for merged in sheet.merged_cells.ranges:
+        if address in merged:
+            return str(merged.start_cell.coordinate)
+    return address
+
+
+def _valid_a1(address: str) -> bool:
+    try:
+        row, col = parse_a1(address)
+    except ValueError:
+        return False
+    return row >= 0 and col >= 0
+
+
+def locate(
+    wb: Any, findings: Iterable[Finding]
+) -> tuple[dict[tuple[str, str], list[Finding]], list[Finding]]:
+    """Findings keyed by (sheet, cell) of the workbook, and those without a cell."""
+    located: dict[tuple[str, str], list[Finding]] = {}
+    file_level: list[Finding] = []
+    for f in findings:
+        if f.sheet in wb.sheetnames and f.cell and _valid_a1(f.cell):
+            key = (f.sheet, _anchor(wb[f.sheet], f.cell.replace("$", "").upper()))
+            located.setdefault(key, []).append(f)
+        else:
+            file_level.append(f)
+    return located, file_level
+
+
+def _mark(sheet: Any, address: str, text: str, severity: str) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    cell = sheet[address]
+    lines = sum(1 + len(line) // 30 for line in text.split("\n"))
+    comment = Comment(text, AUTHOR)
+    comment.width = 420
+    comment.height = min(max(80, lines * 16), 600)
+    cell.comment = comment
+    color = FILLS[severity]
+    cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
+
+
+def output_name(source: Path, outdir: Path, taken: set[Path]) -> Path:
+    """The copy's path in ``outdir``: ``<stem>（批注）.xlsx``, numbered when taken."""
+    suffix = source.suffix.lower()
+    candidate = outdir / f"{source.stem}{SUFFIX}{suffix}"
+    n = 2
+    while candidate.resolve() in taken:
+        candidate = outdir / f"{source.stem}{SUFFIX}-{n}{suffix}"
+        n += 1
+    return candidate
+
+
+def annotate_file(fr: FileReport, target: Path, protect: Iterable[Path]) -> Annotated:
+    """Write one annotated copy (raises on a file openpyxl cannot open)."""
+    from openpyxl import load_workbook
+
+    findings = [f for f in fr.findings if f.severity in ANNOTATED_SEVERITIES]
+    wb = load_workbook(fr.path, keep_vba=Path(fr.path).suffix.lower() == ".xlsm")
+    located, file_level = locate(wb, findings)
+    texts = {key: comment_text(items) for key, items in located.items()}
+    severities = {key: _worst(items) for key, items in located.items()}
+    if file_level:
+        key = (wb.worksheets[0].title, "A1")
+        own = texts.get(key)
+        texts[key] = (own + "\n\n" if own else "") + FILE_LEVEL + "\n" + comment_text(file_level)
+        severities[key] = _worst(file_level + located.get(key, []))
+    for (sheet, address), text in texts.items():
+        _mark(wb[sheet], address, text, severities[(sheet, address)])
+    with atomic_output(target, protect) as tmp:
+        wb.save(tmp)
+    return Annotated(fr.path, target, len(texts), len(findings))
+
+
+def _skip_reason(fr: FileReport) -> str | None:
+    if fr.status == "unreadable":
+        return "文件无法读取"
+    if not any(f.severity in ANNOTATED_SEVERITIES for f in fr.findings):
+        return None
+    if Path(fr.path).suffix.lower() not in OPENABLE:
+        return f"{Path(fr.path).suffix} 文件无法加批注，请另存为 .xlsx 后重新检查"
+    return None
+
+
+def annotate_returns(
+    report: Report, outdir: Path | str, protect: Iterable[Path | str] = ()
+) -> AnnotateResult:
+    """An annotated copy of every return with errors or warnings, in ``outdir``."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)  # a bad folder is the user's error, not a file's
+    inputs = [Path(fr.path) for fr in report.files] + [Path(p) for p in protect]
+    taken = {p.resolve() for p in inputs}
+    result = AnnotateResult()
+    for fr in report.files:
+        reason = _skip_reason(fr)
+        if reason is not None:
+            result.skipped.append((fr.path, reason))
+            continue
+        if not any(f.severity in ANNOTATED_SEVERITIES for f in fr.findings):
+            continue
+        target = output_name(Path(fr.path), out, taken)
+        taken.add(target.resolve())
+        try:
+            result.written.append(annotate_file(fr, target, inputs))
+        except Exception as exc:  # a file openpyxl cannot open must not stop the others
+            result.skipped.append((fr.path, f"无法打开文件加批注（{type(exc).__name__}：{exc}）"))
+    return result

@@ -1,0 +1,131 @@
+"""The region's roll-up: the cell-by-cell sum of every return that passed.
+
+``plan_rollup`` is a pure function of the Report: which returns go in (passed,
+same format and year as most), which are left out and why, and the summed
+values. ``meeting.rollup_sheets.write_rollup`` writes the workbook (pandas +
+xlsxwriter) atomically.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from checker.report.figures import office_name, spec_of
+from checker.results import FileReport, Report
+from declaration.spec import FormSpec, load_spec
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A return left out of the roll-up and the reason (Chinese)."""
+
+    path: str
+    office: str
+    reason: str
+
+
+@dataclass
+class Rollup:
+    spec: FormSpec | None
+    year: int | None
+    included: list[FileReport] = field(default_factory=list)
+    excluded: list[Exclusion] = field(default_factory=list)
+    values: dict[str, float] = field(default_factory=dict)  # summed, by cell id
+    # every readable return of the roll-up's format (for the per-office sheet)
+    same_format: list[FileReport] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the terminal: what went in, what was left out."""
+        if self.spec is None:
+            return "没有可以汇总的报表（没有通过校验的文件）"
+        text = f"汇总 {len(self.included)} 个单位（{self.spec.format} 格式"
+        text += f"，{self.year} 年度）" if self.year else "）"
+        if self.excluded:
+            text += f"，未计入 {len(self.excluded)} 个"
+        return text
+
+
+def _reason(fr: FileReport, spec: FormSpec | None, year: int | None) -> str | None:
+    """Why a return is left out, or None when it goes into the roll-up."""
+    if fr.status == "unreadable":
+        return "无法读取"
+    if fr.status != "pass":
+        return f"未通过校验（错误 {fr.counts()['error']} 条）"
+    if spec is None or fr.format != spec.format:
+        return (
+            f"格式不同（{fr.format or '未知'} 格式，汇总使用 {spec.format if spec else '—'} 格式）"
+        )
+    if year is not None and fr.year != year:
+        return f"年度不同（{fr.year or '未填写'} 年度，汇总为 {year} 年度）"
+    return None
+
+
+def _target(report: Report, fmt: str | None) -> tuple[FormSpec | None, int | None]:
+    """The format and year of the roll-up: those of most passing returns."""
+    passed = [fr for fr in report.files if fr.status == "pass" and spec_of(fr) is not None]
+    if fmt is None:
+        formats = Counter(fr.format for fr in passed)
+        if not formats:
+            return None, None
+        fmt = max(formats.items(), key=lambda item: (item[1], str(item[0])))[0]
+    spec = load_spec(str(fmt))
+    years = Counter(fr.year for fr in passed if fr.format == spec.format and fr.year)
+    year = max(years.items(), key=lambda item: (item[1], item[0] or 0))[0] if years else None
+    return spec, year
+
+
+def sum_values(spec: FormSpec, returns: Iterable[FileReport]) -> dict[str, float]:
+    """Cell-by-cell sum over returns (blank cells count as 0)."""
+    totals = dict.fromkeys(spec.cells, 0.0)
+    for fr in returns:
+        for cell_id in spec.cells:
+            totals[cell_id] += fr.values.get(cell_id, 0.0)
+    return totals
+
+
+def _office_identity(fr: FileReport) -> str | None:
+    """Who sent a return: its 单位代码, else its 单位名称 (None when the cover is blank)."""
+    from common.roster import code_key, office_key
+
+    if fr.code and code_key(fr.code):
+        return "code:" + code_key(fr.code)
+    if fr.unit and office_key(fr.unit):
+        return "name:" + office_key(fr.unit)
+    return None
+
+
+def _drop_duplicates(plan: Rollup) -> None:
+    """An office with several passing returns is left out: summing both counts it twice."""
+    groups: dict[str, list[FileReport]] = {}
+    for fr in plan.included:
+        key = _office_identity(fr)
+        if key is not None:
+            groups.setdefault(key, []).append(fr)
+    twice = {id(fr) for same in groups.values() if len(same) > 1 for fr in same}
+    for fr in [fr for fr in plan.included if id(fr) in twice]:
+        count = len(groups[_office_identity(fr) or ""])
+        reason = (
+            f"同一单位有 {count} 份报表，无法确定以哪份为准，均未计入；请删除作废的一份后重新汇总"
+        )
+        plan.excluded.append(Exclusion(fr.path, office_name(fr), reason))
+    plan.included = [fr for fr in plan.included if id(fr) not in twice]
+
+
+def plan_rollup(report: Report, fmt: str | None = None) -> Rollup:
+    """Decide what the roll-up holds; ``fmt`` forces a format ("2019"/"2021")."""
+    spec, year = _target(report, fmt)
+    plan = Rollup(spec, year)
+    for fr in report.files:
+        reason = _reason(fr, spec, year)
+        if reason is None:
+            plan.included.append(fr)
+        else:
+            plan.excluded.append(Exclusion(fr.path, office_name(fr), reason))
+        if spec is not None and fr.status != "unreadable" and fr.format == spec.format:
+            plan.same_format.append(fr)
+    _drop_duplicates(plan)
+    if spec is not None:
+        plan.values = sum_values(spec, plan.included)
+    return plan

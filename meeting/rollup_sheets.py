@@ -1,0 +1,292 @@
+"""The sheets of the roll-up workbook (pandas ExcelWriter on xlsxwriter).
+
+The official tables are written by the template's own table-sheet writer at the
+positions of ``declaration.layout``; the other sheets are plain lists.
+Every text that came from a workbook goes through ``neutralize_formula``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from checker.registry import registry
+from checker.report.figures import (
+    NEW_APPLICATIONS,
+    cell_caption,
+    identity_text,
+    office_name,
+    outcome_breakdown,
+    verdict,
+)
+from checker.report.text import SEVERITY_WORDS
+from checker.results import FileReport, Report
+from common.safe_output import atomic_output, neutralize_formula
+from declaration.identity import CHECK_SHEET, COVER_SHEET
+from declaration.layout import quote_sheet, sheet_layouts
+from declaration.spec import FormSpec
+from meeting.rollup import Rollup, plan_rollup
+from template_builder.sheet_checks import add_alerts, write_check_sheet
+from template_builder.sheet_cover import cover_values, write_cover_sheet
+from template_builder.sheet_tables import write_table_sheet
+from template_builder.styles import make_styles
+from template_builder.writer import computed_values
+
+OVERVIEW_SHEET = "汇总说明"
+OFFICES_SHEET = "各单位数据"
+FINDINGS_SHEET = "问题清单"
+CHARTS_SHEET = "图表"
+OFFICE_HEADER_ROWS = ("单元格", "表", "行", "列")
+OFFICE_FIXED = ("文件", "单位", "年度", "结论", "计入汇总")
+
+
+def _text(value: object) -> object:
+    """Workbook text made safe; numbers and blanks pass through."""
+    if isinstance(value, str):
+        return neutralize_formula(value)
+    return value
+
+
+def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.map(_text) if not frame.empty else frame
+
+
+def _file_name(fr_path: str) -> str:
+    return neutralize_formula(Path(fr_path).name)
+
+
+# -- overview ---------------------------------------------------------------------
+
+
+def write_overview(writer: Any, plan: Rollup) -> None:
+    lines = [["政府信息公开工作年度报告 汇总表"], [plan.summary()]]
+    if plan.spec is not None:
+        lines.append([f"格式：{plan.spec.format} 格式（{plan.spec.document}）"])
+    lines.append(["各表数据为下列计入汇总的单位逐格相加之和；未通过校验的报表不计入。"])
+    pd.DataFrame(lines).to_excel(writer, sheet_name=OVERVIEW_SHEET, header=False, index=False)
+    included = _frame(
+        [
+            {"序号": i, "文件": _file_name(fr.path), "单位": office_name(fr), "年度": fr.year}
+            for i, fr in enumerate(plan.included, 1)
+        ],
+        ["序号", "文件", "单位", "年度"],
+    )
+    excluded = _frame(
+        [
+            {"序号": i, "文件": _file_name(x.path), "单位": x.office, "未计入原因": x.reason}
+            for i, x in enumerate(plan.excluded, 1)
+        ],
+        ["序号", "文件", "单位", "未计入原因"],
+    )
+    sheet = writer.sheets[OVERVIEW_SHEET]
+    row = len(lines) + 1
+    sheet.write_string(row, 0, f"计入汇总的单位（{len(plan.included)} 个）")
+    included.to_excel(writer, sheet_name=OVERVIEW_SHEET, startrow=row + 1, index=False)
+    row += len(included) + 3
+    sheet.write_string(row, 0, f"未计入汇总的文件（{len(plan.excluded)} 个）")
+    excluded.to_excel(writer, sheet_name=OVERVIEW_SHEET, startrow=row + 1, index=False)
+    sheet.set_column(0, 0, 8)
+    sheet.set_column(1, 3, 36)
+
+
+# -- one row per office -------------------------------------------------------------
+
+
+def _office_row(fr: FileReport, spec: FormSpec, included: set[str]) -> list[object]:
+    fixed: list[object] = [
+        _file_name(fr.path),
+        neutralize_formula(office_name(fr)),
+        fr.year,
+        verdict(fr),
+        "是" if fr.path in included else "否",
+    ]
+    return fixed + [fr.values.get(c) for c in spec.cells]
+
+
+def write_offices(writer: Any, plan: Rollup) -> None:
+    spec = plan.spec
+    if spec is None:
+        return
+    included = {fr.path for fr in plan.included}
+    rows = [_office_row(fr, spec, included) for fr in plan.same_format]
+    start = len(OFFICE_HEADER_ROWS)
+    frame = pd.DataFrame(rows, columns=[*OFFICE_FIXED, *spec.cells])
+    frame.to_excel(writer, sheet_name=OFFICES_SHEET, startrow=start, header=False, index=False)
+    sheet = writer.sheets[OFFICES_SHEET]
+    bold = writer.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    for r, name in enumerate(OFFICE_HEADER_ROWS):
+        sheet.write_string(r, len(OFFICE_FIXED) - 1, name, bold)
+    for c, name in enumerate(OFFICE_FIXED):
+        sheet.write_string(start - 1, c, name, bold)
+    for c, cell_id in enumerate(spec.cells, len(OFFICE_FIXED)):
+        cell = spec.cells[cell_id]
+        header = (
+            cell_id,
+            spec.table(cell.table).title,
+            " / ".join(cell.row_path),
+            " / ".join(cell.col_path),
+        )
+        for r, text in enumerate(header):
+            sheet.write_string(r, c, text, bold)
+    sheet.set_column(0, 1, 24)
+    sheet.set_column(len(OFFICE_FIXED), len(OFFICE_FIXED) + len(spec.cells), 14)
+    sheet.freeze_panes(start, 2)
+
+
+# -- findings ---------------------------------------------------------------------
+
+FINDING_COLUMNS = [
+    "文件", "单位", "级别", "规则", "名称", "工作表", "单元格",
+    "行", "列", "说明", "应为", "实为", "差", "等式",
+]  # fmt: skip
+
+
+def _finding_rows(report: Report) -> list[dict[str, object]]:
+    rules = registry()
+    rows: list[dict[str, object]] = []
+    for fr in report.files:
+        for f in fr.findings:
+            info = rules.get(f.rule)
+            values = [
+                _file_name(fr.path), office_name(fr), SEVERITY_WORDS.get(f.severity, f.severity),
+                f.rule, info.title if info else "", f.sheet, f.cell, f.row_label, f.col_label,
+                f.message, f.expected, f.found, f.difference, identity_text(f),
+            ]  # fmt: skip
+            rows.append(dict(zip(FINDING_COLUMNS, values, strict=True)))
+    return rows
+
+
+def write_findings(writer: Any, report: Report) -> None:
+    frame = _frame(_finding_rows(report), FINDING_COLUMNS)
+    for column in ("应为", "实为"):  # mixed numbers and text: keep as objects
+        frame[column] = frame[column].astype(object)
+    frame.to_excel(writer, sheet_name=FINDINGS_SHEET, index=False)
+    sheet = writer.sheets[FINDINGS_SHEET]
+    sheet.set_column(0, 1, 22)
+    sheet.set_column(5, 5, 30)
+    sheet.set_column(9, 9, 50)
+    sheet.set_column(13, 13, 60)
+    sheet.autofilter(0, 0, max(len(frame), 1), len(FINDING_COLUMNS) - 1)
+    sheet.freeze_panes(1, 0)
+
+
+# -- charts -----------------------------------------------------------------------
+
+
+def write_charts(writer: Any, plan: Rollup) -> None:
+    """A data table per office and two native charts built on it."""
+    spec = plan.spec
+    if spec is None or not plan.same_format:
+        return
+    categories = [label for label, _ in outcome_breakdown(spec, {})]
+    new_caption = cell_caption(spec, NEW_APPLICATIONS)
+    rows = [
+        [office_name(fr), fr.values.get(NEW_APPLICATIONS, 0.0)]
+        + [v for _, v in outcome_breakdown(spec, fr.values)]
+        for fr in plan.same_format
+    ]
+    frame = pd.DataFrame(rows, columns=["单位", new_caption, *categories]).map(_text)
+    frame.to_excel(writer, sheet_name=CHARTS_SHEET, index=False)
+    sheet = writer.sheets[CHARTS_SHEET]
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, len(categories) + 1, 16)
+    name, last = quote_sheet(CHARTS_SHEET), len(rows)
+    book = writer.book
+    applications = book.add_chart({"type": "column"})
+    applications.add_series(
+        {
+            "name": [CHARTS_SHEET, 0, 1],
+            "categories": f"={name}!$A$2:$A${last + 1}",
+            "values": f"={name}!$B$2:$B${last + 1}",
+        }
+    )
+    applications.set_title({"name": "各单位本年新收申请"})
+    applications.set_legend({"none": True})
+    sheet.insert_chart(last + 3, 0, applications, {"x_scale": 1.6, "y_scale": 1.2})
+    outcomes = book.add_chart({"type": "bar", "subtype": "stacked"})
+    for i in range(len(categories)):
+        outcomes.add_series(
+            {
+                "name": [CHARTS_SHEET, 0, 2 + i],
+                "categories": [CHARTS_SHEET, 1, 0, last, 0],
+                "values": [CHARTS_SHEET, 1, 2 + i, last, 2 + i],
+            }
+        )
+    outcomes.set_title({"name": "各单位办理结果构成"})
+    outcomes.set_legend({"position": "bottom"})
+    sheet.insert_chart(last + 22, 0, outcomes, {"x_scale": 1.6, "y_scale": 1.6})
+
+
+# -- the official tables ------------------------------------------------------------
+
+
+def write_tables(writer: Any, plan: Rollup, region: str | None) -> None:
+    """封面, one sheet per table and 校验, exactly as the template lays them out.
+
+    The summed inputs are written as numbers; totals keep the template's
+    formulas (with the summed values cached), so the roll-up checks itself.
+    """
+    spec = plan.spec
+    if spec is None:
+        return
+    book = writer.book
+    styles = make_styles(book)
+    unit = region or f"汇总（{len(plan.included)} 个单位）"
+    year = plan.year or 0
+    inputs: dict[str, object] = {c.id: plan.values[c.id] for c in spec.input_cells()}
+    computed = computed_values(spec, inputs)
+    cover = cover_values(spec, year=year, unit=unit, code=None, extra={})
+    write_cover_sheet(
+        book.add_worksheet(COVER_SHEET), spec, styles, values=cover, lock_unit=True, password=None
+    )
+    layouts = sheet_layouts(spec)
+    for table in spec.tables:
+        layout = layouts[table.id]
+        sheet = book.add_worksheet(layout.sheet_name)
+        write_table_sheet(
+            sheet, spec, table, layout, styles,
+            values=inputs, computed=computed, unit=unit, year=year, password=None,
+        )  # fmt: skip
+        add_alerts(sheet, spec, layout, styles)
+    write_check_sheet(
+        book.add_worksheet(CHECK_SHEET), spec, styles, computed=computed, unit=unit, password=None
+    )
+
+
+def write_all(writer: Any, plan: Rollup, report: Report, region: str | None) -> None:
+    """Every sheet of the roll-up, in reading order."""
+    write_overview(writer, plan)
+    write_tables(writer, plan, region)
+    write_offices(writer, plan)
+    write_findings(writer, report)
+    write_charts(writer, plan)
+    writer.book.worksheets()[0].activate()
+
+
+def write_rollup(
+    report: Report,
+    target: Path | str,
+    *,
+    protect: Iterable[Path | str] = (),
+    fmt: str | None = None,
+    region: str | None = None,
+) -> Rollup:
+    """Write the roll-up workbook atomically and return what it holds.
+
+    ``region`` names the roll-up on its cover (default "汇总（N 个单位）").
+    """
+    plan = plan_rollup(report, fmt)
+    with (
+        atomic_output(target, protect) as tmp,
+        pd.ExcelWriter(
+            tmp,
+            engine="xlsxwriter",
+            engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+        ) as writer,
+    ):
+        write_all(writer, plan, report, region)
+    return plan
