@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.results import FileReport
 from checker.report.roster_section import roster_lines
+from checker.results import FileReport
 from checker.rules.roster import check_roster
 from common.roster import read_roster
 

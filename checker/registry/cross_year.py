@@ -1,0 +1,26 @@
+"""X rules: cross-year (code part)."""
+
+from __future__ import annotations
+
+from checker.registry.rule import RuleInfo, code_rule
+
+RULES: tuple[RuleInfo, ...] = (
+    code_rule(
+        "X503",
+        "year-on-year-jump",
+        "info",
+        "与上年相比变化大",
+        "{label}由上年的 {prior} 变为 {found}（{change}）",
+        "本年新收申请、行政复议、行政诉讼的总数与上年相比变化超过 3 倍且相差 20 件以上。数字可能是对的，但也常见于填错行列或多填一位数。",
+        "核实该数字；确实如此的，可在报告正文中说明原因。",
+    ),
+    code_rule(
+        "X504",
+        "prior-missing",
+        "info",
+        "未找到上年报告",
+        "{reason}，未做跨年度核对",
+        "跨年度核对（上年结转、现行有效件数衔接）需要同一单位上一年度的报告，按单位代码、其次按单位名称对应。",
+        "把该单位上一年度的报告放入上年回收文件夹；单位名称或代码变更的，使封面与上年一致。",
+    ),
+)
