@@ -17,6 +17,10 @@ TITLE_ROW = 0
 INFO_ROW = 1
 FIRST_TABLE_ROW = 2
 
+# Excel's grid: no position outside it exists in any workbook
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+
 LabelRole = Literal["heading", "corner", "col_header", "row_header"]
 
 
@@ -69,7 +73,10 @@ class SheetLayout:
 
 
 def col_letter(col: int) -> str:
-    """0-based column index to Excel letters (0 -> A)."""
+    """0-based column index to Excel letters (0 -> A); ValueError outside Excel's
+    columns (a negative index would otherwise never end the loop)."""
+    if not 0 <= col < MAX_COLUMNS:
+        raise ValueError(f"column index out of range: {col}")
     letters = ""
     col += 1
     while col:
@@ -80,7 +87,9 @@ def col_letter(col: int) -> str:
 
 @lru_cache(maxsize=65536)  # every return names the same few hundred cells
 def a1(row: int, col: int, absolute: bool = False) -> str:
-    """0-based (row, col) to an A1 address."""
+    """0-based (row, col) to an A1 address; ValueError outside Excel's grid."""
+    if not 0 <= row < MAX_ROWS:
+        raise ValueError(f"row index out of range: {row}")
     if absolute:
         return f"${col_letter(col)}${row + 1}"
     return f"{col_letter(col)}{row + 1}"

@@ -9,7 +9,9 @@ and what the office should do. It never raises for a bad file.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import stat
 import struct
 import zipfile
@@ -17,11 +19,12 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from checker.findings import rule_message
 from checker.read import limits
 from checker.read.workbook import ReadError
+from common import os_errors
 
 FileKind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "unreadable"]
 LEGACY_KINDS: tuple[str, ...] = ("xlsb", "xls", "ods", "csv")
@@ -124,7 +127,7 @@ def sniff(path: Path | str) -> Sniffed:
     except (NotImplementedError, RuntimeError):  # unknown compression, zip password
         return _damaged(path, "使用了无法识别的压缩方式或压缩包密码")
     except OSError as exc:
-        return _bad(path, "F001", f"无法读取文件“{path.name}”：{exc.strerror or exc}。")
+        return _bad(path, "F001", f"无法读取文件“{path.name}”：{os_errors.reason(exc)}。")
 
 
 def _sniff(path: Path) -> Sniffed:
@@ -136,8 +139,15 @@ def _sniff(path: Path) -> Sniffed:
             f"“{path.name}”是一个文件夹，不是 Excel 工作簿。请提交其中的 .xlsx 文件，"
             "或把文件夹本身（而不是改名为 .xlsx 的文件夹）交给检查程序。",
         )
+    if not stat.S_ISREG(status.st_mode):  # reading a FIFO or a device would never end
+        return _bad(
+            path,
+            "F001",
+            f"“{path.name}”不是普通文件（是命名管道、设备或套接字），不是 Excel 工作簿，"
+            "未读取。请提交真正的 .xlsx 文件。",
+        )
     limits.check_file_size(path, status.st_size)
-    with path.open("rb") as fh:
+    with _open_regular(path) as fh:
         head = fh.read(4096)
         packaged = head.startswith(_ZIP_MAGICS) or head.startswith(_OLE_MAGIC)
         # a package is read whole, once (bounded, even if the file grew since)
@@ -156,6 +166,19 @@ def _sniff(path: Path) -> Sniffed:
     return _sniff_other(path, head)
 
 
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading without ever blocking: a file swapped for a FIFO
+    after the check above is refused instead of waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.ENXIO, "not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 # -- zip packages: .xlsx / .xlsm / .xlsb / .ods -----------------------------------
 
 
@@ -164,6 +187,15 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
         limits.check_declared_sizes(path, infos)
+        odd = next((i for i in infos if i.compress_type not in _EXCEL_COMPRESSIONS), None)
+        if odd is not None:  # bzip2, LZMA, …: no spreadsheet program writes them
+            return _bad(
+                path,
+                "F001",
+                f"文件“{path.name}”中的部件 {odd.filename} 使用了 Excel 和 WPS 都不使用的压缩方式"
+                f"（{_COMPRESSION_NAMES.get(odd.compress_type, odd.compress_type)}），"
+                "不是 Excel 或 WPS 保存的工作簿，未读取。请用 Excel 或 WPS 打开后另存为 .xlsx。",
+            )
         names = {i.filename for i in infos}
         if "mimetype" in names and limits.read_bounded(zf, "mimetype", 200).startswith(_ODS_MIME):
             limits.verify_streams(path, zf)
@@ -183,6 +215,10 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
         if "[Content_Types].xml" in names or "mimetype" in names:
             return _resave(path, "是其他软件的文档")
         return _resave(path, "实际是一个压缩包（zip）")
+
+
+_EXCEL_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_COMPRESSION_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}
 
 
 def _bounded(parts: Mapping[str, bytes], name: str, limit: int) -> bytes:

@@ -24,6 +24,7 @@ from checker.read.alignment import (
     template_side,
 )
 from checker.read.alignment_memo import Aligned, alignment_key, remember, remembered
+from checker.read.limits import MAX_ROWS
 from checker.read.workbook import RawSheet, RawWorkbook, text_key
 from checker.results import Finding
 from declaration import identity as meta
@@ -124,7 +125,8 @@ def _column_offset(placement: Placement, by_key: dict[str, list[int]]) -> int:
     votes: Counter[int] = Counter()
     for _, c, text in placement.sheet.strings():
         for ec in by_key.get(text_key(text), ()):
-            votes[c - ec] += 1
+            if c >= ec:  # a table cannot start left of column A
+                votes[c - ec] += 1
     return votes.most_common(1)[0][0] if votes else 0
 
 
@@ -176,7 +178,8 @@ def _align_table(placement: Placement) -> list[Finding]:
     act_text = shifted_text if offset else sheet.text
     cols = range(facts.width)
     exp_rows = facts.rows
-    last = max(sheet.max_row(), layout.last_row)
+    # rows below the last label are empty to alignment: a far value costs nothing
+    last = min(max(sheet.last_text_row(), layout.last_row), layout.last_row + MAX_ROWS)
     act_rows = [(r, row_text(act_text, r, cols, depth)) for r in range(last + 1)]
     rows = match_labels(exp_rows, act_rows)
     placement.by_likeness = rows.by_likeness

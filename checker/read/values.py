@@ -21,17 +21,17 @@ from checker.read.limits import clip_text
 from checker.read.structure import Placement
 from checker.read.workbook import RawCell
 from declaration.formulas import normalize_formula, total_formula
-from declaration.layout import a1, parse_a1, sheet_layouts
+from declaration.layout import MAX_ROWS, a1, parse_a1, sheet_layouts
 from declaration.spec import KIND_NAMES, FormSpec
 
 ERROR_VALUES = frozenset(
     ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!"]
 )
 NONE_MARKERS = frozenset(["无", "/", "-", "—", "－", "／", "——", "--", "\\", "空", "/ "])
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_UNIT = re.compile(r"^(.*?\d)\s*(亿元|万元|亿|万|元|件|个|项|次|条|人)$")
-_CHANGE_WORD = re.compile(r"^(增加|增|减少|减|新增|下降|上升)\s*(\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
+_UNIT = re.compile(r"^(.*?\d)\s*(亿元|万元|亿|万|元|件|个|项|次|条|人)$", re.ASCII)
+_CHANGE_WORD = re.compile(r"^(增加|增|减少|减|新增|下降|上升)\s*(\d+)$", re.ASCII)
 _WIDE = re.compile(r"[\uff01-\uff5e\u3000]")
 _TO_WAN = {"亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -155,6 +155,7 @@ def date_text(value: object) -> str:
 
 _TERM = re.compile(r"([+-]?)(?:SUM\(([^()]*)\)|([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?))")
 Cells = Counter[tuple[int, int]]
+MAX_RANGE_CELLS = 10_000  # cells of one range worked out; the form's totals add a few dozen
 
 
 def formula_cells(formula: str) -> Cells | None:
@@ -182,6 +183,8 @@ def _range_cells(ref: str) -> list[tuple[int, int]] | None:
     if not ref or len(ends) > 2 or not all(re.fullmatch(r"[A-Z]{1,3}\d+", e) for e in ends):
         return None
     (r1, c1), (r2, c2) = parse_a1(ends[0]), parse_a1(ends[-1])
+    if (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1) > MAX_RANGE_CELLS or max(r1, r2) >= MAX_ROWS:
+        return None  # no total of the form adds so many cells: a changed formula
     return [
         (r, c)
         for r in range(min(r1, r2), max(r1, r2) + 1)

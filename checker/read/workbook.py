@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from checker.read.limits import MAX_MERGED_CELLS
+
 SheetState = Literal["visible", "hidden", "veryHidden"]
 CellType = Literal["n", "s", "b", "e", "d"]
 """n number, s text, b boolean, e error (#REF! …), d ISO date text."""
@@ -94,8 +96,23 @@ class RawSheet:
         if self._origin is None:
             merges = tuple(self.merges)
             small = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in merges) <= 10_000
-            self._origin = _origins(merges) if small else _origins.__wrapped__(merges)
+            self._origin = _origins(merges) if small else _origins.__wrapped__(self._bounded())
         return self._origin.get((row, col), (row, col))
+
+    def _bounded(self) -> tuple[Merge, ...]:
+        """The merged ranges cut to the cells present, and to ``MAX_MERGED_CELLS`` in
+        all: a range declared to the last cell of the grid costs what the sheet holds."""
+        last_row = max((r for r, _ in self.cells), default=0)
+        last_col = max((c for _, c in self.cells), default=0)
+        out: list[Merge] = []
+        total = 0
+        for r1, c1, r2, c2 in self.merges:
+            r2, c2 = min(r2, max(last_row, r1)), min(c2, max(last_col, c1))
+            total += (r2 - r1 + 1) * (c2 - c1 + 1)
+            if total > MAX_MERGED_CELLS:
+                break
+            out.append((r1, c1, r2, c2))
+        return tuple(out)
 
     def cell(self, row: int, col: int) -> RawCell | None:
         return self.cells.get((row, col))
@@ -145,6 +162,12 @@ class RawSheet:
             else:
                 shown[pos] = text
         return shown
+
+    def last_text_row(self) -> int:
+        """The last row showing a text (merged areas included), -1 for none."""
+        self.text(0, 0)  # works out the shown texts
+        assert self._shown_merged is not None
+        return max((r for r, _ in self._shown_merged), default=-1)
 
     def max_row(self) -> int:
         return max((r for r, _ in self.cells), default=-1)

@@ -33,6 +33,7 @@ from checker.read.xlsx_sheet import (
     shift_formula,
     text_of,
 )
+from common import os_errors
 
 __all__ = ["is_date_format", "read_workbook", "shift_formula"]  # shift_formula: from xlsx_sheet
 
@@ -85,7 +86,7 @@ def _inflate(p: Path) -> Mapping[str, bytes]:
     except limits.LimitExceeded as exc:
         raise ReadError(str(exc)) from None
     except OSError as exc:
-        raise ReadError(f"无法读取文件“{p.name}”：{exc.strerror or exc}") from None
+        raise ReadError(f"无法读取文件“{p.name}”：{os_errors.reason(exc)}") from None
 
 
 class _Package:

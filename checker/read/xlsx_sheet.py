@@ -17,13 +17,27 @@ from functools import lru_cache
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from checker.read import sheet_memo
+from checker.read.limits import MAX_MERGES, clip_text
 from checker.read.sheet_memo import Planned, is_plain_text
 from checker.read.workbook import CellType, RawCell, RawSheet, ReadError
-from declaration.layout import col_letter
+from declaration.layout import MAX_COLUMNS, MAX_ROWS, col_letter
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _C, _V, _F, _IS, _ROW = f"{NS}c", f"{NS}v", f"{NS}f", f"{NS}is", f"{NS}row"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+# what Excel writes in a number's <v>: ASCII digits only (float() would also take
+# "1_000", full-width and Arabic-Indic digits); NaN/inf are reported by the rules
+_EXCEL_NUMBER = re.compile(
+    r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:nan|inf|infinity)",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def excel_number(text: str) -> float | None:
+    """The number of a ``<v>`` text as Excel writes numbers, else None."""
+    return float(text) if _EXCEL_NUMBER.fullmatch(text.strip()) else None
+
+
 _REF_IN_FORMULA = re.compile(
     r"('(?:[^']|'')*'|\"[^\"]*\")|(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])"
 )
@@ -79,10 +93,12 @@ class SheetParser:
         self.text_cells = text_cells
         self.number_cells = number_cells
         self.longest_string = longest_string  # of ``strings``, when the caller knows it
+        self.sheet_name = ""
 
     def parse(self, raw: bytes | None, part: str, sheet: RawSheet) -> None:
         if raw is None:
             raise ReadError(f"文件“{self.file_name}”已损坏（缺少工作表“{sheet.name}”）")
+        self.sheet_name = sheet.name
         skeleton, body = essential_parts(raw, cells_apart=True)
         found = sheet_memo.cut(skeleton, body) if body is not None else None
         if found is not None:
@@ -110,6 +126,11 @@ class SheetParser:
                 bounds = _range(merge.get("ref", ""))
                 if bounds is not None:
                     sheet.merges.append(bounds)
+                if len(sheet.merges) > MAX_MERGES:
+                    raise ReadError(
+                        f"文件“{self.file_name}”的工作表“{sheet.name}”中合并区域超过 "
+                        f"{MAX_MERGES} 个，不是正常的年报表格，已停止读取。请使用下发的模板重新填报。"
+                    )
         prot = root.find(f"{NS}sheetProtection")
         sheet.protected = prot is not None and prot.get("sheet", "0") in ("1", "true")
         if found is not None:
@@ -125,6 +146,8 @@ class SheetParser:
         exact = True
         for row_index, row in enumerate(data.iter(_ROW)):
             r = int_or(row.get("r"), row_index + 1) - 1
+            if not 0 <= r < MAX_ROWS:
+                raise self._outside(f"第 {row.get('r')} 行")
             col = 0
             for c in row:
                 if c.tag != _C:
@@ -137,6 +160,8 @@ class SheetParser:
                     at = _cell_ref(ref)
                     if at is not None:
                         r, col = at
+                if not (0 <= r < MAX_ROWS and 0 <= col < MAX_COLUMNS):
+                    raise self._outside(f"单元格 {ref or ''}")
                 t = c.get("t")
                 f = v = inline = None
                 values = 0
@@ -167,8 +192,15 @@ class SheetParser:
             ) == len(data.findall(_ROW))
         return exact
 
+    def _outside(self, where: str) -> ReadError:
+        """A position beyond Excel's grid: no spreadsheet program writes one."""
+        return ReadError(
+            f"文件“{self.file_name}”已损坏（工作表“{self.sheet_name}”中的{clip_text(where, 30)}"
+            f"超出 Excel 的范围：最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列），未读取。"
+            "请用 Excel 或 WPS 打开确认，另存为 .xlsx 后重新提交。"
+        )
+
     def _fill(self, planned: Sequence[Planned], texts: list[str], cells: Cells) -> None:
-        """The cells of a plan, given the texts of their ``<v>`` elements in order."""
         quick, general = self._quick_value, self._general
         numbers, shared = self.number_cells, self.text_cells
         index = 0
@@ -197,25 +229,36 @@ class SheetParser:
         if t == "s":
             cell = self.text_cells.get(text)
             if cell is None:
-                index = int_or(text, -1)
-                value = self.strings[index] if 0 <= index < len(self.strings) else ""
-                cell = self.text_cells[text] = text_cell(value)
+                cell = self.text_cells[text] = self._shared(text)
             return cell
         if t is not None and t != "n":
             return None
         key = (text, style)
         cell = self.number_cells.get(key)
         if cell is None:
-            try:
-                number = float(text)
-            except ValueError:
+            number = excel_number(text)
+            if number is None:
                 return None
             is_date = style is not None and self._is_date_style(style)
             cell = self.number_cells[key] = RawCell(number, "n", None, is_date)
         return cell
 
+    def _shared(self, text: str) -> RawCell:
+        """The cell of a ``t="s"`` value: its shared string; an index that is not
+        in the shared strings is a damaged file, shown as an error value on the cell."""
+        index = int_or(text, -1) if text.isascii() else -1
+        if 0 <= index < len(self.strings):
+            return text_cell(self.strings[index])
+        shown = clip_text(text, 20)
+        return RawCell(f"#REF!（共享文字序号 {shown} 不存在，文件已损坏）", "e")
+
     def _general(
-        self, t: str, style: str | None, formula: str | None, text: str | None, inline: str
+        self,
+        t: str,
+        style: str | None,
+        formula: str | None,
+        text: str | None,
+        inline: str,
     ) -> RawCell | None:
         """Any cell: type ``t``, its formula, its ``<v>`` text, its inline string's text."""
         kind: CellType = "n"
@@ -227,17 +270,16 @@ class SheetParser:
                 return None
             value = None
         elif t == "s":
-            index = int_or(text, -1)
-            value, kind = (self.strings[index] if 0 <= index < len(self.strings) else ""), "s"
+            shared = self._shared(text)
+            value, kind = shared.value, shared.type
         elif t in ("str", "e", "d"):
             value, kind = text, ("s" if t == "str" else t)  # type: ignore[assignment]
         elif t == "b":
             value, kind = text.strip() in ("1", "true"), "b"
         else:
-            try:
-                value = float(text)
-            except ValueError:
-                value, kind = text, "s"
+            number = excel_number(text)
+            # not a number as Excel writes one ("1_000", "１２"): the rules see its text
+            value, kind = (text, "s") if number is None else (number, "n")
         is_date = kind == "n" and style is not None and self._is_date_style(style)
         return RawCell(value, kind, formula, is_date)
 
@@ -307,9 +349,11 @@ def shift_formula(text: str, drow: int, dcol: int) -> str:
         if m.group(1):
             return m.group(1)  # quoted sheet name or string literal
         col_abs, col, row_abs, row = m.group(2), m.group(3), m.group(4), m.group(5)
-        new_col = col if col_abs else col_letter(_col_index(col) + dcol)
-        new_row = row if row_abs else str(int(row) + drow)
-        return f"{col_abs}{new_col}{row_abs}{new_row}"
+        new_index = _col_index(col) + (0 if col_abs else dcol)
+        new_number = int(row) + (0 if row_abs else drow)
+        if not (0 <= new_index < MAX_COLUMNS and 1 <= new_number <= MAX_ROWS):
+            return "#REF!"  # moved off the grid, as Excel shows it
+        return f"{col_abs}{col_letter(new_index)}{row_abs}{new_number}"
 
     return _REF_IN_FORMULA.sub(repl, text)
 
@@ -394,9 +438,10 @@ def _range(ref: str) -> tuple[int, int, int, int] | None:
     first = ends[0]
     last = ends[-1]
     assert first is not None and last is not None
-    return (
-        int(first.group(2)) - 1,
-        _col_index(first.group(1)),
-        int(last.group(2)) - 1,
-        _col_index(last.group(1)),
-    )
+    if max(len(first.group(1)), len(last.group(1))) > 3:
+        return None  # beyond column XFD
+    r1, c1 = int(first.group(2)) - 1, _col_index(first.group(1))
+    r2, c2 = int(last.group(2)) - 1, _col_index(last.group(1))
+    if not (min(r1, r2) >= 0 and max(r1, r2) < MAX_ROWS and max(c1, c2) < MAX_COLUMNS):
+        return None  # outside Excel's grid: no spreadsheet program writes it
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
