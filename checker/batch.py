@@ -6,6 +6,7 @@ against last year's returns (``--prior``) and the roster (``--roster``).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.results import FileReport, Report
 from checker.selection import Selection
-from common.parallel import parallel_map
+from common.parallel import Failure, parallel_map
 
 if TYPE_CHECKING:
     from checker.rules.cross_year import PriorIndex
@@ -22,10 +23,13 @@ if TYPE_CHECKING:
 # -- checking a batch of returns ------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
+FILE_SECONDS = 60.0  # per-file time budget of a batch; a return takes well under a second
 
 
-def _init_checker(prior: PriorIndex | None, selection: Selection, strict: bool) -> None:
-    _WORKER.update(prior=prior, selection=selection, strict=strict)
+def _init_checker(
+    prior: PriorIndex | None, selection: Selection, strict: bool, seconds: float = FILE_SECONDS
+) -> None:
+    _WORKER.update(prior=prior, selection=selection, strict=strict, seconds=seconds)
 
 
 def check_one(path: Path) -> FileReport:
@@ -40,6 +44,17 @@ def check_one(path: Path) -> FileReport:
     )
 
 
+def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> FileReport:
+    """The report of a file whose check ran out of time or whose worker died twice."""
+    from checker.check import unreadable_report
+    from checker.findings import make_finding
+
+    rule = "F011" if why == "timeout" else "F012"
+    fields = {"file": path.name, "seconds": f"{seconds:g}"}
+    finding = make_finding(rule, fields)
+    return unreadable_report(str(path), finding.message, [finding])
+
+
 def check_batch(
     arguments: Sequence[str | os.PathLike[str]],
     *,
@@ -51,11 +66,13 @@ def check_batch(
     strict: bool = False,
     jobs: int | None = None,
     progress: bool | None = None,
+    seconds: float = FILE_SECONDS,
 ) -> Report:
     """Check every return named by ``arguments`` (files, folders, patterns).
 
     ``prior``: last year's returns (``checker.rules.cross_year.load_prior``), matched per
-    office; ``roster``: who must report (adds the roster section).
+    office; ``roster``: who must report (adds the roster section); ``seconds``:
+    the time budget of one file, after which it is reported as timed out (F011).
     """
     from checker.check import unreadable_report
     from common.paths import expand_paths
@@ -75,7 +92,9 @@ def check_batch(
         progress=progress,
         label="检查报表",
         initializer=_init_checker,
-        initargs=(prior, selection, strict),
+        initargs=(prior, selection, strict, seconds),
+        on_failure=functools.partial(failed_report, seconds=seconds),
+        time_budget=seconds,
     )
     for argument in expansion.missing:
         report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))

@@ -35,7 +35,20 @@ def make_finding(
     names = {"sheet": attrs.get("sheet", ""), "cell": attrs.get("cell", ""), **(fields or {})}
     severity: Severity = info.severity  # type: ignore[assignment]
     message = prefix + info.message.format_map(names) + suffix
-    return Finding(rule_id, severity, message, **attrs)
+    for name in ("found", "expected"):
+        if isinstance(attrs.get(name), str):
+            attrs[name] = capped(attrs[name])
+    return Finding(rule_id, severity, capped(message), **attrs)
+
+
+MAX_MESSAGE_CHARS = 1000  # a message quoting a workbook (10,000 sheet names) stays readable
+
+
+def capped(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"…（共 {len(text)} 个字符，其余从略）"
 
 
 def finding(

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.selection import SelectionError
-from commands.kit import ChineseParser, ExitCode, UsageError, os_error_text, tolerant_streams
+from commands.kit import (
+    ChineseParser,
+    ExitCode,
+    UsageError,
+    os_error_text,
+    quiet_library_warnings,
+    tolerant_streams,
+)
+from common.interrupts import Interrupted, interrupted_note, signals_as_exceptions
+from common.terminal_text import printable
 
 if TYPE_CHECKING:
     from checker.results import Report
@@ -79,11 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
     add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
     add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
+    add(
+        "--timeout",
+        type=float,
+        metavar="秒",
+        help="每份文件的检查时间上限（默认 60 秒），超时的文件报告为“检查超时”，其余照常检查",
+    )
     return parser
 
 
 def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     options = build_parser().parse_args(argv)
+    _check_output_names(options)
     if options.prior and len(options.paths) > 1 and Path(options.prior).is_file():
         raise UsageError("--prior 只能与单个报表文件一起使用")
     from checker.registry import registry
@@ -91,6 +107,22 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
 
     options.selection = Selection.from_options(options.select, options.ignore, list(registry()))
     return options
+
+
+def _check_output_names(options: argparse.Namespace) -> None:
+    """Output options must name something: an empty name is a mistake in a script."""
+    for flag, value in (
+        ("-o/--output", options.output),
+        ("--html", options.html),
+        ("--rollup", options.rollup),
+        ("--annotate", options.annotate),
+    ):
+        if value is not None and not value.strip():
+            raise UsageError(f"{flag} 需要一个文件或文件夹名（收到空字符串）")
+    if options.rollup and Path(options.rollup).suffix.lower() != ".xlsx":
+        raise UsageError(f"汇总表只能写成 .xlsx 文件：{options.rollup}（请以 .xlsx 结尾）")
+    if options.timeout is not None and not 0 < options.timeout <= 86400:
+        raise UsageError(f"--timeout 须为正数（秒），收到 {options.timeout:g}")
 
 
 # -- checking ----------------------------------------------------------------------
@@ -117,6 +149,7 @@ def run_checks(options: argparse.Namespace) -> Report:
             ignore=options.selection.ignore,
             strict=options.strict,
             jobs=options.jobs,
+            **({"seconds": options.timeout} if options.timeout else {}),
         )
     from checker.check import check_paths
 
@@ -197,7 +230,7 @@ def _inputs(report: Report) -> list[str]:
 def _note(text: str, options: argparse.Namespace) -> None:
     """Progress lines; on stderr when stdout carries a JSON or text report."""
     to_stdout = options.output or options.format == "terminal"
-    print(text, file=sys.stdout if to_stdout else sys.stderr)
+    print(printable(text), file=sys.stdout if to_stdout else sys.stderr)
 
 
 def write_html_report(report: Report, options: argparse.Namespace) -> None:
@@ -253,13 +286,22 @@ def exit_code(report: Report, options: argparse.Namespace) -> ExitCode:
 # -- main ----------------------------------------------------------------------------
 
 
-def _fail(message: str, code: ExitCode) -> int:
-    print(f"check-workbook：{message}", file=sys.stderr)
+def _fail(message: str, code: int) -> int:
+    print(f"check-workbook：{printable(message)}", file=sys.stderr)
     return int(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     tolerant_streams()
+    quiet_library_warnings()
+    try:
+        with signals_as_exceptions():
+            return _run(argv)
+    except Interrupted as exc:
+        return _fail(interrupted_note(exc), exc.exit_code)  # type: ignore[arg-type]
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         options = parse_options(argv)
         report = run_checks(options)
@@ -273,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("已中断", ExitCode.ERRORS)
     except Exception as exc:  # never a traceback for the user
-        return _fail(f"意外错误（{type(exc).__name__}：{exc}）", ExitCode.ERRORS)
+        return _fail(f"意外错误（{type(exc).__name__}：{os_error_text(exc)}）", ExitCode.ERRORS)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import sys
 from enum import IntEnum
 from typing import Any, NoReturn
 
+from common import os_errors
+
 
 class ExitCode(IntEnum):
     """What a command's exit status means (documented in each command's help)."""
@@ -72,23 +74,23 @@ class ChineseParser(argparse.ArgumentParser):
 
 
 OS_ERRORS: dict[int, str] = {
-    errno.ENOENT: "路径不存在",
+    **os_errors.REASONS,
     errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "只读文件系统",
-    errno.EISDIR: "这是一个文件夹",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
 }
 
 
-def os_error_text(exc: OSError) -> str:
-    """A Chinese reason for an OS error (the file may be open in Excel/WPS).
+def os_error_text(exc: BaseException) -> str:
+    """A Chinese reason for an OS error (the file may be open in Excel/WPS), never
+    Python's "[Errno …]" English, also when a library put the number only in its
+    message (XlsxWriter's FileCreateError).
 
     An error raised with a message of our own and no errno keeps its message."""
-    if exc.errno is None and exc.args:
-        return str(exc)
-    return OS_ERRORS.get(exc.errno or 0, "文件可能正被 Excel 或 WPS 打开，或路径不可写")
+    number = os_errors.error_number(exc)
+    text = str(exc)
+    if number is None and text and not os_errors.has_raw_errno(text):
+        return text
+    return OS_ERRORS.get(number or 0, "文件可能正被 Excel 或 WPS 打开，或路径不可写")
 
 
 def report_year(text: str) -> int:
@@ -108,3 +110,12 @@ def tolerant_streams() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+
+
+def quiet_library_warnings() -> None:
+    """XlsxWriter warns on the console (e.g. about long URLs or strings); what matters
+    is in the report."""
+    import warnings
+
+    warnings.filterwarnings("ignore", category=UserWarning, module="xlsxwriter")
+    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")

@@ -25,6 +25,7 @@ from checker.report.figures import (
 from checker.report.text import SEVERITY_WORDS
 from checker.results import FileReport, Report
 from common.safe_output import atomic_output, neutralize_formula
+from common.terminal_text import printable
 from declaration.identity import CHECK_SHEET, COVER_SHEET
 from declaration.layout import quote_sheet, sheet_layouts
 from declaration.spec import FormSpec
@@ -46,7 +47,7 @@ OFFICE_FIXED = ("文件", "单位", "年度", "结论", "计入汇总")
 def _text(value: object) -> object:
     """Workbook text made safe; numbers and blanks pass through."""
     if isinstance(value, str):
-        return neutralize_formula(value)
+        return neutralize_formula(printable(value))
     return value
 
 
@@ -56,7 +57,7 @@ def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
 
 
 def _file_name(fr_path: str) -> str:
-    return neutralize_formula(Path(fr_path).name)
+    return neutralize_formula(printable(Path(fr_path).name))
 
 
 # -- overview ---------------------------------------------------------------------
@@ -99,7 +100,7 @@ def write_overview(writer: Any, plan: Rollup) -> None:
 def _office_row(fr: FileReport, spec: FormSpec, included: set[str]) -> list[object]:
     fixed: list[object] = [
         _file_name(fr.path),
-        neutralize_formula(office_name(fr)),
+        neutralize_formula(printable(office_name(fr))),
         fr.year,
         verdict(fr),
         "是" if fr.path in included else "否",

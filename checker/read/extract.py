@@ -14,6 +14,7 @@ from checker.facts import CellRead, Extraction
 from checker.findings import finding, make_finding
 from checker.read.calamine_reader import LegacyWorkbook, file_findings
 from checker.read.identify import identify
+from checker.read.input_formulas import parse_input
 from checker.read.structure import Placement, analyse
 from checker.read.values import Parsed, expected_total, parse_value, plain_number, total_state
 from checker.read.workbook import RawWorkbook, ReadError
@@ -72,12 +73,8 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
             if r is not None and c is not None:
                 raw = stored((r, c))
                 number = plain_number(raw, kind)
-                if number is not None:  # then raw is a number cell
-                    formula = raw.formula  # type: ignore[union-attr]
-                    cached = number if formula else None
-                    cells[cell_id] = CellRead(
-                        cell_id, name, a1(r, c), number, number, False, formula, cached
-                    )
+                if number is not None and raw.formula is None:  # type: ignore[union-attr]
+                    cells[cell_id] = CellRead(cell_id, name, a1(r, c), number, number, False)
                     continue
         read, parsed = _read_cell(
             spec, placement, cell_spec, from_template, value_findings, realigned
@@ -126,6 +123,8 @@ def _read_cell(
     raw = sheet.cell(*actual)
     address = a1(*actual)
     number = plain_number(raw, cell_spec.kind)
+    if raw is not None and raw.formula is not None and not cell_spec.is_total:
+        number = None  # an input cell holding a formula: its result is never taken silently
     if raw is not None and number is not None:
         parsed = None
         cached = number if raw.formula else None
@@ -133,7 +132,7 @@ def _read_cell(
             cell_spec.id, sheet_name, address, number, number, False, raw.formula, cached
         )
     else:
-        parsed = parse_value(raw, cell_spec.kind)
+        parsed = (parse_value if cell_spec.is_total else parse_input)(raw, cell_spec.kind)
         read = CellRead(
             cell_spec.id,
             sheet_name,

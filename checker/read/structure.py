@@ -178,8 +178,10 @@ def _align_table(placement: Placement) -> list[Finding]:
     act_text = shifted_text if offset else sheet.text
     cols = range(facts.width)
     exp_rows = facts.rows
-    # rows below the last label are empty to alignment: a far value costs nothing
-    last = min(max(sheet.last_text_row(), layout.last_row), layout.last_row + MAX_ROWS)
+    # rows more than a table's height below the last label cannot hold the table:
+    # a value far down the sheet costs nothing
+    labelled = max(sheet.last_text_row(), layout.last_row) + layout.last_row + 1
+    last = min(max(sheet.max_row(), layout.last_row), labelled, layout.last_row + MAX_ROWS)
     act_rows = [(r, row_text(act_text, r, cols, depth)) for r in range(last + 1)]
     rows = match_labels(exp_rows, act_rows)
     placement.by_likeness = rows.by_likeness

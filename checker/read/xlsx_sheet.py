@@ -72,6 +72,8 @@ def number_cells_for(dates: tuple[bool, ...]) -> NumberCells:
 
 
 Cells = dict[tuple[int, int], RawCell]
+# the value of a cell pointing at a shared string that is not there (a damaged file)
+MISSING_STRING = "#REF!（引用了不存在的共享文字，文件已损坏）"
 
 
 class SheetParser:
@@ -109,7 +111,9 @@ class SheetParser:
                 sheet.protected = plan.protected
                 if self.longest_string is not None:  # every text is one of these
                     longest = max(map(len, found.texts), default=0)
-                    sheet.longest_text = max(self.longest_string, plan.longest_inline, longest)
+                    sheet.longest_text = max(
+                        self.longest_string, plan.longest_inline, longest, len(MISSING_STRING)
+                    )
                 return
         try:
             root = fromstring(essential_parts(raw)[0] if body is not None else skeleton)
@@ -249,8 +253,7 @@ class SheetParser:
         index = int_or(text, -1) if text.isascii() else -1
         if 0 <= index < len(self.strings):
             return text_cell(self.strings[index])
-        shown = clip_text(text, 20)
-        return RawCell(f"#REF!（共享文字序号 {shown} 不存在，文件已损坏）", "e")
+        return RawCell(MISSING_STRING, "e")
 
     def _general(
         self,

@@ -33,6 +33,7 @@ from checker.report.html_template import page
 from checker.report.text import SEVERITY_WORDS, counts_text, side_text, summary_line
 from checker.results import FileReport, Finding, Report, format_number
 from common.safe_output import write_text_atomic
+from common.terminal_text import printable
 
 TITLE = "政府信息公开工作年度报告 校验结果"
 SEVERITY_MARKS: dict[str, str] = {"error": "✗", "warning": "!", "info": "·"}
@@ -40,7 +41,7 @@ SEVERITY_COLORS: tuple[str, ...] = ("#c0392b", "#d69e2e")
 
 
 def _e(value: Any) -> str:
-    return escape(str(value), quote=True)
+    return escape(printable(str(value)), quote=True)
 
 
 def _rule_title(rule: str) -> str:

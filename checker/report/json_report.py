@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 
+from checker.report.shown import json_safe
 from checker.results import Report
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"

@@ -16,6 +16,7 @@ from rich.console import Console, Group
 from rich.text import Text
 from rich.theme import Theme
 
+from checker.report.shown import shown_report
 from checker.report.text import (
     BLANK,
     SEVERITY_WORDS,
@@ -71,6 +72,7 @@ def make_console(
 
 def render_terminal(report: Report, console: Console, *, quiet: bool = False) -> None:
     """Print the report: notes, a summary table for several files, each file, the summary."""
+    report = shown_report(report)
     console.push_theme(THEME)
     try:
         for note in report.notes:

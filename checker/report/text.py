@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Sequence
 
+from checker.report.shown import shown_report
 from checker.results import DiffLine, FileReport, Finding, Report, format_number
 from declaration.layout import a1, parse_a1
 
@@ -160,6 +161,7 @@ def finding_lines(f: Finding, indent: str = "  ") -> Iterator[str]:
 
 def render_text(report: Report, *, quiet: bool = False) -> str:
     """The whole report as plain text (``--format text``)."""
+    report = shown_report(report)
     lines: list[str] = list(report.notes)
     if not quiet:
         for f in report.files:

@@ -1,0 +1,203 @@
+"""Supervised worker processes: one item at a time each, a dead or stuck worker replaced.
+
+``run_supervised`` hands the items of ``common.parallel.parallel_map`` to a few
+processes, one item at a time, and watches them: a worker that dies (killed,
+out of memory) loses only the item it held, which is tried once more alone in
+a fresh process; a worker past the per-item time budget is killed and its item
+reported as timed out. Workers end with the parent: they watch its process id
+and leave when it is gone, and the parent ends them on any exit (an exception,
+a signal turned into one by ``common.interrupts``). Works with the fork and the
+spawn start methods (Windows has only spawn): everything a worker gets is
+picklable and the worker's entry point is a module-level function.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Failure = Literal["crashed", "timeout"]
+PARENT_POLL_SECONDS = 0.5  # how soon a worker notices that its parent is gone
+RETRIES_AFTER_CRASH = 1  # an item whose worker died is tried once more, alone
+
+
+class WorkerCrashed(RuntimeError):
+    """An item's worker died twice (or ran out of time) and no fallback was given."""
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as its parent is gone (killed without cleaning up)."""
+    while True:
+        time.sleep(PARENT_POLL_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def worker_main(
+    conn: Any,
+    func: Callable[[Any], Any],
+    initializer: Callable[..., object] | None,
+    initargs: tuple[Any, ...],
+    parent: int,
+) -> None:
+    """A worker's loop: receive (index, item), send (index, ok, result or error)."""
+    # Ctrl+C reaches the whole process group: the parent alone decides what to do
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # a forked worker inherits the parent's handlers
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, item = message
+        try:
+            reply = (index, True, func(item))
+        except Exception as exc:  # handed to the parent, which raises it
+            reply = (index, False, exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # a result or error that cannot be pickled
+            conn.send((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    task: int | None = None  # index of the item it holds
+    started: float = 0.0
+
+
+@dataclass
+class _Run:
+    items: Sequence[Any]
+    results: dict[int, Any] = field(default_factory=dict)
+    pending: deque[int] = field(default_factory=deque)
+    crashes: dict[int, int] = field(default_factory=dict)
+
+
+def run_supervised(
+    context: Any,
+    func: Callable[[Any], Any],
+    items: Sequence[Any],
+    workers: int,
+    *,
+    initializer: Callable[..., object] | None,
+    initargs: tuple[Any, ...],
+    on_failure: Callable[[Any, Failure], Any] | None,
+    time_budget: float | None,
+    advance: Callable[[], None],
+) -> list[Any]:
+    """``[func(x) for x in items]`` on ``workers`` supervised processes."""
+    from multiprocessing.connection import wait
+
+    run = _Run(items, pending=deque(range(len(items))))
+    pool: list[_Worker] = []
+
+    def start() -> _Worker:
+        parent_end, child_end = context.Pipe()
+        process = context.Process(
+            target=worker_main,
+            args=(child_end, func, initializer, initargs, os.getpid()),
+            daemon=True,
+        )
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    def finish(index: int, result: Any) -> None:
+        run.results[index] = result
+        advance()
+
+    def fail(index: int, why: Failure) -> None:
+        if on_failure is None:
+            what = "超时" if why == "timeout" else "进程异常退出"
+            raise WorkerCrashed(f"处理第 {index + 1} 项时{what}")
+        finish(index, on_failure(items[index], why))
+
+    try:
+        pool.extend(start() for _ in range(min(workers, len(items))))
+        while len(run.results) < len(items):
+            for worker in pool:
+                if worker.task is None and run.pending:
+                    worker.task = run.pending.popleft()
+                    worker.started = time.monotonic()
+                    worker.conn.send((worker.task, items[worker.task]))
+            waiting = {w.conn: w for w in pool if w.task is not None}
+            sentinels = {w.process.sentinel: w for w in pool if w.task is not None}
+            ready = wait([*waiting, *sentinels], timeout=_next_deadline(pool, time_budget))
+            for worker in list(pool):
+                if worker.task is None:
+                    continue
+                index = worker.task
+                if worker.conn in ready or (
+                    worker.process.sentinel in ready and worker.conn.poll()
+                ):
+                    try:
+                        got, ok, value = worker.conn.recv()
+                    except (EOFError, OSError):
+                        got = None
+                    if got == index:
+                        worker.task = None
+                        if not ok:
+                            raise value
+                        finish(index, value)
+                        continue
+                timed_out = (
+                    time_budget is not None and time.monotonic() - worker.started > time_budget
+                )
+                if worker.process.sentinel in ready or not worker.process.is_alive() or timed_out:
+                    _stop(worker)
+                    pool[pool.index(worker)] = start()
+                    if timed_out:
+                        fail(index, "timeout")
+                    elif run.crashes.get(index, 0) < RETRIES_AFTER_CRASH:
+                        run.crashes[index] = run.crashes.get(index, 0) + 1
+                        run.pending.appendleft(index)  # alone in a fresh worker
+                    else:
+                        fail(index, "crashed")
+        for worker in pool:
+            with contextlib.suppress(OSError, ValueError):
+                worker.conn.send(None)
+    finally:
+        for worker in pool:
+            _stop(worker, gently=worker.task is None)
+    return [run.results[i] for i in range(len(items))]
+
+
+def _next_deadline(pool: list[_Worker], budget: float | None) -> float | None:
+    if budget is None:
+        return None
+    busy = [w.started + budget for w in pool if w.task is not None]
+    if not busy:
+        return 0.05
+    return max(0.01, min(busy) - time.monotonic() + 0.01)
+
+
+def _stop(worker: _Worker, gently: bool = False) -> None:
+    """End a worker: on its own when idle and told to, else terminated, then killed."""
+    process = worker.process
+    if gently:
+        process.join(timeout=1)
+    if process.is_alive():
+        process.terminate()
+        process.join(timeout=1)
+    if process.is_alive():
+        process.kill()
+        process.join(timeout=1)
+    with contextlib.suppress(OSError):
+        worker.conn.close()
