@@ -67,8 +67,8 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
         if not in_folder:
             out.notes.append(f"文件夹中没有报表文件（.xlsx 等）：{path}")
         return in_folder
-    if path.exists():
-        return [path]
+    if path.exists() or os.path.lexists(path):
+        return [path]  # a broken link or a link loop: the reader says which (F001)
     if _GLOB_CHARS & set(text):
         matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
         found: list[Path] = []

@@ -130,10 +130,43 @@ def _csv_rows(path: Path) -> list[list[str]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return [[clean_cell(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
+        return _csv_records(path, text)
     raise RosterError(
         f"单位名单 {path.name}：无法识别文件编码（应为 UTF-8 或 GBK），请在 Excel 中另存为 CSV UTF-8"
     )
+
+
+def _csv_records(path: Path, text: str) -> list[list[str]]:
+    """The rows of a roster CSV; a quote left open (which would merge the lines
+    after it into one office) or an absurd cell is an error naming the line."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    first = 1  # the line the next record starts on
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            raise RosterError(_csv_problem(path, first, reader.line_num, str(exc))) from None
+        if any("\n" in c or "\r" in c for c in row):
+            raise RosterError(
+                f"单位名单 {path.name} 第 {first} 行：单元格中有换行（第 {first}–{reader.line_num} 行"
+                "被读成了一个单位），多半是引号未闭合。请在 Excel 中打开名单，检查该行的引号后"
+                "另存为 CSV UTF-8"
+            )
+        rows.append([clean_cell(c) for c in row])
+        first = reader.line_num + 1
+
+
+def _csv_problem(path: Path, first: int, last: int, reason: str) -> str:
+    if "field limit" in reason or "larger than" in reason:
+        what = f"单元格超过 {csv.field_size_limit()} 个字符，多半是引号未闭合或不是单位名单"
+    elif "end of data" in reason or "EOF" in reason:
+        what = f"引号未闭合（从第 {first} 行一直到文件末尾都在引号内）"
+    else:
+        what = "格式有误（引号用法不对或含有无法识别的字符）"
+    return f"单位名单 {path.name} 第 {first} 行：{what}。请在 Excel 中打开名单，检查该行后另存为 CSV UTF-8"
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
@@ -280,7 +313,30 @@ def unique_names(stems: Sequence[str], suffix: str, hints: Sequence[str | None] 
     return out
 
 
+MAX_FILE_NAME_BYTES = 200  # a whole file name (255 is the limit of most file systems)
+_OFFICE_BYTES = 120  # the office part of a template's name
+_HINT_BYTES = 40  # the office code added to tell two offices of one name apart
+
+
+def shortened(name: str, max_bytes: int = _OFFICE_BYTES) -> str:
+    """``safe_component(name)``, or when that may have been cut (or is longer than
+    ``max_bytes``), its beginning and a short digest of the whole name: two long
+    names that begin alike stay apart, and one name always gives one file name."""
+    stem = safe_component(name)
+    if len(stem) < MAX_NAME_CHARS and len(stem.encode("utf-8")) <= max_bytes:
+        return stem
+    import hashlib
+
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return _truncate(stem, MAX_NAME_CHARS - 9, max_bytes - 9).rstrip(". ") + "-" + digest
+
+
 def template_file_names(year: int, offices: Sequence[tuple[str, str | None]]) -> list[str]:
-    """``2025年-<单位名称>.xlsx`` for each (name, code), safe and unique."""
-    stems = [f"{year}年-{safe_component(name)}" for name, _ in offices]
-    return unique_names(stems, ".xlsx", [code for _, code in offices])
+    """``2025年-<单位名称>.xlsx`` for each (name, code), safe and unique, each name
+    within ``MAX_FILE_NAME_BYTES`` bytes."""
+    stems = [f"{year}年-{shortened(name)}" for name, _ in offices]
+    hints = [
+        _truncate(safe_component(code, 30), 30, _HINT_BYTES) if code else None
+        for _, code in offices
+    ]
+    return unique_names(stems, ".xlsx", hints)

@@ -9,16 +9,20 @@ read; copies of files that cannot be opened are not made, and the result says so
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.findings import capped
 from checker.registry import registry
 from checker.report.figures import identity_text
 from checker.report.text import SEVERITY_WORDS
 from checker.results import FileReport, Finding, Report
+from common.roster import safe_component
 from common.safe_output import atomic_output
+from common.terminal_text import has_unsafe, printable
 from declaration.layout import parse_a1
 
 SUFFIX = "（批注）"
@@ -27,6 +31,10 @@ FILLS: dict[str, str] = {"error": "FFC7CE", "warning": "FFEB9C"}
 ANNOTATED_SEVERITIES: tuple[str, ...] = ("error", "warning")  # info (blank cells) would flood
 OPENABLE = (".xlsx", ".xlsm")
 FILE_LEVEL = "（整个文件）"
+# a copy costs what openpyxl needs for the whole workbook: bounded like reading
+MAX_ANNOTATED_SHEETS = 64  # sheet parts (a template has eight)
+MAX_ANNOTATED_BYTES = 8 * 1024 * 1024  # all parts inflated (a template: about 100 KB)
+MAX_COMMENT_CHARS = 8000  # one comment (Excel's limit is 32,767)
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ def comment_text(findings: list[Finding]) -> str:
         text = f"[{SEVERITY_WORDS.get(f.severity, f.severity)}] {f.rule}{title}：{f.message}"
         identity = identity_text(f)
         parts.append(text + ("\n" + identity if identity else ""))
-    return "\n\n".join(parts)
+    return capped("\n\n".join(parts), MAX_COMMENT_CHARS)
 
 
 def _worst(findings: list[Finding]) -> str:
@@ -104,6 +112,7 @@ def _mark(sheet: Any, address: str, text: str, severity: str) -> None:
     from openpyxl.styles import PatternFill
 
     cell = sheet[address]
+    text = printable(text)  # XML 1.0 has no place for ESC, U+000B, U+0001…
     lines = sum(1 + len(line) // 30 for line in text.split("\n"))
     comment = Comment(text, AUTHOR)
     comment.width = 420
@@ -113,13 +122,59 @@ def _mark(sheet: Any, address: str, text: str, severity: str) -> None:
     cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
 
 
+def _printable_cells(wb: Any) -> None:
+    """Control characters in the copied cells (Excel stores ESC as ``_x001B_``;
+    openpyxl reads it back as ESC but would write it raw, which no program can
+    reopen) become visible symbols in the copy."""
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and has_unsafe(value):
+                    cell.value = printable(value)
+        for name in HEADERS_FOOTERS:
+            item = getattr(sheet, name, None)
+            for part in (getattr(item, p, None) for p in ("left", "center", "right")):
+                if part is not None and isinstance(part.text, str) and has_unsafe(part.text):
+                    part.text = printable(part.text)
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b")
+HEADERS_FOOTERS = (
+    "oddHeader",
+    "oddFooter",
+    "evenHeader",
+    "evenFooter",
+    "firstHeader",
+    "firstFooter",
+)
+
+
+def well_formed(path: Path) -> bool:
+    """Does every XML part of the package at ``path`` parse (can it be reopened)?"""
+    import zipfile
+    from xml.etree.ElementTree import ParseError, XMLParser
+
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                parser = XMLParser()
+                try:
+                    parser.feed(archive.read(info))
+                    parser.close()
+                except ParseError:
+                    return False
+    return True
+
+
 def output_name(source: Path, outdir: Path, taken: set[Path]) -> Path:
     """The copy's path in ``outdir``: ``<stem>（批注）.xlsx``, numbered when taken."""
     suffix = source.suffix.lower()
-    candidate = outdir / f"{source.stem}{SUFFIX}{suffix}"
+    stem = safe_component(source.stem, max_chars=100)  # no control characters, reserved names
+    candidate = outdir / f"{stem}{SUFFIX}{suffix}"
     n = 2
     while candidate.resolve() in taken:
-        candidate = outdir / f"{source.stem}{SUFFIX}-{n}{suffix}"
+        candidate = outdir / f"{stem}{SUFFIX}-{n}{suffix}"
         n += 1
     return candidate
 
@@ -130,6 +185,7 @@ def annotate_file(fr: FileReport, target: Path, protect: Iterable[Path]) -> Anno
 
     findings = [f for f in fr.findings if f.severity in ANNOTATED_SEVERITIES]
     wb = load_workbook(fr.path, keep_vba=Path(fr.path).suffix.lower() == ".xlsm")
+    _printable_cells(wb)
     located, file_level = locate(wb, findings)
     texts = {key: comment_text(items) for key, items in located.items()}
     severities = {key: _worst(items) for key, items in located.items()}
@@ -142,6 +198,8 @@ def annotate_file(fr: FileReport, target: Path, protect: Iterable[Path]) -> Anno
         _mark(wb[sheet], address, text, severities[(sheet, address)])
     with atomic_output(target, protect) as tmp:
         wb.save(tmp)
+        if not well_formed(tmp):  # never hand out a copy Excel would have to repair
+            raise ValueError("副本中有无法写入的字符")
     return Annotated(fr.path, target, len(texts), len(findings))
 
 
@@ -152,6 +210,35 @@ def _skip_reason(fr: FileReport) -> str | None:
         return None
     if Path(fr.path).suffix.lower() not in OPENABLE:
         return f"{Path(fr.path).suffix} 文件无法加批注，请另存为 .xlsx 后重新检查"
+    return too_big_to_annotate(Path(fr.path))
+
+
+def too_big_to_annotate(path: Path) -> str | None:
+    """Why a copy of ``path`` would cost far more than checking it did (None: it
+    would not). The copy is made by openpyxl, which holds every cell of every
+    sheet as an object: a file within the reading limits may still hold 10,000
+    sheet entries or megabytes of cells that a template never has."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            size = sum(i.file_size for i in infos)
+            names = {i.filename for i in infos}
+            book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return "文件无法作为 .xlsx 打开"
+    parts = sum(1 for name in names if name.startswith("xl/worksheets/sheet"))
+    sheets = max(parts, len(_SHEET_ENTRY.findall(book)))
+    if sheets > MAX_ANNOTATED_SHEETS:
+        return (
+            f"文件有 {sheets} 张工作表，超过加批注的上限 {MAX_ANNOTATED_SHEETS} 张，未生成批注副本"
+        )
+    if size > MAX_ANNOTATED_BYTES:
+        return (
+            f"文件解压后达 {size / 1024 / 1024:.1f} MB，超过加批注的上限 "
+            f"{MAX_ANNOTATED_BYTES // 1024 // 1024} MB，未生成批注副本"
+        )
     return None
 
 
@@ -176,5 +263,6 @@ def annotate_returns(
         try:
             result.written.append(annotate_file(fr, target, inputs))
         except Exception as exc:  # a file openpyxl cannot open must not stop the others
-            result.skipped.append((fr.path, f"无法打开文件加批注（{type(exc).__name__}：{exc}）"))
+            reason = printable(capped(f"{type(exc).__name__}：{exc}", 200))
+            result.skipped.append((fr.path, f"无法打开文件加批注（{reason}）"))
     return result

@@ -30,6 +30,7 @@ from checker.report.figures import (
 )
 from checker.report.html_charts import ChartRow, bar_chart
 from checker.report.html_template import page
+from checker.report.shown import shown_report
 from checker.report.text import SEVERITY_WORDS, counts_text, side_text, summary_line
 from checker.results import FileReport, Finding, Report, format_number
 from common.safe_output import write_text_atomic
@@ -194,6 +195,7 @@ def _office(i: int, fr: FileReport) -> str:
 
 def render_html(report: Report, title: str = TITLE) -> str:
     """The whole report as one self-contained HTML document."""
+    report = shown_report(report)  # charts and tables alike: no control characters
     charts = _office_chart(report) + _rule_chart(report)
     body = [
         f"<h1>{_e(title)}</h1>",
