@@ -18,8 +18,10 @@ from commands.kit import (
     ExitCode,
     UsageError,
     os_error_text,
+    quiet_library_warnings,
     report_year,
 )
+from common.interrupts import Interrupted, interrupted_note, signals_as_exceptions
 from declaration.spec import FormSpec, SpecError, available_formats, load_spec, spec_for_year
 from template_builder import __version__
 
@@ -126,6 +128,16 @@ def build_single(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    quiet_library_warnings()
+    try:
+        with signals_as_exceptions():
+            return _run(argv)
+    except Interrupted as exc:
+        print(f"错误：{interrupted_note(exc)}", file=sys.stderr)
+        return exc.exit_code
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.roster or args.prior:
         from commands.distribution import run_distribution

@@ -298,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with signals_as_exceptions():
             return _run(argv)
     except Interrupted as exc:
-        return _fail(interrupted_note(exc), exc.exit_code)  # type: ignore[arg-type]
+        return _fail(interrupted_note(exc), exc.exit_code)
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from commands.kit import ExitCode, os_error_text
+from common.terminal_text import printable
+from common.workers import WorkerCrashed
 
 if TYPE_CHECKING:
     from checker.rules.cross_year import PriorIndex
@@ -59,8 +61,11 @@ def run_distribution(args: argparse.Namespace) -> int:
             protect=[args.prior] if args.prior else [],
         )
     except (RosterError, DistributionError, SpecError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{printable(str(exc))}", file=sys.stderr)
         return ExitCode.USAGE
+    except WorkerCrashed as exc:
+        print(f"错误：生成模板时工作进程异常退出（{exc}），请重新运行", file=sys.stderr)
+        return ExitCode.FAILED
     except OSError as exc:  # OutputError included
         where = f"{exc.filename}：" if getattr(exc, "filename", None) else ""
         reason = os_error_text(exc)

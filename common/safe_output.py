@@ -64,9 +64,9 @@ def atomic_output(target: Path | str, protect: Iterable[Path | str] = ()) -> Ite
     _refuse_inputs(target, protect)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".~tmp-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
     tmp = Path(tmp_name)
-    try:
+    try:  # any exit, a signal turned into an exception included (common.interrupts)
+        os.close(fd)
         yield tmp
         _plain_permissions(tmp, target)
         os.replace(tmp, target)
