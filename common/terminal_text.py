@@ -43,3 +43,12 @@ def printable(text: str) -> str:
 def has_unsafe(text: str) -> bool:
     """Does ``text`` hold a character that ``printable`` would change?"""
     return _UNSAFE.search(text) is not None
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with only the characters XML 1.0 cannot hold made visible (what a
+    workbook must not contain); every other character is kept as it is."""
+    return _NOT_XML.sub(_shown, text)

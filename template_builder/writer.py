@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from common.safe_output import atomic_output
-from common.terminal_text import printable
+from common.terminal_text import xml_safe
 from declaration.identity import (
     CHECK_SHEET,
     COVER_SHEET,
@@ -132,8 +132,8 @@ def build_template(
     import xlsxwriter
 
     # a roster's names may hold control characters: XML (and Excel) has no place for them
-    unit = printable(unit) if unit is not None else None
-    code = printable(code) if code is not None else None
+    unit = xml_safe(unit) if unit is not None else None
+    code = xml_safe(code) if code is not None else None
     cells, cover_extra = split_values(spec, values)
     computed = computed_values(spec, cells)
     cover = cover_values(spec, year=year, unit=unit, code=code, extra=cover_extra)
