@@ -113,9 +113,8 @@ def tolerant_streams() -> None:
 
 
 def quiet_library_warnings() -> None:
-    """XlsxWriter warns on the console (e.g. about long URLs or strings); what matters
-    is in the report."""
+    """XlsxWriter, pandas and openpyxl warn on the console (a footer or a cell text
+    longer than Excel allows, an odd style): what matters is in the report."""
     import warnings
 
-    warnings.filterwarnings("ignore", category=UserWarning, module="xlsxwriter")
-    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+    warnings.filterwarnings("ignore", category=UserWarning)

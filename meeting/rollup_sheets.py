@@ -36,6 +36,7 @@ from template_builder.sheet_tables import write_table_sheet
 from template_builder.styles import make_styles
 from template_builder.writer import computed_values
 
+MAX_CELL_TEXT = 32_000  # Excel holds 32,767 characters in a cell; the guard "'" may be added
 OVERVIEW_SHEET = "汇总说明"
 OFFICES_SHEET = "各单位数据"
 FINDINGS_SHEET = "问题清单"
@@ -47,7 +48,7 @@ OFFICE_FIXED = ("文件", "单位", "年度", "结论", "计入汇总")
 def _text(value: object) -> object:
     """Workbook text made safe; numbers and blanks pass through."""
     if isinstance(value, str):
-        return neutralize_formula(printable(value))
+        return neutralize_formula(printable(value[:MAX_CELL_TEXT]))
     return value
 
 
