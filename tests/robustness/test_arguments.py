@@ -98,8 +98,8 @@ def test_os_errors_never_show_python_english() -> None:
 def test_library_warnings_stay_off_the_console(tmp_path: Path) -> None:
     """A unit name longer than Excel's footer and cell limits: XlsxWriter and pandas warn."""
     from declaration.spec import load_spec
-    from tests.robustness.corpus import clean_inputs
     from template_builder.writer import build_template
+    from tests.robustness.corpus import clean_inputs
 
     folder = tmp_path / "回收"
     folder.mkdir()

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from declaration.spec import load_spec
-from tests.robustness.corpus import clean_inputs
 from template_builder.writer import build_template
+from tests.robustness.corpus import clean_inputs
 
 ROOT = Path(__file__).parents[2]
 STORED = "_x001B_[2J_x000B__x0001_✓ 通过_x000D_"  # as Excel escapes them in XML
