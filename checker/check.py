@@ -143,10 +143,31 @@ def check_extraction(
     report.findings = sorted(
         (f for f in findings if selection.wants(f.rule)), key=_finding_order(spec)
     )
+    report.findings, report.notes[:0] = _bounded(report.findings)
     counts = report.counts()
     failed = counts["error"] > 0 or (strict and counts["warning"] > 0)
     report.status = "fail" if failed else "pass"
     return report
+
+
+MAX_PER_RULE = 100  # findings of one rule listed per file: a hostile file may cause thousands
+
+
+def _bounded(findings: list[Finding]) -> tuple[list[Finding], list[str]]:
+    """At most ``MAX_PER_RULE`` findings of each rule (the first ones, in sheet order),
+    and a note for each rule that had more: every output stays as bounded as reading."""
+    kept: list[Finding] = []
+    seen: dict[str, int] = {}
+    for f in findings:
+        seen[f.rule] = seen.get(f.rule, 0) + 1
+        if seen[f.rule] <= MAX_PER_RULE:
+            kept.append(f)
+    notes = [
+        f"规则 {rule} 另有 {count - MAX_PER_RULE} 条问题未逐条列出（同类问题过多，只列出前 {MAX_PER_RULE} 条）"
+        for rule, count in seen.items()
+        if count > MAX_PER_RULE
+    ]
+    return kept, notes
 
 
 def _reported_values(

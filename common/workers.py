@@ -19,7 +19,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -30,6 +30,22 @@ RETRIES_AFTER_CRASH = 1  # an item whose worker died is tried once more, alone
 
 class WorkerCrashed(RuntimeError):
     """An item's worker died twice (or ran out of time) and no fallback was given."""
+
+
+_HELD = {getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Termination signals wait (in the parent) until the block is over."""
+    if not _HELD or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _watch_parent(parent: int) -> None:
@@ -50,9 +66,10 @@ def worker_main(
     """A worker's loop: receive (index, item), send (index, ok, result or error)."""
     # Ctrl+C reaches the whole process group: the parent alone decides what to do
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):  # a forked worker inherits the parent's handlers
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    for number in _HELD:  # a worker inherits the parent's handlers and its held signals
+        signal.signal(number, signal.SIG_DFL)
+    if _HELD and hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if initializer is not None:
         initializer(*initargs)
@@ -115,7 +132,8 @@ def run_supervised(
             args=(child_end, func, initializer, initargs, os.getpid()),
             daemon=True,
         )
-        process.start()
+        with _signals_held():  # a worker is never left half-started (spawn would print a traceback)
+            process.start()
         child_end.close()
         return _Worker(process, parent_end)
 

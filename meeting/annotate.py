@@ -227,7 +227,7 @@ def too_big_to_annotate(path: Path) -> str | None:
             names = {i.filename for i in infos}
             book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
-        return "文件无法作为 .xlsx 打开"
+        return "无法打开文件加批注（不是有效的 .xlsx 压缩包）"
     parts = sum(1 for name in names if name.startswith("xl/worksheets/sheet"))
     sheets = max(parts, len(_SHEET_ENTRY.findall(book)))
     if sheets > MAX_ANNOTATED_SHEETS:

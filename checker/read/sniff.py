@@ -167,16 +167,12 @@ def _sniff(path: Path) -> Sniffed:
 
 
 def _open_regular(path: Path) -> BinaryIO:
-    """``path`` opened for reading without ever blocking: a file swapped for a FIFO
-    after the check above is refused instead of waited on."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.ENXIO, "not a regular file")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
+    """``path`` opened for reading, checked once more to be a regular file."""
+    fh = path.open("rb")
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise OSError(errno.ENXIO, "not a regular file")
+    return fh
 
 
 # -- zip packages: .xlsx / .xlsm / .xlsb / .ods -----------------------------------

@@ -121,3 +121,20 @@ def test_ten_thousand_hidden_sheets(clean_return: Path, tmp_path: Path) -> None:
     assert not result.written
     ((path, reason),) = result.skipped
     assert "超过加批注的上限" in reason
+
+
+def test_findings_of_one_rule_are_listed_at_most_a_hundred_times() -> None:
+    from checker.check import MAX_PER_RULE, check_extraction, extraction_from_values
+    from checker.findings import finding
+    from declaration.spec import load_spec
+
+    spec = load_spec("2021")
+    extraction = extraction_from_values(spec, {})
+    extraction.findings.extend(
+        finding("S104", sheet="表", cell=f"A{n}", prefix="", what="行", found=f"多余{n}")
+        for n in range(1, 301)
+    )
+    report = check_extraction(extraction)
+    assert [f.rule for f in report.findings].count("S104") == MAX_PER_RULE
+    assert any("S104 另有 200 条问题未逐条列出" in note for note in report.notes)
+    assert report.status == "pass"  # S104 is a warning
