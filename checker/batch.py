@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.check import FILE_SECONDS, failed_report
 from checker.results import FileReport, Report
 from checker.selection import Selection
-from common.parallel import Failure, parallel_map
+from common.parallel import parallel_map
 
 if TYPE_CHECKING:
     from checker.rules.cross_year import PriorIndex
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 # -- checking a batch of returns ------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
-FILE_SECONDS = 60.0  # per-file time budget of a batch; a return takes well under a second
 
 
 def _init_checker(
@@ -42,17 +42,6 @@ def check_one(path: Path) -> FileReport:
         selection=_WORKER["selection"],
         strict=_WORKER["strict"],
     )
-
-
-def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> FileReport:
-    """The report of a file whose check ran out of time or whose worker died twice."""
-    from checker.check import unreadable_report
-    from checker.findings import make_finding
-
-    rule = "F011" if why == "timeout" else "F012"
-    fields = {"file": path.name, "seconds": f"{seconds:g}"}
-    finding = make_finding(rule, fields)
-    return unreadable_report(str(path), finding.message, [finding])
 
 
 def check_batch(

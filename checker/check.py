@@ -7,6 +7,7 @@ reason, and a batch goes on with the next file. Input files are only read.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,8 +27,10 @@ from declaration.spec import FormSpec
 
 if TYPE_CHECKING:
     from checker.rules.cross_year import PriorIndex
+    from common.parallel import Failure
 
 UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
+FILE_SECONDS = 60.0  # time budget of one file; a return takes well under a second
 
 PathLike = str | os.PathLike[str]
 
@@ -52,13 +55,27 @@ def check_paths(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     strict: bool = False,
+    seconds: float = FILE_SECONDS,
 ) -> Report:
-    """Check every return named by files, folders or glob patterns."""
+    """Check every return named by files, folders or glob patterns, in this process;
+    a file past ``seconds`` is reported as timed out (F011)."""
+    from common.parallel import parallel_map
+
     selection = Selection.from_options(select, ignore)
     expansion = expand_paths(arguments)
     report = Report(notes=list(expansion.notes))
-    for path in expansion.files:
-        report.files.append(check_file(path, prior=prior, selection=selection, strict=strict))
+
+    def one(path: Path) -> FileReport:
+        return check_file(path, prior=prior, selection=selection, strict=strict)
+
+    report.files = parallel_map(
+        one,
+        expansion.files,
+        jobs=1,
+        progress=False,
+        on_failure=functools.partial(failed_report, seconds=seconds),
+        time_budget=seconds,
+    )
     for argument in expansion.missing:
         report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
     return report
@@ -100,6 +117,13 @@ def check_file(
         if lookup.found:
             report.notes.append(f"跨年度核对所用的上一年度报告：{lookup.found.path}")
     return report
+
+
+def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> FileReport:
+    """The report of a file whose check ran out of time or whose worker died twice."""
+    rule = "F011" if why == "timeout" else "F012"
+    finding = make_finding(rule, {"file": path.name, "seconds": f"{seconds:g}"})
+    return unreadable_report(str(path), finding.message, [finding])
 
 
 def unreadable_report(path: str, reason: str, findings: Sequence[Finding] = ()) -> FileReport:

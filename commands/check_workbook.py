@@ -161,6 +161,7 @@ def run_checks(options: argparse.Namespace) -> Report:
         select=options.selection.select,
         ignore=options.selection.ignore,
         strict=options.strict,
+        **({"seconds": options.timeout} if options.timeout else {}),
     )
     report.notes[:0] = notes
     return report

@@ -71,5 +71,5 @@ def run_distribution(args: argparse.Namespace) -> int:
         reason = os_error_text(exc)
         print(f"错误：无法写入模板：{where}{reason}", file=sys.stderr)
         return ExitCode.FAILED
-    print("\n".join(dist.summary_lines()))
+    print(printable("\n".join(dist.summary_lines())))
     return ExitCode.OK
