@@ -23,6 +23,7 @@ from typing import BinaryIO, Literal
 
 from checker.findings import rule_message
 from checker.read import limits
+from checker.read.ods_limits import check_repetitions
 from checker.read.workbook import ReadError
 from common import os_errors
 
@@ -195,6 +196,8 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
         names = {i.filename for i in infos}
         if "mimetype" in names and limits.read_bounded(zf, "mimetype", 200).startswith(_ODS_MIME):
             limits.verify_streams(path, zf)
+            if "content.xml" in names:
+                check_repetitions(path, limits.read_bounded(zf, "content.xml"))
             return Sniffed(path, "ods", label="OpenDocument 电子表格 (.ods)")
         if "xl/workbook.xml" in names:
             parts = limits.inflate_parts(path, zf, data)

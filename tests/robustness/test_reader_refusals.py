@@ -138,3 +138,31 @@ def test_findings_of_one_rule_are_listed_at_most_a_hundred_times() -> None:
     assert [f.rule for f in report.findings].count("S104") == MAX_PER_RULE
     assert any("S104 另有 200 条问题未逐条列出" in note for note in report.notes)
     assert report.status == "pass"  # S104 is a warning
+
+
+def test_an_ods_repeating_a_value_a_million_times_is_refused(tmp_path: Path) -> None:
+    """A few hundred bytes declaring 16 million cells with a value (the reader took 1 GB)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
+        '<office:spreadsheet><table:table table:name="S">'
+        '<table:table-row table:number-rows-repeated="1048576">'
+        '<table:table-cell table:number-columns-repeated="16" office:value-type="float" '
+        'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    target = tmp_path / "重复.ods"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    report = check_workbook(target)
+    (finding,) = report.findings
+    assert (
+        finding.rule == "F007"
+        and "重复.ods" in finding.message
+        and "重复上百万次" in finding.message
+    )
