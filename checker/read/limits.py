@@ -23,6 +23,7 @@ MAX_RATIO = 200  # inflated/compressed, checked for parts above RATIO_FLOOR
 RATIO_FLOOR = 1 * MiB
 MAX_ROWS = 5000  # rows read per sheet; the template's sheets have < 100
 MAX_COLS = 256  # columns read per sheet; the widest table has 16
+MAX_LEGACY_CELLS = 100_000  # cells read per sheet of a legacy file (a template's: hundreds)
 MAX_MERGES = 10_000  # merged ranges per sheet; a template's sheet has a few dozen
 MAX_MERGED_CELLS = 200_000  # cells of merged ranges worked out per sheet (the rest: not looked up)
 MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
