@@ -132,3 +132,13 @@ def test_an_input_cell_far_away_keeps_the_values(clean_return: Path, tmp_path: P
     assert report.status == "pass"
     assert report.values["t3.new.natural"] == 5
     assert T3_INPUT == "D6"
+
+
+def test_a_csv_at_the_file_size_limit_stays_within_memory(tmp_path: Path) -> None:
+    """30 MB of numbers: read line by line, at most 100,000 cells (it once took 342 MB)."""
+    target = tmp_path / "大.csv"
+    target.write_text((",".join(["1"] * 255) + "\n") * 60_000, encoding="utf-8")
+    result = probe(str(target))
+    assert_clean_run(result)
+    (only,) = result.files()
+    assert only["status"] in ("fail", "unreadable")
