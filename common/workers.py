@@ -26,6 +26,7 @@ from typing import Any, Literal
 Failure = Literal["crashed", "timeout"]
 PARENT_POLL_SECONDS = 0.5  # how soon a worker notices that its parent is gone
 RETRIES_AFTER_CRASH = 1  # an item whose worker died is tried once more, alone
+MAX_IDLE_DEATHS = 10  # beyond one per item: workers that cannot even start
 
 
 class WorkerCrashed(RuntimeError):
@@ -105,6 +106,7 @@ class _Run:
     results: dict[int, Any] = field(default_factory=dict)
     pending: deque[int] = field(default_factory=deque)
     crashes: dict[int, int] = field(default_factory=dict)
+    restarts: int = 0  # workers replaced after dying while idle
 
 
 def run_supervised(
@@ -150,11 +152,20 @@ def run_supervised(
     try:
         pool.extend(start() for _ in range(min(workers, len(items))))
         while len(run.results) < len(items):
-            for worker in pool:
+            for place, worker in enumerate(pool):
                 if worker.task is None and run.pending:
-                    worker.task = run.pending.popleft()
-                    worker.started = time.monotonic()
-                    worker.conn.send((worker.task, items[worker.task]))
+                    index = run.pending.popleft()
+                    try:
+                        worker.conn.send((index, items[index]))
+                    except OSError:  # it died while idle: the item waits for its successor
+                        run.pending.appendleft(index)
+                        _stop(worker)
+                        run.restarts += 1
+                        if run.restarts > len(items) + MAX_IDLE_DEATHS:
+                            raise WorkerCrashed("工作进程反复启动失败") from None
+                        pool[place] = start()
+                        continue
+                    worker.task, worker.started = index, time.monotonic()
             waiting = {w.conn: w for w in pool if w.task is not None}
             sentinels = {w.process.sentinel: w for w in pool if w.task is not None}
             ready = wait([*waiting, *sentinels], timeout=_next_deadline(pool, time_budget))

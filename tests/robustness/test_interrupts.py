@@ -202,10 +202,25 @@ def test_spawn_gives_the_same_report_as_fork(
     folder = tmp_path / "回收"
     folder.mkdir()
     for n in range(16):
-        shutil.copy(clean_return, folder / f"CON{n}.xlsx" if n == 3 else folder / f"r{n}.xlsx")
+        names = {3: "CON.xlsx", 4: "nul.xlsx", 5: "COM1.xlsx"}
+        shutil.copy(clean_return, folder / names.get(n, f"r{n}.xlsx"))
     monkeypatch.setenv(START_METHOD_VARIABLE, "fork")
     forked = check_batch([str(folder)], jobs=2)
     monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
     spawned = check_batch([str(folder)], jobs=2)
     assert forked.to_json() == spawned.to_json()
     assert {f.status for f in spawned.files} == {"pass"}
+
+
+def _exits_soon_after(n: int) -> int:
+    """Item 5 ends its worker a moment after answering: it dies idle or on the next item."""
+    if n == 5:
+        import threading
+
+        threading.Timer(0.05, os._exit, (0,)).start()
+    time.sleep(0.02)
+    return n + 1
+
+
+def test_a_worker_dying_between_items_loses_nothing() -> None:
+    assert parallel_map(_exits_soon_after, list(range(24)), jobs=2) == list(range(1, 25))
