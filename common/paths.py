@@ -98,6 +98,6 @@ def _identity(path: Path) -> tuple[int, int] | Path:
     links included, is one file."""
     try:
         stat = os.stat(path)
-    except OSError:
-        return path.absolute()
+    except OSError:  # a broken link or a link loop: one name, however it was reached
+        return Path(os.path.realpath(path))
     return (stat.st_dev, stat.st_ino)
