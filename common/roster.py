@@ -26,6 +26,7 @@ from pathlib import Path
 NAME_COLUMN = "单位名称"
 CODE_COLUMN = "单位代码"
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
+MAX_FIELD_CHARS = 131_072  # one roster cell (an office name has dozens)
 _SPACES = re.compile(r"\s+")
 
 
@@ -142,26 +143,34 @@ def _csv_records(path: Path, text: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     first = 1  # the line the next record starts on
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as exc:
-            raise RosterError(_csv_problem(path, first, reader.line_num, str(exc))) from None
-        if any("\n" in c or "\r" in c for c in row):
-            raise RosterError(
-                f"单位名单 {path.name} 第 {first} 行：单元格中有换行（第 {first}–{reader.line_num} 行"
-                "被读成了一个单位），多半是引号未闭合。请在 Excel 中打开名单，检查该行的引号后"
-                "另存为 CSV UTF-8"
-            )
-        rows.append([clean_cell(c) for c in row])
-        first = reader.line_num + 1
+    previous = csv.field_size_limit(MAX_FIELD_CHARS)  # the limit is global: others set it too
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return rows
+            except csv.Error as exc:
+                raise RosterError(_csv_problem(path, first, str(exc))) from None
+            _check_record(path, row, first, reader.line_num)
+            rows.append([clean_cell(c) for c in row])
+            first = reader.line_num + 1
+    finally:
+        csv.field_size_limit(previous)
 
 
-def _csv_problem(path: Path, first: int, last: int, reason: str) -> str:
+def _check_record(path: Path, row: list[str], first: int, last: int) -> None:
+    if any("\n" in c or "\r" in c for c in row):
+        raise RosterError(
+            f"单位名单 {path.name} 第 {first} 行：单元格中有换行（第 {first}–{last} 行"
+            "被读成了一个单位），多半是引号未闭合。请在 Excel 中打开名单，检查该行的引号后"
+            "另存为 CSV UTF-8"
+        )
+
+
+def _csv_problem(path: Path, first: int, reason: str) -> str:
     if "field limit" in reason or "larger than" in reason:
-        what = f"单元格超过 {csv.field_size_limit()} 个字符，多半是引号未闭合或不是单位名单"
+        what = f"单元格超过 {MAX_FIELD_CHARS} 个字符，多半是引号未闭合或不是单位名单"
     elif "end of data" in reason or "EOF" in reason:
         what = f"引号未闭合（从第 {first} 行一直到文件末尾都在引号内）"
     else:
