@@ -123,12 +123,27 @@ def load_prior(
         raise FileNotFoundError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
     index = PriorIndex(str(folder))
     files = expand_paths([folder]).files
-    for item in parallel_map(read_prior, files, jobs=jobs, progress=progress, label="读取上年报告"):
+    from checker.check import FILE_SECONDS
+
+    read = parallel_map(
+        read_prior,
+        files,
+        jobs=jobs,
+        progress=progress,
+        label="读取上年报告",
+        on_failure=_prior_failed,  # out of time, or its worker died twice: unreadable
+        time_budget=FILE_SECONDS,
+    )
+    for item in read:
         if isinstance(item, str):
             index.unreadable.append(item)
         else:
             index.returns.append(item)
     return index
+
+
+def _prior_failed(path: Path, why: str) -> str:
+    return str(path)
 
 
 def _jump_label(cell_id: str, report: FileReport) -> tuple[str, str, str, str, str]:
