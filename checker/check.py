@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from common.parallel import Failure
 
 UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
-FILE_SECONDS = 60.0  # time budget of one file; a return takes well under a second
+FILE_SECONDS = 30.0  # time budget of one file (docs/robustness.md); a return takes under a second
 
 PathLike = str | os.PathLike[str]
 

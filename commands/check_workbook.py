@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         type=float,
         metavar="秒",
-        help="每份文件的检查时间上限（默认 60 秒），超时的文件报告为“检查超时”，其余照常检查",
+        help="每份文件的检查时间上限（默认 30 秒），超时的文件报告为“检查超时”，其余照常检查",
     )
     return parser
 

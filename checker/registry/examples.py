@@ -107,7 +107,7 @@ EXAMPLES: dict[str, RuleExamples] = {
         (CLEAN,),
     ),
     "F011": RuleExamples(
-        (ex("一份异常文件检查到时间上限仍未结束。", recipe="timeout"),),
+        (ex("一份异常文件检查到时间上限（30 秒）仍未结束。", recipe="timeout"),),
         (CLEAN,),
     ),
     "F012": RuleExamples(
