@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.selection import SelectionError
+from commands import rounds
 from commands.kit import ChineseParser, ExitCode, UsageError, os_error_text, tolerant_streams
+from template_builder import __version__  # the project's one version number
 
 if TYPE_CHECKING:
     from checker.results import Report
@@ -39,12 +41,19 @@ EPILOG = """\
   check-workbook 回收/ --format json -o 结果.json
   check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
   check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
+  check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx  第二轮审核
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="check-workbook", description=DESCRIPTION, epilog=EPILOG)
     add = parser.add_argument
+    add(
+        "--version",
+        action="version",
+        version=f"check-workbook {__version__}",
+        help="显示版本并退出",
+    )
     add("paths", nargs="+", metavar="文件或文件夹", help="报表文件、文件夹或通配符（可多个）")
     add(
         "--select",
@@ -62,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "--format",
         choices=FORMATS,
+        metavar="格式",
         default="terminal",
         help="报告格式：terminal（默认）、json、text",
     )
@@ -79,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
     add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
     add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
+    rounds.add_options(parser)
     return parser
 
 
@@ -109,6 +120,7 @@ def run_checks(options: argparse.Namespace) -> Report:
             roster, prior_index = load_inputs(options.roster, options.prior, jobs=options.jobs)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        options.prior_index = prior_index  # the previous round is checked against it too
         return check_batch(
             options.paths,
             roster=roster,
@@ -243,6 +255,8 @@ def output_actions(options: argparse.Namespace) -> list[OutputAction]:
         actions.append(write_rollup_workbook)
     if options.annotate:
         actions.append(write_annotated_copies)
+    if options.decisions:
+        actions.append(rounds.write_decisions)
     return actions
 
 
@@ -263,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         options = parse_options(argv)
         report = run_checks(options)
+        rounds.prepare(report, options)
         for action in output_actions(options):
             action(report, options)
         return int(exit_code(report, options))
