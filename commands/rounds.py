@@ -62,13 +62,13 @@ def _compare_previous(report: Report, options: argparse.Namespace) -> None:
 
 
 def _merge_decisions(report: Report, options: argparse.Namespace) -> Merge:
-    from meeting.decisions import merge_decisions
+    from meeting.decisions import RegisterRow, merge_decisions
     from meeting.decisions_sheet import RegisterError, read_register
 
     path = Path(options.decisions)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"审核意见表须为 .xlsx 文件：{options.decisions}")
-    rows = []
+    rows: list[RegisterRow] = []
     if path.exists():
         try:
             rows, notes = read_register(path)

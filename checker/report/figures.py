@@ -109,6 +109,37 @@ def outcome_breakdown(spec: FormSpec, values: dict[str, float]) -> list[tuple[st
     return [(g.label, sum(values.get(c, 0.0) for c in g.cells)) for g in outcome_groups(spec)]
 
 
+def balance_sides(spec: FormSpec, values: dict[str, float]) -> tuple[list[float], list[float]]:
+    """The two sides of the balance of table 三, part by part:
+    一 + 二 (new, carried over) and 三(七) + 四 (each outcome category, carried forward).
+    A balanced return has two sides of equal length."""
+    new, carried, forward = (
+        spec.role_cell(name) for name in ("new_applications", "carried_over", "carry_forward")
+    )
+    left = [values.get(new or "", 0.0), values.get(carried or "", 0.0)]
+    right = [v for _, v in outcome_breakdown(spec, values)] + [values.get(forward or "", 0.0)]
+    return left, right
+
+
+def balance_series(spec: FormSpec) -> list[str]:
+    """The labels of the parts of ``balance_sides`` (left side, then right side)."""
+    names = ("new_applications", "carried_over")
+    left = [spec.cells[c].row_label for c in (spec.role_cell(n) for n in names) if c]
+    forward = spec.role_cell("carry_forward")
+    right = [g.label for g in outcome_groups(spec)]
+    return left + right + ([spec.cells[forward].row_label] if forward else [])
+
+
+def display_names(report: Report) -> list[str]:
+    """Each return's office; an office with several returns gets its file name too."""
+    names = [office_name(fr) for fr in report.files]
+    twice = {n for n in names if names.count(n) > 1}
+    return [
+        f"{name}（{Path(fr.path).name}）" if name in twice else name
+        for name, fr in zip(names, report.files, strict=True)
+    ]
+
+
 def readable(report: Report) -> list[FileReport]:
     return [fr for fr in report.files if fr.status != "unreadable" and spec_of(fr) is not None]
 

@@ -45,7 +45,8 @@ def changes_overview(report: Report) -> str:
     if not rows:
         return ""
     head = "".join(
-        f"<th>{h}</th>" for h in ("序号", "单位", "上一份报表", "改动单元格", "已解决", "新出现", "说明")
+        f"<th>{h}</th>"
+        for h in ("序号", "单位", "上一份报表", "改动单元格", "已解决", "新出现", "说明")
     )
     return (
         '<h2 id="changes">修改情况</h2><p class="summary">与上一轮回收的同一单位报表逐格比较。</p>'
