@@ -229,9 +229,10 @@ def write_rollup_workbook(report: Report, options: argparse.Namespace) -> None:
         plan = write_rollup(report, options.rollup, protect=_inputs(report))
     except OSError as exc:
         raise UsageError(f"无法写入汇总表 {options.rollup}：{os_error_text(exc)}") from exc
-    _note(f"汇总表已写入：{options.rollup}（{plan.summary()}）", options)
-    for left_out in plan.excluded:
-        _note(f"  未计入汇总：{left_out.path}：{left_out.reason}", options)
+    from commands.summaries import rollup_lines
+
+    for line in rollup_lines(plan, options.rollup):
+        _note(line, options)
 
 
 def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
@@ -241,7 +242,9 @@ def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
         result = annotate_returns(report, options.annotate)
     except OSError as exc:
         raise UsageError(f"无法写入批注文件夹 {options.annotate}：{os_error_text(exc)}") from exc
-    for line in result.summary_lines() or ["没有需要加批注的报表"]:
+    from commands.summaries import annotate_lines
+
+    for line in annotate_lines(result, options.annotate):
         _note(line, options)
 
 

@@ -7,13 +7,14 @@ the project's virtual environment::
 
 ``EDITS.json``: ``[{"match": {"单位": "南区政府办", "规则": "A301"}, "set": {"处理意见": "已说明"}}]``
 — every row whose cells under the ``match`` headers hold those texts gets the
-``set`` values. The workbook is saved as .xlsx by LibreOffice itself.
+``set`` values of the first edit that matches it. The workbook is saved as .xlsx by LibreOffice itself.
 ``REPORT.json`` records what LibreOffice saw: whether the sheet is protected,
 which columns are locked, and the drop-down list of each column.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -99,15 +100,14 @@ def fill(source: Path, target: Path, edits: list[dict[str, dict[str, str]]]) -> 
                     for header, value in edit["set"].items():
                         sheet.getCellByPosition(headers.index(header), row).setString(value)
                     filled += 1
+                    break  # the first edit that matches a row is the one applied
         report["filled"] = filled
         doc.storeToURL(target.resolve().as_uri(), (_prop("FilterName", "Calc MS Excel 2007 XML"),))
         doc.close(True)
         return report
     finally:
-        try:
+        with contextlib.suppress(Exception):  # already gone
             desktop.terminate()
-        except Exception:
-            pass
         try:
             office.wait(timeout=30)
         except subprocess.TimeoutExpired:
