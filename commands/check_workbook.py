@@ -37,11 +37,13 @@ EPILOG = """\
   check-workbook 回收/                     检查文件夹中的全部报表（含子文件夹）
   check-workbook "回收/*.xlsx" --strict    通配符由程序自行展开
   check-workbook 本年.xlsx --prior 上年.xlsx  加上跨年度核对
-  check-workbook 回收/ --roster 单位名单.csv --prior 去年回收/  对照名单和上年报告
+  check-workbook 回收/ --roster 单位名单.csv --prior 去年回收/
+                                           对照名单和上年报告
   check-workbook 回收/ --format json -o 结果.json
   check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
   check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
-  check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx  第二轮审核
+  check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx
+                                           第二轮：与上一轮比较，沿用处理意见
 """
 
 

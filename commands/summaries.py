@@ -25,7 +25,7 @@ ANNOTATE_LIST = "批注说明.txt"
 def reason_kind(reason: str) -> str:
     """A reason without its particulars: "未通过校验（错误 3 条）" → "未通过校验"."""
     kind = re.split(r"[（(，：:]", reason, maxsplit=1)[0].strip() or reason
-    return re.sub(r"\d+ 份", "多份", kind)
+    return re.sub(r"\s*\d+ 份", "多份", kind)
 
 
 def grouped(reasons: Iterable[str]) -> str:

@@ -12,7 +12,9 @@ import unicodedata
 
 # a file name (…年度报告.xlsx), a run of ASCII (a word, an option, a number), spaces, one character
 _PIECES = re.compile(
-    r"[^\s，。、；：？！（）“”《》]*\.[A-Za-z0-9]{1,5}(?![A-Za-z0-9])|[!-~]+|\s+|.", re.S
+    r"[^\s，。、；：？！“”《》]*[^\s，。、；：？！“”《》（(]\.[A-Za-z0-9]{1,5}(?![A-Za-z0-9])"
+    r"|[!-~]+|\s+|.",
+    re.S,
 )
 # characters a line must not start with (Chinese line-breaking rules)
 _NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)]}")
@@ -40,20 +42,22 @@ def wrap_cells(text: str, width: int) -> list[str]:
 
     A piece wider than the line (a very long file name) gets a line of its own.
     """
-    text = " ".join(text.split())
     lines: list[str] = []
-    line = ""
-    for piece in _PIECES.findall(text):
+    line: list[str] = []  # the pieces of the line being filled
+    for piece in _PIECES.findall(" ".join(text.split())):
         if piece.isspace():
             if not line:
                 continue
             piece = " "
-        if cells(line) + cells(piece) <= width or not line.strip() or piece in _NO_LINE_START:
-            line += piece
+        alone = len(line) == 1 and piece in _NO_LINE_START  # hangs after an overlong piece
+        if cells("".join(line) + piece) <= width or not "".join(line).strip() or alone:
+            line.append(piece)
             continue
-        head, rest = _at_punctuation(line, width)
+        # closing punctuation never starts a line: the piece before it goes down with it
+        carried = [line.pop()] if piece in _NO_LINE_START and len(line) > 1 else []
+        head, rest = _at_punctuation("".join(line), width)
         lines.append(head.rstrip())
-        line = rest + ("" if piece == " " and not rest else piece)
-    if line.strip():
-        lines.append(line.rstrip())
+        line = ([rest] if rest else []) + carried + ([] if piece == " " and not rest else [piece])
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
     return lines or [""]
