@@ -111,3 +111,25 @@ def test_terminal_report_piped_uses_the_same_wrapping(tmp_path: Path) -> None:
     console = make_console(sink, no_color=True)
     render_terminal(_report(), console)
     assert max(map(cells, sink.getvalue().splitlines())) <= console.width
+
+
+def test_terminal_report_shows_decisions_and_changes() -> None:
+    from dataclasses import replace
+
+    from checker.results import CellChange, Decision, Resubmission
+
+    report = _report()
+    broken = report.files[1]
+    broken.findings = [replace(broken.findings[0], decision=Decision("explained", "已核实"))]
+    broken.resubmission = Resubmission(
+        "第一轮/南区.xlsx",
+        changes=[
+            CellChange("三、收到和处理政府信息公开申请情况", "D7", "二、上年结转", "自然人", 0, 1)
+        ],
+    )
+    sink = io.StringIO()
+    render_terminal(report, make_console(sink, no_color=True, width=80))
+    text = sink.getvalue()
+    assert "会议已讨论（已说明，仍为错误）：已核实" in text
+    assert "修改情况：与上一份报表（南区.xlsx）相比：改了 1 个单元格；" in text
+    assert "改动 三、收到和处理政府信息公开申请情况 · 二、上年结转 × 自然人 (D7)：0 → 1" in text
