@@ -8,6 +8,7 @@ evaluates it in Python. ``load_spec`` validates the spec itself.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -17,7 +18,11 @@ from typing import Any, Literal
 
 from declaration.expr import ExprError, Linear, Term, parse, split_check, substitute
 
-SPEC_DIR = Path(__file__).resolve().parent.parent / "templates"
+# The folder of spec files: templates/ beside the packages, or XXGK_SPEC_DIR (a folder
+# holding every format's spec file, e.g. with a new official format added).
+SPEC_DIR = Path(
+    os.environ.get("XXGK_SPEC_DIR") or Path(__file__).resolve().parent.parent / "templates"
+)
 
 Kind = Literal["count", "signed", "amount"]
 Severity = Literal["error", "warning", "info"]
