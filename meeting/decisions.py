@@ -143,16 +143,14 @@ def merge_decisions(report: Report, old: Iterable[RegisterRow], *, strict: bool 
     """
     before = {row.key: row for row in old}
     merge = Merge()
-    seen: set[str] = set()
+    seen: dict[str, RegisterRow] = {}
     checked = {office_part(fr) for fr in report.files}
     for fr in report.files:
         marks: dict[int, Decision] = {}
         for key, f in file_keys(fr):
-            if key in seen:  # two returns of one office: one row, both marked
-                row = next(r for r in merge.rows if r.key == key)
-            else:
-                seen.add(key)
-                row = _new_row(key, fr, f)
+            row = seen.get(key)  # two returns of one office: one row, both marked
+            if row is None:
+                row = seen[key] = _new_row(key, fr, f)
                 kept = before.get(key)
                 if kept is not None:
                     row.choice, row.note, row.state = kept.choice, kept.note, STILL
