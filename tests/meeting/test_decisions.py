@@ -251,3 +251,18 @@ def test_rows_of_offices_not_in_this_run_are_kept_as_they_were() -> None:
         ("别处", "新发现", "已说明"),
     ]
     assert report.files[0].findings[0].decision is not None
+
+
+def test_register_prints_on_a4_landscape_in_libreoffice(rounds: dict[str, Any]) -> None:
+    from tests.meeting.browser import pdf_pages, pdf_words
+    from tests.support.libreoffice import convert
+
+    (pdf,) = convert([rounds["register"]], rounds["root"] / "pdf", "pdf")
+    pages = pdf_pages(pdf)
+    assert len(pages) == 1  # three rows: one page, one page wide
+    width, height = pages[0]
+    assert abs(width - 842) < 2 and abs(height - 595) < 2  # A4 landscape
+    printed = "".join(word for word, _, _ in pdf_words(pdf))
+    for header in ("单位", "规则", "处理意见", "说明", "南区政府办"):
+        assert header in printed
+    assert "代码:113502" not in printed  # the hidden key column is not printed
