@@ -7,6 +7,7 @@ cells. Every label comes from the spec; nothing here imports a heavy library.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,13 +131,35 @@ def balance_series(spec: FormSpec) -> list[str]:
     return left + right + ([spec.cells[forward].row_label] if forward else [])
 
 
+def file_labels(report: Report) -> list[str]:
+    """Each return's file name; where two files share a name, their paths from the
+    folder they have in common (回收/东区.xlsx, 更正/东区.xlsx)."""
+    names = [Path(fr.path).name for fr in report.files]
+    clashing = [
+        fr.path for fr, name in zip(report.files, names, strict=True) if names.count(name) > 1
+    ]
+    if not clashing:
+        return names
+    try:
+        base = os.path.commonpath([os.path.dirname(p) for p in clashing])
+    except ValueError:  # different drives
+        base = ""
+    out = []
+    for fr, name in zip(report.files, names, strict=True):
+        if fr.path not in clashing:
+            out.append(name)
+        else:
+            out.append(os.path.relpath(fr.path, base) if base else fr.path)
+    return out
+
+
 def display_names(report: Report) -> list[str]:
-    """Each return's office; an office with several returns gets its file name too."""
+    """Each return's office; an office with several returns gets its file too."""
     names = [office_name(fr) for fr in report.files]
-    twice = {n for n in names if names.count(n) > 1}
+    files = file_labels(report)
     return [
-        f"{name}（{Path(fr.path).name}）" if name in twice else name
-        for name, fr in zip(names, report.files, strict=True)
+        f"{name}（{file}）" if names.count(name) > 1 else name
+        for name, file in zip(names, files, strict=True)
     ]
 
 

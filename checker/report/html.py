@@ -18,10 +18,12 @@ from checker.report.figures import (
     balance_sides,
     cell_caption,
     display_names,
+    file_labels,
     finding_where,
     format_name,
     key_cells,
     main_format,
+    office_name,
     readable,
     rule_counts,
     spec_of,
@@ -88,7 +90,7 @@ def _key_value(fr: FileReport, cell_id: str) -> str:
 
 def _overview(report: Report) -> str:
     spec = main_format(report)
-    names = display_names(report)
+    files = file_labels(report)
     keys = list(key_cells(spec)) if spec is not None else []
     head = ["序号", "文件", "单位", "年度", "格式", "结论", "错误", "警告"]
     head_html = "".join(f"<th>{h}</th>" for h in head)
@@ -99,8 +101,8 @@ def _overview(report: Report) -> str:
         counts = fr.counts()
         cells = [
             f'<td class="num">{i}</td>',
-            f'<td class="file">{_e(Path(fr.path).name)}</td>',
-            f"<td>{_e(names[i - 1])}</td>",
+            f'<td class="file">{_e(files[i - 1])}</td>',
+            f"<td>{_e(office_name(fr))}</td>",
             f'<td class="num">{_e(fr.year) if fr.year else "—"}</td>',
             f"<td>{_e(format_name(fr))}</td>",
             f'<td class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</td>',
@@ -120,7 +122,11 @@ def _office_chart(report: Report) -> str:
     spec = main_format(report)
     if spec is None:
         return ""
-    names = dict(zip(map(id, report.files), display_names(report), strict=True))
+    # numbered as in the overview, so that two returns of one office stay apart
+    names = {
+        id(fr): f"{i}. {name}"
+        for i, (fr, name) in enumerate(zip(report.files, display_names(report), strict=True), 1)
+    }
     rows = []
     for fr in readable(report):
         if fr.format != spec.format:

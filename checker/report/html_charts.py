@@ -26,7 +26,7 @@ VALUE_WIDTH = 60
 BAR_HEIGHT = 16
 BAR_GAP = 3
 ROW_GAP = 12
-MAX_LABEL_CHARS = 16
+MAX_LABEL_CHARS = 18
 
 
 @dataclass(frozen=True)

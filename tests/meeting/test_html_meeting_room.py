@@ -114,3 +114,18 @@ def test_page_prints_on_a4_without_cutting_the_right_edge(tmp_path: Path) -> Non
     assert overflowing == []
     printed = "".join(w for w, _, _ in words)
     assert "复议" in printed  # the overview's last column (行政复议 · 总计) made it onto the paper
+
+
+def test_two_returns_with_the_same_file_name_show_their_folders() -> None:
+    report = sample_report()
+    report.files.insert(
+        1,
+        FileReport(
+            "更正/东区.xlsx", "pass", "2021", "1.0.0", 2024, "东区政府办", values=clean_values()
+        ),
+    )
+    report.files[0].path = "回收/东区.xlsx"
+    text = page_text(render_html(report)).text
+    assert "东区政府办（回收/东区.xlsx）" in text and "东区政府办（更正/东区.xlsx）" in text
+    html = render_html(report)
+    assert "1. 东区政府办（回收/东区.xlsx）" in html  # the chart, numbered as in the overview
