@@ -102,7 +102,7 @@ def _overview(report: Report) -> str:
         cells = [
             f'<td class="num">{i}</td>',
             f'<td class="file">{_e(files[i - 1])}</td>',
-            f"<td>{_e(office_name(fr))}</td>",
+            f'<td class="unit">{_e(office_name(fr))}</td>',
             f'<td class="num">{_e(fr.year) if fr.year else "—"}</td>',
             f"<td>{_e(format_name(fr))}</td>",
             f'<td class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</td>',

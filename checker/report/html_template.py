@@ -31,6 +31,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .office { page-break-inside: avoid; }
 .file { color: var(--muted); font-size: 13px; word-break: break-all; }
 td.file { white-space: nowrap; word-break: normal; }
+td.unit { min-width: 6em; }
 .finding { border-left: 4px solid var(--line); margin: 8px 0; padding: 4px 10px; }
 .finding.error { border-color: var(--err); }
 .finding.warning { border-color: var(--warn); }
