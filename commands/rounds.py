@@ -68,6 +68,7 @@ def _merge_decisions(report: Report, options: argparse.Namespace) -> Merge:
     path = Path(options.decisions)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"审核意见表须为 .xlsx 文件：{options.decisions}")
+    _leave_out_register(report, path)
     rows: list[RegisterRow] = []
     if path.exists():
         try:
@@ -77,6 +78,15 @@ def _merge_decisions(report: Report, options: argparse.Namespace) -> Merge:
         report.notes.extend(notes)
         report.notes.append(f"已读取审核意见表：{path}（{len(rows)} 条）")
     return merge_decisions(report, rows, strict=options.strict)
+
+
+def _leave_out_register(report: Report, path: Path) -> None:
+    """A register kept in the folder being checked is not a return: leave it out."""
+    target = path.resolve()
+    kept = [fr for fr in report.files if Path(fr.path).resolve() != target]
+    if len(kept) != len(report.files):
+        report.files = kept
+        report.notes.append(f"审核意见表 {path} 位于检查的文件夹中，未作为报表检查")
 
 
 def write_decisions(report: Report, options: argparse.Namespace) -> None:

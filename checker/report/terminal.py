@@ -78,7 +78,7 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
     console.push_theme(THEME)
     try:
         for note in report.notes:
-            console.print(Text(note, style="xxgk.note"))
+            console.print(wrapped(note, console.width, style="xxgk.note"))
         if len(report.files) > 1:
             console.print(summary_table(report, console.width))
         if not quiet:
@@ -107,7 +107,7 @@ def wrapped(text: str, width: int, *, indent: str = "", style: str = "") -> Text
     """Text broken into lines by terminal columns before rich sees it: breaks fall between
     Chinese characters or at spaces, never inside a file name, a rule id or a number."""
     lines = wrap_cells(text, max(width - cells(indent), 20))
-    return Text("\n".join(indent + line for line in lines), style=style, no_wrap=True)
+    return Text("\n".join(indent + line for line in lines), style=style, overflow="fold")
 
 
 def path_text(path: str, width: int) -> Text:

@@ -266,3 +266,17 @@ def test_register_prints_on_a4_landscape_in_libreoffice(rounds: dict[str, Any]) 
     for header in ("单位", "规则", "处理意见", "说明", "南区政府办"):
         assert header in printed
     assert "代码:113502" not in printed  # the hidden key column is not printed
+
+
+def test_a_register_kept_in_the_returns_folder_is_not_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = build_round(Path("回收"), {"南区": ROUND1["南区"]})
+    register = folder / "审核意见.xlsx"
+    first, _ = run(str(folder), "--decisions", str(register), "--quiet")
+    code, printed = run(str(folder), "--decisions", str(register), "--quiet")
+    assert (first, code) == (1, 1)  # 南区's errors, not a usage error
+    assert f"审核意见表 {register} 位于检查的文件夹中，未作为报表检查" in printed
+    assert "共检查 1 个文件" in printed
+    assert len(_rows(register)) == 2
