@@ -89,7 +89,7 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
         if report.roster is not None:
             from checker.report.roster_section import roster_renderable  # only with --roster
 
-            console.print(roster_renderable(report.roster))
+            console.print(roster_renderable(report.roster, console.width))
         console.print(wrapped(summary_line(report), console.width, style="xxgk.summary"))
     finally:
         console.pop_theme()

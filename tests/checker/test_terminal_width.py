@@ -133,3 +133,23 @@ def test_terminal_report_shows_decisions_and_changes() -> None:
     assert "会议已讨论（已说明，仍为错误）：已核实" in text
     assert "修改情况：与上一份报表（南区.xlsx）相比：改了 1 个单元格；" in text
     assert "改动 三、收到和处理政府信息公开申请情况 · 二、上年结转 × 自然人 (D7)：0 → 1" in text
+
+
+def test_roster_messages_keep_file_names_whole() -> None:
+    from checker.results import Finding, RosterSummary
+
+    names = [f"某某市某某区第{i}局二〇二四年度政府信息公开工作年度报告表格.xlsx" for i in (1, 2)]
+    report = _report()
+    report.roster = RosterSummary(
+        roster="单位名单.csv",
+        year=2024,
+        expected=2,
+        received=2,
+        findings=[Finding("R603", "error", f"东区政府办 报送了 2 份文件：{'、'.join(names)}")],
+    )
+    sink = io.StringIO()
+    render_terminal(report, make_console(sink, no_color=True, width=80))
+    lines = sink.getvalue().splitlines()
+    assert max(map(cells, lines)) <= 80
+    for name in names:
+        assert any(name in line for line in lines), name
