@@ -59,7 +59,6 @@ class Merge:
     """The register after this run, and what changed."""
 
     rows: list[RegisterRow] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """``共 12 条：待处理 5、已说明 4、需修改 1；本次新发现 3、已解决 2``."""
@@ -83,11 +82,14 @@ def office_part(fr: FileReport) -> str:
 def _cell_ids(spec: FormSpec) -> dict[tuple[str, str, str], str]:
     """(sheet, row label, column label) and (sheet, A1, "") → cell id."""
     layouts = sheet_layouts(spec)
+    labels: dict[tuple[str, str, str], list[str]] = {}
     out: dict[tuple[str, str, str], str] = {}
     for cell in spec.cells.values():
         sheet = layouts[cell.table].sheet_name
-        out.setdefault((sheet, cell.row_label, cell.col_label), cell.id)
-        out.setdefault((sheet, cell_a1(spec, cell.id), ""), cell.id)
+        labels.setdefault((sheet, cell.row_label, cell.col_label), []).append(cell.id)
+        out[(sheet, cell_a1(spec, cell.id), "")] = cell.id
+    # labels that name one cell only (in table 四 a column label repeats across groups)
+    out.update({key: ids[0] for key, ids in labels.items() if len(ids) == 1})
     return out
 
 

@@ -280,3 +280,21 @@ def test_a_register_kept_in_the_returns_folder_is_not_checked(
     assert f"审核意见表 {register} 位于检查的文件夹中，未作为报表检查" in printed
     assert "共检查 1 个文件" in printed
     assert len(_rows(register)) == 2
+
+
+def test_place_follows_labels_when_an_office_inserted_a_row() -> None:
+    from declaration.layout import cell_a1
+    from declaration.spec import load_spec
+    from meeting.decisions import place
+
+    spec = load_spec("2021")
+    sheet = spec.table("t3").title
+    fr = FileReport("东区.xlsx", "fail", "2021", year=2024, unit="东区政府办")
+    moved = Finding(
+        "A301", "error", "", sheet, "D7", "一、本年新收政府信息公开申请数量", "自然人"
+    )  # one row lower than in the template
+    assert place(fr, moved) == "t3.new.natural"
+    t4 = spec.table("t4").title
+    address = cell_a1(spec, "t4.main.review_upheld")
+    assert place(fr, Finding("V202", "error", "", t4, address)) == "t4.main.review_upheld"
+    assert place(fr, Finding("S101", "error", "", "封面", "")) == "封面"
