@@ -29,6 +29,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.read.workbook import RawWorkbook
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -78,14 +82,14 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
     return out
 
 
-def read_workbook(path: str | Path) -> object:
+def read_workbook(path: str | Path) -> RawWorkbook:
     """``checker.read.xlsx_reader.read_workbook`` with values read by python-calamine."""
     from python_calamine import CalamineWorkbook
 
     from checker.read import xlsx_reader
     from checker.read.calamine_reader import legacy_workbook
     from checker.read.sniff import external_links, sniff
-    from checker.read.workbook import RawCell, RawSheet, RawWorkbook
+    from checker.read.workbook import RawCell, RawSheet, RawWorkbook  # noqa: F811
 
     p = Path(path)
     verdict = sniff(p)
