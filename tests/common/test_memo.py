@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import checker.read.structure  # noqa: F401  (the modules whose memos are listed)
+import checker.read.xlsx_reader  # noqa: F401
+import declaration.formulas  # noqa: F401
+import template_builder.distribute  # noqa: F401
 from common import memo
 from common.memo import Memo, memoized
 
@@ -51,11 +55,6 @@ def test_weight_bounds_the_total(scratch: None, policy: memo.Policy) -> None:
 
 
 def test_the_registry_lists_every_memo_once(scratch: None) -> None:
-    import checker.read.structure  # noqa: F401
-    import checker.read.xlsx_reader  # noqa: F401
-    import declaration.formulas  # noqa: F401
-    import template_builder.distribute  # noqa: F401
-
     names = set(memo.registry())
     assert {
         "xlsx.sheet_plans",
@@ -80,6 +79,17 @@ def test_the_registry_lists_every_memo_once(scratch: None) -> None:
     Memo("test.twice", 1)
     with pytest.raises(ValueError):
         Memo("test.twice", 1)
+
+
+def test_docs_list_every_memo() -> None:
+    """docs/robustness.md names every memo and its bound (and no memo that is gone)."""
+    import re
+
+    text = (ROOT / "docs" / "robustness.md").read_text(encoding="utf-8")
+    listed = set(
+        re.findall(r"`((?:xlsx|workbook|alignment|layout|formulas|builder)\.[a-z0-9_]+)`", text)
+    )
+    assert listed == {name for name in memo.registry() if not name.startswith("test.")}
 
 
 def test_the_switch_turns_every_memo_off_and_clear_all_empties_them(scratch: None) -> None:
@@ -117,3 +127,13 @@ def test_the_environment_variable_is_the_switch(value: str, on: bool) -> None:
         check=True,
     ).stdout
     assert out.strip() == str(on)
+
+
+@pytest.mark.parametrize("name", ["./2021", "../templates/2021", "2021/", " 2021", ""])
+def test_a_spec_is_loaded_once_whatever_a_file_calls_its_format(name: str) -> None:
+    """Per-spec constants stay one per spec file: another spelling of a format is no format."""
+    from declaration.spec import SpecError, load_spec
+
+    assert load_spec("2021") is load_spec("2021")
+    with pytest.raises(SpecError):
+        load_spec(name)
