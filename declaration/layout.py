@@ -65,9 +65,6 @@ class SheetLayout:
     blocks: tuple[BlockLayout, ...]
     last_row: int
 
-    def row_of(self, cell_id: str) -> int:
-        return self.values[cell_id].row
-
 
 def col_letter(col: int) -> str:
     """0-based column index to Excel letters (0 -> A)."""
@@ -225,7 +222,7 @@ def _table_layout(table: Table) -> SheetLayout:
     return SheetLayout(table.id, table.title, width, tuple(labels), values, tuple(blocks), row - 1)
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def sheet_layouts(spec: FormSpec) -> dict[str, SheetLayout]:
     """Layouts of every table of the spec, keyed by table id."""
     return {t.id: _table_layout(t) for t in spec.tables}

@@ -24,9 +24,6 @@ from declaration.formulas import normalize_formula, total_formula
 from declaration.layout import a1, parse_a1, sheet_layouts
 from declaration.spec import KIND_NAMES, FormSpec
 
-ERROR_VALUES = frozenset(
-    ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!"]
-)
 NONE_MARKERS = frozenset(["无", "/", "-", "—", "－", "／", "——", "--", "\\", "空", "/ "])
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -239,7 +236,7 @@ def expected_total(
     return text, cells
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def _total_in_place(spec: FormSpec, cell_id: str) -> tuple[str, Counter[tuple[int, int]]]:
     """``expected_total`` of a table where the template put it."""
     text, terms = _template_total(spec, cell_id)
@@ -249,7 +246,7 @@ def _total_in_place(spec: FormSpec, cell_id: str) -> tuple[str, Counter[tuple[in
     return text, cells
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def _template_total(spec: FormSpec, cell_id: str) -> tuple[str, tuple[tuple[int, int, int], ...]]:
     """The template's formula of a total and its (sign, row, col) terms."""
     total = spec.total_for(cell_id)
