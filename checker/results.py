@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -222,18 +223,13 @@ def _finding_key_json(f: Finding) -> dict[str, Any]:
     return {"rule": f.rule, "sheet": f.sheet, "cell": f.cell, "message": f.message}
 
 
-_ORDERS: tuple[dict[tuple[str, ...], int], list[tuple[str, ...]]] | None = None
-
-
+@cache  # a per-spec constant: the specs are a fixed set (common.memo)
 def _value_orders() -> tuple[dict[tuple[str, ...], int], list[tuple[str, ...]]]:
     """The cell orders of the specs (the same in every process) and their numbers."""
-    global _ORDERS
-    if _ORDERS is None:
-        from declaration.spec import all_specs
+    from declaration.spec import all_specs
 
-        orders = [tuple(spec.cells) for spec in all_specs()]
-        _ORDERS = ({order: i for i, order in enumerate(orders)}, orders)
-    return _ORDERS
+    orders = [tuple(spec.cells) for spec in all_specs()]
+    return {order: i for i, order in enumerate(orders)}, orders
 
 
 @dataclass
