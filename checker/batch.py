@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.check import FILE_SECONDS, failed_report
+from checker.check import failed_report
+from checker.read.limits import FILE_SECONDS
 from checker.results import FileReport, Report
 from checker.selection import Selection
 from common.parallel import parallel_map

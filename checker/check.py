@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from checker.facts import CellRead, Extraction, TotalState
 from checker.findings import make_finding
+from checker.read.limits import FILE_SECONDS
 from checker.results import FileReport, Finding, Report
 from checker.rules.arithmetic import check_rules, rule_values, typed_over
 from checker.rules.plausibility import check_plausibility
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from common.parallel import Failure
 
 UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
-FILE_SECONDS = 30.0  # time budget of one file (docs/robustness.md); a return takes under a second
 
 PathLike = str | os.PathLike[str]
 

@@ -27,6 +27,7 @@ MAX_LEGACY_CELLS = 100_000  # cells read per sheet of a legacy file (a template'
 MAX_MERGES = 10_000  # merged ranges per sheet; a template's sheet has a few dozen
 MAX_MERGED_CELLS = 200_000  # cells of merged ranges worked out per sheet (the rest: not looked up)
 MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
+FILE_SECONDS = 30.0  # time budget of checking one file; a return takes under a second
 SHOWN_CHARS = 60  # characters of an odd cell quoted in a message
 
 _CHUNK = 1 * MiB

@@ -123,7 +123,7 @@ def load_prior(
         raise FileNotFoundError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
     index = PriorIndex(str(folder))
     files = expand_paths([folder]).files
-    from checker.check import FILE_SECONDS
+    from checker.read.limits import FILE_SECONDS
 
     read = parallel_map(
         read_prior,
