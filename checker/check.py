@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from checker.facts import CellRead, Extraction, TotalState
 from checker.findings import make_finding
 from checker.results import FileReport, Finding, Report
-from checker.rules.arithmetic import check_rules, rule_values, typed_over
-from checker.rules.plausibility import check_plausibility
+from checker.rules.arithmetic import PriorSource, rule_values, typed_over
+from checker.rules.stage import rule_findings
 from checker.selection import Selection
 from common.paths import expand_paths
 from declaration.formulas import total_formula
@@ -85,12 +85,17 @@ def check_file(
     except Exception as exc:  # a bad file must never stop the batch
         return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
     lookup = None
+    source = None
     if prior_index is not None and extraction.spec is not None and not extraction.unreadable:
         lookup = prior_index.lookup(extraction.unit, extraction.code, extraction.year)
         prior = lookup.found.values if lookup.found else None
+        if lookup.found:
+            source = PriorSource(lookup.found.path, lookup.found.format)
     selection = selection or Selection()
     try:
-        report = check_extraction(extraction, prior=prior, selection=selection, strict=strict)
+        report = check_extraction(
+            extraction, prior=prior, selection=selection, strict=strict, prior_source=source
+        )
     except Exception as exc:
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
     if lookup is not None:
@@ -117,6 +122,7 @@ def check_extraction(
     prior: Mapping[str, float] | None = None,
     selection: Selection | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
 ) -> FileReport:
     """The rule stage on what the reading stage found."""
     if extraction.unreadable:
@@ -136,8 +142,7 @@ def check_extraction(
     if spec is not None:
         values, stale = rule_values(spec, extraction)
         findings += stale
-        findings += check_rules(spec, extraction, values, prior)
-        findings += check_plausibility(spec, extraction, values)
+        findings += rule_findings(spec, extraction, values, prior, prior_source)
         report.values = _reported_values(spec, extraction, values)
     selection = selection or Selection()
     report.findings = sorted(

@@ -30,6 +30,21 @@ class CellRead:
     cached: float | None = None  # cached result of a formula cell, if the file has one
     # for total cells only: whether the template's formula is intact
     total_state: TotalState | None = None
+    # for total cells only: the template's formula moved to where the table is now
+    expected_formula: str | None = None
+    note: ValueNote | None = None  # how the value was parsed, when not a plain number
+
+
+@dataclass(frozen=True, slots=True)
+class ValueNote:
+    """What reading noticed about a cell's value: a V rule id and what was found.
+
+    Only a fact: the rule stage (checker.rules.values) decides what to report.
+    """
+
+    rule: str
+    found: object = None
+    expected: object = None
 
 
 @dataclass
@@ -43,4 +58,7 @@ class Extraction:
     code: str | None = None
     cells: dict[str, CellRead] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    from_template: bool = False  # read from the template's own workbook (formulas, protection)
+    # table id -> the name of the sheet it was found on, when not the template's name
+    renamed_sheets: dict[str, str] = field(default_factory=dict)
     unreadable: str | None = None  # Chinese reason when the file cannot be read at all

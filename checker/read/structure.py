@@ -69,12 +69,14 @@ class Placement:
 class Structure:
     placements: dict[str, Placement]
     findings: list[Finding]
+    renamed: dict[str, str] = field(default_factory=dict)  # table id -> its sheet's name
 
 
 def analyse(wb: RawWorkbook, spec: FormSpec, from_template: bool) -> Structure:
     """Find, align and check every table of ``spec`` in the workbook."""
     placements: dict[str, Placement] = {}
     findings: list[Finding] = []
+    renamed: dict[str, str] = {}
     for table_id, layout in sheet_layouts(spec).items():
         sheet = locate_sheet(wb, spec, layout)
         placement = Placement(table_id, layout, sheet)
@@ -82,11 +84,13 @@ def analyse(wb: RawWorkbook, spec: FormSpec, from_template: bool) -> Structure:
         if sheet is None:
             findings.append(finding("S101", sheet=layout.sheet_name))
             continue
+        if sheet.name != layout.sheet_name:
+            renamed[table_id] = sheet.name
         findings.extend(_aligned_table(placement))
         findings.extend(_checked_labels(placement))
         if from_template and not sheet.protected:
             findings.append(finding("S112", sheet=sheet.name))
-    return Structure(placements, findings)
+    return Structure(placements, findings, renamed)
 
 
 # -- finding the sheet -----------------------------------------------------------
