@@ -24,7 +24,7 @@ from checker.rules.structure import typed_total
 from declaration.spec import FormSpec, Rule, RuleCheck
 
 TOLERANCE = 1e-6
-BREAKDOWN_MIN_ROWS = 2  # one row with only a total is P403; two or more: the table (V218)
+BREAKDOWN_MIN_ROWS = 3  # a row or two with only a total is P403 each; more: the table (V218)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def totals_without_breakdown(spec: FormSpec, extraction: Extraction) -> list[str
         detail = total.expr.cells()
         if {spec.cells[c].col for c in detail} != applicants:
             continue
-        if not all(_blank(extraction, c) for c in detail):
+        if not all(_empty(spec, extraction, c) for c in detail):
             return []  # some applicant figures are there: P403 per row, if any
         read = extraction.cells.get(total.target)
         if typed_total(read) and read is not None and read.value:
@@ -94,9 +94,13 @@ def breakdown_finding(spec: FormSpec, extraction: Extraction, totals: Sequence[s
     )
 
 
-def _blank(extraction: Extraction, cell_id: str) -> bool:
+def _empty(spec: FormSpec, extraction: Extraction, cell_id: str) -> bool:
+    """Blank, or a total computed by its formula from blank cells."""
     read = extraction.cells.get(cell_id)
-    return read is None or read.blank
+    if read is None or read.blank:
+        return True
+    computed = spec.cells[cell_id].is_total and read.total_state == "formula"
+    return computed and not read.value
 
 
 def one_cause(extraction: Extraction, failed: Sequence[Failed]) -> list[Finding]:
