@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from checker.findings import finding
+from checker.read.cover import find_fields
 from checker.read.workbook import RawSheet, RawWorkbook, text_key
 from checker.results import Finding
 from declaration import identity as meta
@@ -50,6 +51,9 @@ def identify(wb: RawWorkbook) -> Identity:
         ident.spec, ident.identified_by, ident.spec_version = spec, "labels", None
         ident.findings.append(finding("S113", format=spec.document))
     cover = read_cover(wb, spec)
+    wanted = {"unit", "code", "year"} - cover.keys()
+    if wanted and ident.identified_by == "labels":  # not the template's cover: look anywhere
+        cover.update(find_fields(wb, wanted))
     ident.unit = cover.get("unit") or info.get(meta.PROP_UNIT) or None
     ident.code = cover.get("code") or info.get(meta.PROP_CODE) or None
     ident.year = parse_year(cover.get("year")) or parse_year(info.get(meta.PROP_YEAR))
