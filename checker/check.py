@@ -18,7 +18,7 @@ from checker.results import FileReport, Finding, Report
 from checker.rules.arithmetic import PriorSource, rule_values, typed_over
 from checker.rules.stage import rule_findings
 from checker.selection import Selection
-from common.paths import expand_paths
+from common.paths import document_kind, expand_paths
 from declaration.formulas import total_formula
 from declaration.identity import COVER_SHEET
 from declaration.layout import cell_a1, parse_a1, sheet_layouts
@@ -80,6 +80,12 @@ def check_file(
     """
     from checker.read.extract import extract
 
+    kind = document_kind(path)
+    if kind is not None:  # a Word file, a PDF … sent in place of a return
+        fields = {"file": path.name, "what": kind}
+        return FileReport(
+            path=str(path), status="unreadable", findings=[make_finding("F011", fields)]
+        )
     try:
         extraction = extract(path)
     except Exception as exc:  # a bad file must never stop the batch

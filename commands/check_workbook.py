@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("--no-color", action="store_true", help="终端输出不使用颜色")
     add("--quiet", action="store_true", help="只输出汇总")
     add(
+        "--show-info",
+        action="store_true",
+        help="终端输出也列出提示（如空白单元格）；JSON 中总是包含",
+    )
+    add(
         "--prior",
         metavar="文件或文件夹",
         help="上一年度的报表（检查单个文件时），或上年回收的文件夹（按单位代码、名称逐一对应），"
@@ -163,14 +168,15 @@ def render(report: Report, options: argparse.Namespace) -> str:
         return render_text(report, quiet=options.quiet)
     from checker.report.terminal import render_terminal_text
 
-    return render_terminal_text(report, quiet=options.quiet)
+    return render_terminal_text(report, quiet=options.quiet, show_info=options.show_info)
 
 
 def print_report(report: Report, options: argparse.Namespace) -> None:
     if options.format == "terminal":
         from checker.report.terminal import make_console, render_terminal
 
-        render_terminal(report, make_console(no_color=options.no_color), quiet=options.quiet)
+        console = make_console(no_color=options.no_color)
+        render_terminal(report, console, quiet=options.quiet, show_info=options.show_info)
     else:
         sys.stdout.write(render(report, options))
 
@@ -247,6 +253,8 @@ def output_actions(options: argparse.Namespace) -> list[OutputAction]:
 
 
 def exit_code(report: Report, options: argparse.Namespace) -> ExitCode:
+    if not report.files:  # nothing checked is not a success (an empty folder, say)
+        return ExitCode.ERRORS
     return ExitCode.ERRORS if report.failed(strict=options.strict) else ExitCode.OK
 
 

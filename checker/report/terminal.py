@@ -69,8 +69,13 @@ def make_console(
     )
 
 
-def render_terminal(report: Report, console: Console, *, quiet: bool = False) -> None:
-    """Print the report: notes, a summary table for several files, each file, the summary."""
+def render_terminal(
+    report: Report, console: Console, *, quiet: bool = False, show_info: bool = False
+) -> None:
+    """Print the report: notes, a summary table for several files, each file, the summary.
+
+    Info findings (for the record) are counted but listed only with ``show_info``;
+    the JSON report always holds them."""
     console.push_theme(THEME)
     try:
         for note in report.notes:
@@ -80,7 +85,7 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
         if not quiet:
             for f in report.files:
                 console.print(file_panel(f))
-                for renderable in file_findings(f):
+                for renderable in file_findings(f, show_info=show_info):
                     console.print(renderable)
         if report.roster is not None:
             from checker.report.roster_section import roster_renderable  # only with --roster
@@ -91,11 +96,13 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
         console.pop_theme()
 
 
-def render_terminal_text(report: Report, *, width: int = 100, quiet: bool = False) -> str:
+def render_terminal_text(
+    report: Report, *, width: int = 100, quiet: bool = False, show_info: bool = False
+) -> str:
     """The terminal layout as plain text (``--format terminal -o FILE``)."""
     sink = io.StringIO()
     console = Console(file=sink, width=width, color_system=None, markup=False, emoji=False)
-    render_terminal(report, console, quiet=quiet)
+    render_terminal(report, console, quiet=quiet, show_info=show_info)
     return sink.getvalue()
 
 
@@ -162,11 +169,20 @@ def file_panel(f: FileReport) -> Panel:
     return Panel(grid, box=box.ROUNDED, border_style=f"xxgk.{f.status}", expand=True)
 
 
-def file_findings(f: FileReport) -> list[Group | Text]:
+def file_findings(f: FileReport, *, show_info: bool = True) -> list[Group | Text]:
     out: list[Group | Text] = []
-    for sheet, findings in by_sheet(f.findings):
+    shown = [x for x in f.findings if show_info or x.severity != "info"]
+    for sheet, findings in by_sheet(shown):
         out.append(Text(sheet or "文件", style="xxgk.sheet"))
         out.extend(finding_block(finding) for finding in findings)
+    hidden = len(f.findings) - len(shown)
+    if hidden:
+        out.append(
+            Text(
+                f"另有 {hidden} 条提示未列出（加 --show-info 显示；JSON 报告中都有）",
+                style="xxgk.note",
+            )
+        )
     out.extend(Text(f"注：{note}", style="xxgk.note") for note in f.notes)
     return out
 

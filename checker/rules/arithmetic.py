@@ -28,6 +28,8 @@ class PriorSource:
 
     path: str
     format: str | None
+
+
 _TOLERANCE = 1e-6
 
 

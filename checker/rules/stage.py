@@ -42,8 +42,9 @@ def rule_findings(
     blanks = blank_totals(spec, extraction, values)
     blank_cells = {f.cell for f in blanks}
     skip_blank = {
-        cell_id for cell_id, read in extraction.cells.items() if read.address in blank_cells
-        and read.total_state == "blank"
+        cell_id
+        for cell_id, read in extraction.cells.items()
+        if read.address in blank_cells and read.total_state == "blank"
     }
     only_totals = totals_without_breakdown(spec, extraction)
     findings = renamed_sheets(spec, extraction)

@@ -43,7 +43,9 @@ def total_findings(
         }
         expected = read.expected_formula or ""
         if read.total_state == "changed":
-            out.append(finding("S111", **where, expected=expected, found="=" + (read.formula or "")))
+            out.append(
+                finding("S111", **where, expected=expected, found="=" + (read.formula or ""))
+            )
         elif read.value is not None and _equal(read.value, total.expr.evaluate(values)):
             out.append(finding("S117", **where, expected=expected, found=_show(read.raw)))
     return out

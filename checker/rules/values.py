@@ -21,7 +21,9 @@ LISTED = 8  # addresses named in one grouped finding of a table
 GROUPED = ("V201", "V205")  # notes reported once per table
 
 
-def value_findings(spec: FormSpec, extraction: Extraction, skip: Iterable[str] = ()) -> list[Finding]:
+def value_findings(
+    spec: FormSpec, extraction: Extraction, skip: Iterable[str] = ()
+) -> list[Finding]:
     """The V findings of the cells' notes; cells in ``skip`` are reported elsewhere."""
     skipped = set(skip)
     groups: dict[tuple[str, str], list[tuple[CellRead, CellSpec]]] = {}
@@ -73,7 +75,9 @@ def _grouped(rule: str, cells: list[tuple[CellRead, CellSpec]]) -> Finding:
     more = "等" if len(reads) > LISTED else ""
     if rule == "V201":
         suffix = f"（本表共 {len(reads)} 个空白单元格：{names}{more}）"
-        return finding(rule, sheet=first.sheet, cell=first.address, suffix=suffix, found_value=len(reads))
+        return finding(
+            rule, sheet=first.sheet, cell=first.address, suffix=suffix, found_value=len(reads)
+        )
     shown = "、".join(dict.fromkeys(str(r.note.found) for r in reads if r.note))
     suffix = f"（本表共 {len(reads)} 个单元格填写了“{shown}”：{names}{more}）"
     _, first_spec = cells[0]

@@ -17,6 +17,7 @@ applies its operations in order and stores the result under a filter:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -109,6 +110,7 @@ def run(jobs: list[dict]) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    desktop = None
     try:
         desktop = _connect(pipe)
         for job in jobs:
@@ -128,10 +130,9 @@ def run(jobs: list[dict]) -> None:
             doc.storeToURL(out, (_prop("FilterName", FILTERS[target.suffix.lower()]),))
             doc.close(True)
     finally:
-        try:
-            desktop.terminate()  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
+        if desktop is not None:
+            with contextlib.suppress(Exception):  # the office quits as the pipe closes
+                desktop.terminate()
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

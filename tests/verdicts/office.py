@@ -110,9 +110,7 @@ def lo_edit(jobs: Sequence[Mapping[str, Any]], work: Path) -> None:
     plain = [{k: (str(v) if isinstance(v, Path) else v) for k, v in j.items()} for j in jobs]
     listing.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    subprocess.run(
-        [UNO_PYTHON, str(UNO_SCRIPT), str(listing)], check=True, timeout=600, env=env
-    )
+    subprocess.run([UNO_PYTHON, str(UNO_SCRIPT), str(listing)], check=True, timeout=600, env=env)
     for job in jobs:
         if not Path(job["target"]).exists():
             raise RuntimeError(f"LibreOffice 没有生成 {job['target']}")
