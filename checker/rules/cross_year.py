@@ -9,6 +9,7 @@ and ``prior_missing_finding`` says when no prior return was found (X504).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +80,8 @@ class PriorLookup:
 
 
 CLOSEST = 3  # candidates named when no prior return matches
-CLOSEST_CUTOFF = 0.5  # name likeness (difflib ratio) for a candidate
+CLOSEST_CUTOFF = 0.75  # name likeness (difflib ratio) for a candidate
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -147,8 +149,11 @@ class PriorIndex:
         for r in self.returns:
             if not r.unit or (want is not None and r.year not in (want, None)):
                 continue
-            ratio = SequenceMatcher(None, key, loose_office_key(r.unit)).ratio()
-            if ratio >= CLOSEST_CUTOFF:
+            other = loose_office_key(r.unit)
+            if _DIGITS.findall(other) != _DIGITS.findall(key):
+                continue  # 第01局 and 第04局 are two offices, however alike the names
+            ratio = SequenceMatcher(None, key, other).ratio()
+            if ratio >= CLOSEST_CUTOFF or key in other or other in key:
                 scored.append((-ratio, r.unit, r))
         return [r for _, _, r in sorted(scored, key=lambda t: t[:2])[:CLOSEST]]
 
