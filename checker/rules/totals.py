@@ -74,7 +74,7 @@ def totals_without_breakdown(spec: FormSpec, extraction: Extraction) -> list[str
         detail = total.expr.cells()
         if {spec.cells[c].col for c in detail} != applicants:
             continue
-        if not all(_empty(spec, extraction, c) for c in detail):
+        if not all(_empty(spec, extraction, c) or _zero(extraction, c) for c in detail):
             return []  # some applicant figures are there: P403 per row, if any
         read = extraction.cells.get(total.target)
         if typed_total(read) and read is not None and read.value:
@@ -92,6 +92,11 @@ def breakdown_finding(spec: FormSpec, extraction: Extraction, totals: Sequence[s
         found=len(totals),
         expected="按申请人类别分别填写",
     )
+
+
+def _zero(extraction: Extraction, cell_id: str) -> bool:
+    read = extraction.cells.get(cell_id)
+    return read is not None and read.value == 0
 
 
 def _empty(spec: FormSpec, extraction: Extraction, cell_id: str) -> bool:

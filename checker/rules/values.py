@@ -11,6 +11,7 @@ column (V218).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from checker.facts import CellRead, Extraction
 from checker.findings import finding
@@ -97,14 +98,31 @@ def _grouped(rule: str, cells: list[tuple[CellRead, CellSpec]]) -> Finding:
 
 
 def empty_form(spec: FormSpec, extraction: Extraction) -> list[Finding]:
-    """V217: not one value typed into the whole form (an untouched template)."""
+    """V217: not one value typed into the whole form (an untouched template).
+
+    Cells the distribution fills from last year's return (二、上年结转) do not
+    count: they are there before the office types anything. A total counts
+    when a number other than 0 stands in place of its formula."""
+    carried = carried_cells(spec)
     for cell_id, cell_spec in spec.cells.items():
         read = extraction.cells.get(cell_id)
-        if read is None:
+        if read is None or cell_id in carried:
             continue
         if cell_spec.is_total:
-            if read.total_state in ("constant", "changed") and not read.blank:
+            if read.total_state in ("constant", "changed") and read.value:
                 return []
         elif not read.blank:
             return []
     return [finding("V217")]
+
+
+@cache
+def carried_cells(spec: FormSpec) -> frozenset[str]:
+    """Cells whose rule makes them equal to a cell of last year (X501's 上年结转)."""
+    out: set[str] = set()
+    for rule in spec.rules:
+        for check in rule.checks:
+            current = [t for t in check.lhs.terms if not t.prior]
+            if len(current) == 1 and check.rhs.terms and all(t.prior for t in check.rhs.terms):
+                out.add(current[0].cell)
+    return frozenset(out)

@@ -213,3 +213,29 @@ def test_build_template_refuses_to_overwrite(tmp_path: Path) -> None:
     single.write_bytes(b"x")
     assert build_cli.main(["--year", "2025", "-o", str(single)]) == 2
     assert single.read_bytes() == b"x"
+
+
+def test_untouched_template_with_carry_over_prefilled_is_empty(tmp_path: Path) -> None:
+    # the distribution fills 二、上年结转 from last year: still nothing typed by the office
+    carried = {f"t3.carried.{c}": 0 for c in SPEC.sets["applicants"]}
+    carried["t3.carried.natural"] = 4
+    report = check_workbook(template_return(tmp_path / "a.xlsx", carried))
+    assert [f.rule for f in report.findings] == ["V217"]
+
+
+def test_last_years_return_beside_this_years(tmp_path: Path) -> None:
+    # expected: the old file is R604 (wrong year), and the office sent two files (R603)
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    template_return(folder / "甲街道2025.xlsx", unit="甲街道")
+    template_return(folder / "甲街道2024.xlsx", unit="甲街道", year=2024)
+    template_return(folder / "乙街道2025.xlsx", unit="乙街道")
+    roster = read_roster(_roster(tmp_path, ["甲街道", "乙街道"]))
+    report = check_batch([folder], roster=roster, jobs=1)
+    assert report.roster is not None
+    assert sorted((f.rule, Path(f.files[-1]).name) for f in report.roster.findings) == [
+        ("R603", "甲街道2025.xlsx"),
+        ("R604", "甲街道2024.xlsx"),
+    ]
+    plan = plan_rollup(report)
+    assert sorted(Path(f.path).name for f in plan.included) == ["乙街道2025.xlsx", "甲街道2025.xlsx"]
