@@ -17,6 +17,7 @@ from checker.findings import make_finding
 from checker.results import FileReport, Finding, Report
 from checker.rules.arithmetic import PriorSource, rule_values, typed_over
 from checker.rules.stage import rule_findings
+from checker.rules.structure import identity_findings
 from checker.selection import Selection
 from common.paths import document_kind, expand_paths
 from declaration.formulas import total_formula
@@ -144,7 +145,7 @@ def check_extraction(
         identified_by=extraction.identified_by,
         document=spec.document if spec else None,
     )
-    findings = list(extraction.findings)
+    findings = list(extraction.findings) + identity_findings(extraction)
     if spec is not None:
         values, stale = rule_values(spec, extraction)
         findings += stale

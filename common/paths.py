@@ -93,7 +93,7 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
     if path.is_dir():
         in_folder = _folder_returns(path)
         if not in_folder:
-            out.notes.append(f"文件夹中没有找到任何报表文件（.xlsx 等）：{path}")
+            out.notes.append(f"文件夹中没有报表文件（.xlsx 等），没有可检查的报表：{path}")
         return in_folder
     if path.exists():
         return [path]

@@ -21,13 +21,14 @@ from checker.read.structure import Placement, analyse
 from checker.read.values import expected_total, parse_value, plain_number, total_state
 from checker.read.workbook import RawWorkbook, ReadError
 from checker.read.xlsx_reader import read_workbook
+from declaration.identity import COVER_SHEET
 from declaration.layout import a1, sheet_layouts
 from declaration.spec import CellSpec, FormSpec
 
 
 def extract(path: str | Path) -> Extraction:
     """Read, identify, realign and parse one return; never raises."""
-    result = Extraction(path=str(path))
+    result = Extraction(path=str(path), from_file=True)
     try:
         _extract(read_workbook(path), result)
     except ReadError as exc:
@@ -47,7 +48,7 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
     result.identified_by = ident.identified_by
     result.spec_version = ident.spec_version
     result.year, result.unit, result.code = ident.year, ident.unit, ident.code
-    result.findings.extend(ident.findings)
+    result.has_cover_sheet = wb.has_sheet(COVER_SHEET)
     spec = ident.spec
     if spec is None:
         return
@@ -55,7 +56,7 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
     from_template = ident.identified_by == "meta" and not isinstance(wb, LegacyWorkbook)
     result.from_template = from_template
     structure = analyse(wb, spec, from_template)
-    result.findings.extend(structure.findings)
+    result.layout = structure.facts
     result.renamed_sheets = structure.renamed
     cells = result.cells
     tables = {}

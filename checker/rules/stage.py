@@ -1,6 +1,6 @@
 """The rule stage of one return: every family of rules over the facts read.
 
-Structure and value findings (checker.rules.structure, checker.rules.values),
+Layout facts, structure and value findings (checker.rules.structure, checker.rules.values),
 the spec's arithmetic rules, plausibility — and the decisions that keep one
 finding per cause: an untouched template is V217 alone; table 三 with only its
 总计 column is V218 instead of a row-total error and a P403 per row; a blank
@@ -16,7 +16,7 @@ from checker.facts import Extraction
 from checker.results import Finding
 from checker.rules.arithmetic import PriorSource, failed_checks
 from checker.rules.plausibility import check_plausibility
-from checker.rules.structure import renamed_sheets, total_findings
+from checker.rules.structure import layout_findings, renamed_sheets, total_findings
 from checker.rules.totals import (
     Failed,
     blank_totals,
@@ -36,9 +36,10 @@ def rule_findings(
     prior_source: PriorSource | None = None,
 ) -> list[Finding]:
     """Every finding of the rule stage for one return (before selection)."""
+    layout = layout_findings(extraction)
     empty = empty_form(spec, extraction)
     if empty:  # nothing typed: blanks, totals and sums say nothing more
-        return empty + renamed_sheets(spec, extraction)
+        return layout + empty + renamed_sheets(spec, extraction)
     blanks = blank_totals(spec, extraction, values)
     blank_cells = {f.cell for f in blanks}
     skip_blank = {
@@ -47,7 +48,7 @@ def rule_findings(
         if read.address in blank_cells and read.total_state == "blank"
     }
     only_totals = totals_without_breakdown(spec, extraction)
-    findings = renamed_sheets(spec, extraction)
+    findings = layout + renamed_sheets(spec, extraction)
     findings += total_findings(spec, extraction, values, frozenset(only_totals))
     findings += value_findings(spec, extraction, skip_blank)
     findings += blanks

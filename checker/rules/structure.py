@@ -12,13 +12,78 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from checker.facts import CellRead, Extraction
+from checker.facts import CellRead, Extraction, LayoutFact, LayoutKind
 from checker.findings import finding
 from checker.results import Finding
-from declaration.layout import sheet_layouts
-from declaration.spec import FormSpec
+from declaration.identity import COVER_SHEET
+from declaration.layout import a1, cover_positions, sheet_layouts
+from declaration.spec import FormSpec, SpecError, spec_for_year
 
 TOLERANCE = 1e-6
+LAYOUT_RULES: dict[LayoutKind, str] = {
+    "missing-sheet": "S101",
+    "label-changed": "S102",
+    "label-cosmetic": "S103",
+    "inserted": "S104",
+    "deleted": "S105",
+    "moved": "S106",
+    "unprotected": "S112",
+}
+
+
+def layout_findings(extraction: Extraction) -> list[Finding]:
+    """S101–S106, S102/S103, S112: what aligning the tables found, in that order."""
+    return [_layout_finding(fact) for fact in extraction.layout]
+
+
+def _layout_finding(fact: LayoutFact) -> Finding:
+    where = {"sheet": fact.sheet, "cell": fact.cell, "prefix": fact.prefix, "suffix": fact.suffix}
+    if fact.kind == "label-cosmetic":  # the message names only the official label
+        return finding("S103", **where, expected=fact.expected, found_value=fact.found)
+    fields = {"what": fact.what} if fact.what else {}
+    if fact.expected is not None:
+        fields["expected"] = fact.expected
+    if fact.found is not None:
+        fields["found"] = fact.found
+    return finding(LAYOUT_RULES[fact.kind], **where, **fields)
+
+
+def identity_findings(extraction: Extraction) -> list[Finding]:
+    """S113–S116: how the return was identified, and what its cover lacks."""
+    spec = extraction.spec
+    if not extraction.from_file:  # values given in memory: no cover, nothing identified
+        return []
+    if spec is None:
+        return [finding("S114")]
+    out = []
+    if extraction.identified_by == "labels":
+        out.append(finding("S113", format=spec.document))
+    filled = {"unit": extraction.unit, "year": extraction.year, "code": extraction.code}
+    for f in spec.cover_fields:
+        if f.required and f.id in filled and not filled[f.id]:
+            cell = a1(*cover_positions(spec)[f.id]) if extraction.has_cover_sheet else ""
+            out.append(finding("S116", sheet=COVER_SHEET if cell else "", cell=cell, field=f.label))
+    out.extend(_year_findings(spec, extraction.year))
+    return out
+
+
+def _year_findings(spec: FormSpec, year: int | None) -> list[Finding]:
+    if year is None or spec.covers_year(year):
+        return []
+    try:
+        expected = spec_for_year(year)
+    except SpecError:
+        return []
+    return [
+        finding(
+            "S115",
+            year=year,
+            expected=f"{expected.document}格式",
+            found=f"{spec.document}格式",
+            expected_value=expected.format,
+            found_value=spec.format,
+        )
+    ]
 
 
 def total_findings(

@@ -102,7 +102,7 @@ def test_txt_file_is_not_described_as_csv(tmp_path: Path) -> None:
 def test_empty_folder_is_not_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "回收").mkdir()
     assert check_cli.main([str(tmp_path / "回收")]) == 1
-    assert "没有找到任何报表文件" in capsys.readouterr().out
+    assert "没有报表文件" in capsys.readouterr().out
 
 
 # -- home-made workbooks -------------------------------------------------------------------
@@ -238,4 +238,7 @@ def test_last_years_return_beside_this_years(tmp_path: Path) -> None:
         ("R604", "甲街道2024.xlsx"),
     ]
     plan = plan_rollup(report)
-    assert sorted(Path(f.path).name for f in plan.included) == ["乙街道2025.xlsx", "甲街道2025.xlsx"]
+    assert sorted(Path(f.path).name for f in plan.included) == [
+        "乙街道2025.xlsx",
+        "甲街道2025.xlsx",
+    ]
