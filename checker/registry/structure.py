@@ -60,15 +60,6 @@ RULES: tuple[RuleInfo, ...] = (
         "按官方格式的顺序排列。",
     ),
     code_rule(
-        "S110",
-        "total-overwritten",
-        "error",
-        "总计公式被改成数值",
-        "总计单元格应为公式 {expected}，实为手工填写的数值 {found}",
-        "模板中的总计由公式自动计算。改成手填数值后，修改明细不会再更新总计，容易造成不平。",
-        "恢复公式（或重新使用下发的模板）。",
-    ),
-    code_rule(
         "S111",
         "total-formula-changed",
         "error",
