@@ -68,7 +68,7 @@ def find_fields(wb: RawWorkbook, wanted: set[str]) -> dict[str, str]:
                 if not is_label:
                     continue
                 value = inline or _right_of(sheet, row, col)
-                if value and not _split(value, LABELS[field_id])[0]:
+                if value and plausible(field_id, value) and not _split(value, LABELS[field_id])[0]:
                     out[field_id] = value
         if out.keys() >= wanted:
             break
@@ -77,6 +77,21 @@ def find_fields(wb: RawWorkbook, wanted: set[str]) -> dict[str, str]:
         if year:
             out["year"] = year
     return out
+
+
+_CODE = re.compile(r"[0-9A-Za-z-]{2,30}")
+_HINT_STARTS = ("必填", "填写", "如 ", "如：", "统一社会信用代码或")
+MAX_UNIT_CHARS = 60
+
+
+def plausible(field_id: str, value: str) -> bool:
+    """Whether ``value`` can be that field (not the template's hint beside a blank field)."""
+    plain = _plain(value)
+    if field_id == "code":
+        return bool(_CODE.fullmatch(plain))
+    if field_id == "year":
+        return bool(re.search(r"(?<!\d)(19|20)\d\d(?!\d)", plain))
+    return "。" not in value and not plain.startswith(_HINT_STARTS) and len(plain) <= MAX_UNIT_CHARS
 
 
 def _right_of(sheet: RawSheet, row: int, col: int) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from checker.read.cover import find_fields
+from checker.read.cover import find_fields, plausible
 from checker.read.workbook import RawSheet, RawWorkbook, text_key
 from declaration import identity as meta
 from declaration.layout import COVER_LABEL_COL, cover_positions, sheet_layouts
@@ -132,7 +132,7 @@ def read_cover(wb: RawWorkbook, spec: FormSpec) -> dict[str, str]:
             row, col = located
             span = 3
         value = _value_right_of(sheet, row, col, span)
-        if value:
+        if value and (span == 1 or f.id not in ("unit", "code", "year") or plausible(f.id, value)):
             out[f.id] = value
     return out
 

@@ -113,6 +113,7 @@ def test_own_workbook_with_copied_cover_is_read(tmp_path: Path) -> None:
     src = template_return(tmp_path / "src.xlsx", unit="某某街道办事处")
     report = check_workbook(own_workbook(src, tmp_path / "own.xlsx", cover=True))
     assert (report.status, report.unit, report.year) == ("pass", "某某街道办事处", 2025)
+    assert report.code is None  # the template's hint beside the blank code is no code
     assert {f.rule for f in report.findings if f.severity != "info"} == {"S113"}
 
 
