@@ -53,13 +53,20 @@ def check_paths(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
 ) -> Report:
-    """Check every return named by files, folders or glob patterns."""
+    """Check every return named by files, folders or glob patterns.
+
+    ``prior_source``: the file ``prior`` was read from (named in X501's lines)."""
     selection = Selection.from_options(select, ignore)
     expansion = expand_paths(arguments)
     report = Report(notes=list(expansion.notes))
     for path in expansion.files:
-        report.files.append(check_file(path, prior=prior, selection=selection, strict=strict))
+        report.files.append(
+            check_file(
+                path, prior=prior, selection=selection, strict=strict, prior_source=prior_source
+            )
+        )
     for argument in expansion.missing:
         report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
     return report
@@ -72,6 +79,7 @@ def check_file(
     prior_index: PriorIndex | None = None,
     selection: Selection | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
 ) -> FileReport:
     """Check one file: read it, run the rules, never raise.
 
@@ -92,7 +100,7 @@ def check_file(
     except Exception as exc:  # a bad file must never stop the batch
         return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
     lookup = None
-    source = None
+    source = prior_source
     if prior_index is not None and extraction.spec is not None and not extraction.unreadable:
         lookup = prior_index.lookup(extraction.unit, extraction.code, extraction.year)
         prior = lookup.found.values if lookup.found else None

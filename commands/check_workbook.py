@@ -20,6 +20,7 @@ from commands.kit import ChineseParser, ExitCode, UsageError, os_error_text, tol
 
 if TYPE_CHECKING:
     from checker.results import Report
+    from checker.rules.arithmetic import PriorSource
 
 
 FORMATS = ("terminal", "json", "text")
@@ -126,10 +127,11 @@ def run_checks(options: argparse.Namespace) -> Report:
     from checker.check import check_paths
 
     notes: list[str] = []
-    prior = _prior_values(options.prior, notes)
+    prior, source = _prior_values(options.prior, notes)
     report = check_paths(
         options.paths,
         prior=prior,
+        prior_source=source,
         select=options.selection.select,
         ignore=options.selection.ignore,
         strict=options.strict,
@@ -138,8 +140,9 @@ def run_checks(options: argparse.Namespace) -> Report:
     return report
 
 
-def _prior_values(path: str, notes: list[str]) -> dict[str, float]:
+def _prior_values(path: str, notes: list[str]) -> tuple[dict[str, float], PriorSource]:
     from checker.check import check_workbook
+    from checker.rules.arithmetic import PriorSource
 
     if not Path(path).is_file():
         raise UsageError(f"找不到上一年度的报表：{path}")
@@ -148,7 +151,7 @@ def _prior_values(path: str, notes: list[str]) -> dict[str, float]:
         reason = prior.findings[0].message if prior.findings else "无法识别格式"
         raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
     notes.append(f"跨年度核对所用的上一年度报表：{path}（{prior.year or '年度不详'}）")
-    return prior.values
+    return prior.values, PriorSource(path, prior.format)
 
 
 # -- outputs -------------------------------------------------------------------------

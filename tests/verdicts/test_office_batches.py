@@ -243,3 +243,17 @@ def test_last_years_return_beside_this_years(tmp_path: Path) -> None:
         "乙街道2025.xlsx",
         "甲街道2025.xlsx",
     ]
+
+
+def test_x501_names_last_years_file_with_one_prior_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # check-workbook 本年.xlsx --prior 上年.xlsx: the carry-over line names the file and cell
+    last = template_return(tmp_path / "上年.xlsx", year=2024)
+    values = dict(known(SPEC, REAL_2021))
+    values["t3.carried.natural"] = 5
+    values["t3.new.natural"] = 38
+    this = template_return(tmp_path / "本年.xlsx", values)
+    assert check_cli.main([str(this), "--prior", str(last), "--format", "text"]) == 1
+    out = capsys.readouterr().out
+    assert "X501" in out and "上年《上年.xlsx》D30" in out
