@@ -133,8 +133,8 @@ def check_roster(
             if entry is None:
                 findings.append(_finding("R606", files=[report]))
                 continue
-            rule = "R609" if is_not_a_spreadsheet(report) else "R610"
-            findings.append(_finding(rule, entry, [report]))
+            if not is_not_a_spreadsheet(report):  # a document: R609 below, if nothing else came
+                findings.append(_finding("R610", entry, [report]))
             matched[entry.name].append(report)
             continue
         entry = roster.find(report.unit, report.code)
@@ -154,8 +154,11 @@ def check_roster(
         elif len(usable) > 1:
             findings.append(_finding("R603", entry, usable, count=len(usable)))
         empty = [r for r in sent if is_empty_form(r)]
+        documents = [r for r in sent if is_not_a_spreadsheet(r)]
         if empty and not usable:
             findings.append(_finding("R608", entry, empty))
+        elif documents and not usable:
+            findings.append(_finding("R609", entry, documents))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.roster_row or 0, f.files))
     return RosterSummary(
         roster=roster.path,

@@ -257,3 +257,17 @@ def test_x501_names_last_years_file_with_one_prior_file(
     assert check_cli.main([str(this), "--prior", str(last), "--format", "text"]) == 1
     out = capsys.readouterr().out
     assert "X501" in out and "上年《上年.xlsx》D30" in out
+
+
+def test_document_beside_the_return_is_listed_but_the_office_reported(tmp_path: Path) -> None:
+    # expected: the Word file is listed (F011); the office sent its return: no R609, no R601
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    template_return(folder / "甲街道.xlsx", unit="甲街道")
+    (folder / "甲街道年度报告.docx").write_bytes(b"PK\x03\x04 word")
+    roster = read_roster(_roster(tmp_path, ["甲街道"]))
+    report = check_batch([folder], roster=roster, jobs=1)
+    assert report.roster is not None and report.roster.findings == []
+    assert sorted(
+        f.findings[0].rule for f in report.files if f.findings and f.status != "pass"
+    ) == ["F011"]
