@@ -62,7 +62,7 @@ def check_batch(
 
     ``prior``: last year's returns (``checker.rules.cross_year.load_prior``), matched per
     office; ``roster``: who must report (adds the roster section); ``seconds``:
-    the time budget of one file, after which it is reported as timed out (F011).
+    the time budget of one file, after which it is reported as timed out (F012).
     """
     from checker.check import unreadable_report
     from common.paths import expand_paths
@@ -75,6 +75,8 @@ def check_batch(
         report.notes.append(
             f"上年回收文件夹中有 {len(prior.unreadable)} 份文件无法读取，未用于跨年度核对：{names}"
         )
+    if prior is not None and roster is not None:
+        prior.roster = roster  # last year's return of an office that renamed, by the roster
     report.files = parallel_map(
         check_one,
         expansion.files,

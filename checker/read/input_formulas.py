@@ -3,8 +3,8 @@
 A template's input cells hold numbers typed in. A formula there (``=3+2``, a
 reference, or worse a DDE call like ``cmd|' /C calc'!A0`` or ``WEBSERVICE(…)``)
 carries a cached result that nobody typed: it is used only with a finding on
-the cell (V217), and the result of a formula that calls another program or
-the network is never used (V218).
+the cell (V219), and the result of a formula that calls another program or
+the network is never used (V220).
 """
 
 from __future__ import annotations
@@ -35,16 +35,16 @@ def calls_outside(formula: str) -> bool:
 
 def parse_input(cell: RawCell | None, kind: str) -> Parsed:
     """``parse_value`` for an input cell: a formula's cached result is used only
-    with a finding (V217), never when the formula calls outside (V218)."""
+    with a finding (V219), never when the formula calls outside (V220)."""
     if cell is None or cell.formula is None or cell.value is None:
         return parse_value(cell, kind)  # no formula, or one without a result (V216)
     shown = clip_text("=" + cell.formula)
     if calls_outside(cell.formula):
-        return Parsed(None, "V218", found=shown)
+        return Parsed(None, "V220", found=shown)
     result = parse_value(RawCell(cell.value, cell.type, None, cell.is_date), kind)
     if result.rule is not None or result.value is None:
         return result  # the result itself is not a usable number: that is said first
-    return Parsed(result.value, "V217", found=shown, expected=_show(result.value))
+    return Parsed(result.value, "V219", found=shown, expected=_show(result.value))
 
 
 def _show(value: float) -> str:

@@ -97,6 +97,15 @@ RULES: tuple[RuleInfo, ...] = (
     ),
     code_rule(
         "F011",
+        "not-a-spreadsheet",
+        "error",
+        "不是表格文件",
+        "文件“{file}”是{what}，不是报表表格文件，没有检查。请填报单位提交填好的 Excel 表格（.xlsx）。",
+        "回收文件夹中的 Word、PDF、网页、文本等文件不是年报表格，无法核对其中的数字；列出它们，以免误以为该单位未报送或已报送。",
+        "向填报单位索取填好的年报表格（.xlsx）。",
+    ),
+    code_rule(
+        "F012",
         "check-timeout",
         "error",
         "检查超时",
@@ -105,7 +114,7 @@ RULES: tuple[RuleInfo, ...] = (
         "用 Excel 或 WPS 打开确认内容，另存为 .xlsx 后重新检查；仍然超时的，向填报单位重新索取文件。",
     ),
     code_rule(
-        "F012",
+        "F013",
         "worker-crashed",
         "error",
         "检查时进程异常退出",

@@ -1,8 +1,8 @@
-"""Input cells holding formulas (V217) and formulas that call outside (V218).
+"""Input cells holding formulas (V219) and formulas that call outside (V220).
 
 An input cell holds a number typed in. A formula there with a cached result is
-taken only with a warning on the cell (V217); a DDE call or WEBSERVICE is an
-error and its cached result never counts (V218). Totals keep their formulas
+taken only with a warning on the cell (V219); a DDE call or WEBSERVICE is an
+error and its cached result never counts (V220). Totals keep their formulas
 without either finding.
 """
 
@@ -42,8 +42,8 @@ def test_a_formula_with_its_result_is_a_warning_on_the_cell(clean: Path, tmp_pat
         clean, tmp_path / "f.xlsx", f'<c r="{T3_INPUT}" s="12"><f>3+2</f><v>5</v></c>'
     )
     report = check_workbook(target)
-    assert _at_input(report) == ["V217"]
-    (finding,) = [f for f in report.findings if f.rule == "V217"]
+    assert _at_input(report) == ["V219"]
+    (finding,) = [f for f in report.findings if f.rule == "V219"]
     assert finding.severity == "warning" and "=3+2" in finding.message and "5" in finding.message
     assert report.values["t3.new.natural"] == 5 and report.status == "pass"
 
@@ -57,8 +57,8 @@ def test_a_formula_calling_outside_never_counts(clean: Path, tmp_path: Path, for
         clean, tmp_path / "dde.xlsx", f'<c r="{T3_INPUT}" s="12"><f>{formula}</f><v>5</v></c>'
     )
     report = check_workbook(target)
-    assert _at_input(report) == ["V218"]
-    (finding,) = [f for f in report.findings if f.rule == "V218"]
+    assert _at_input(report) == ["V220"]
+    (finding,) = [f for f in report.findings if f.rule == "V220"]
     assert finding.severity == "error" and report.status == "fail"
     assert finding.cell == T3_INPUT
 

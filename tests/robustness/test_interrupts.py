@@ -2,7 +2,7 @@
 
 A batch always finishes with a report for every file: a worker killed with
 SIGKILL loses only the file it held, which is checked again alone (and
-reported as F012 if it dies again); a file past the time budget is F011 and
+reported as F013 if it dies again); a file past the time budget is F012 and
 the batch goes on. A batch sent SIGTERM ends its workers, leaves no
 ``.~tmp-`` file and exits with 143 and a Chinese note. Everything also works
 with the spawn start method (Windows has no fork).
@@ -99,7 +99,7 @@ def test_a_batch_reports_a_stuck_file_as_timed_out(
     assert only.status == "unreadable"
     (finding,) = only.findings
     assert (
-        finding.rule == "F011" and "检查超时" in finding.message and "卡住.xlsx" in finding.message
+        finding.rule == "F012" and "检查超时" in finding.message and "卡住.xlsx" in finding.message
     )
 
 
