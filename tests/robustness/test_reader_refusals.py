@@ -78,12 +78,13 @@ def test_parts_compressed_as_excel_never_does_are_refused(
     assert finding.rule == "F001" and "压缩方式" in finding.message and "c.xlsx" in finding.message
 
 
-def test_the_example_report_as_text_finishes(tmp_path: Path) -> None:
-    """Its labels realign a table left of column A: a position that cannot be."""
-    target = tmp_path / "报告.txt"
+def test_the_example_report_read_as_csv_finishes(tmp_path: Path) -> None:
+    """Read as CSV, its labels realign a table left of column A: a position that
+    cannot be (the column conversion looped forever on it)."""
+    target = tmp_path / "报告.csv"
     target.write_bytes((DATA / "haibinjie-2020-report.txt").read_bytes())
     report = check_workbook(target)
-    assert report.status in ("fail", "unreadable")
+    assert report.status == "fail" and len(report.findings) > 10
     assert all(f.cell == "" or f.cell[0].isalpha() for f in report.findings)
 
 
