@@ -138,7 +138,6 @@ def test_findings_of_one_rule_are_listed_at_most_a_hundred_times() -> None:
     report = check_extraction(extraction)
     assert [f.rule for f in report.findings].count("S104") == MAX_PER_RULE
     assert any("S104 另有 200 条问题未逐条列出" in note for note in report.notes)
-    assert report.status == "pass"  # S104 is a warning
 
 
 def test_an_ods_repeating_a_value_a_million_times_is_refused(tmp_path: Path) -> None:
