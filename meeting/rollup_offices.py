@@ -75,7 +75,7 @@ def _formats(book: Any) -> dict[str, Any]:
     return formats
 
 
-def _header_values(plan: Rollup) -> list[list[object]]:
+def _header_values(plan: Rollup) -> list[list[str]]:
     included = {fr.path for fr in plan.included}
     return [
         [neutralize_formula(office_name(fr)) for fr in plan.same_format] + [SUM_HEADER],
