@@ -123,11 +123,11 @@ def write_offices(writer: Any, plan: Rollup) -> None:
         sheet.write_string(row, 0, rlabel, fmt["label"])
         sheet.write_string(row, 1, clabel, fmt["label"])
         for c, fr in enumerate(plan.same_format, 2):
-            value = fr.values.get(cell.id)
-            if value is None:
+            number = fr.values.get(cell.id)
+            if number is None:
                 sheet.write_blank(row, c, None, fmt[cell.kind])
             else:
-                sheet.write_number(row, c, value, fmt[cell.kind])
+                sheet.write_number(row, c, number, fmt[cell.kind])
         sheet.write_number(row, last_col, plan.values.get(cell.id, 0.0), fmt["sum_" + cell.kind])
         lines = max(_lines(rlabel, widths[0]), _lines(clabel, widths[1]))
         sheet.set_row(row, lines * LINE_POINTS + 2)
