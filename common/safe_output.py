@@ -65,8 +65,11 @@ class InputGuard:
 
     def refuse(self, target: Path) -> None:
         """Raise OutputError when ``target`` is one of the inputs."""
-        with contextlib.suppress(OSError):
+        try:
             stat = os.stat(target)
+        except OSError:
+            pass
+        else:
             if (stat.st_dev, stat.st_ino) in self.ids:
                 raise _refused(target)
         if target.resolve() in self.paths:
