@@ -25,7 +25,8 @@ from checker.results import FileReport, Finding, Report
 from common.parallel import parallel_map
 from common.safe_output import InputGuard, atomic_output
 from declaration.layout import parse_a1
-from meeting.annotate_package import Mark, Package, Unsupported, apply_marks, merged_anchors
+from meeting.annotate_package import Package, Unsupported, apply_marks, merged_anchors
+from meeting.comment_parts import Mark
 
 SUFFIX = "（批注）"
 AUTHOR = "check-workbook"
