@@ -1,6 +1,6 @@
 """Tables ready to publish: 二, 三 and 四 of a passing return or of the roll-up.
 
-The grid of every table comes from ``declaration.layout`` — the same labels,
+The grid of every table comes from ``declaration.layout`` (``meeting.publish_tables``) — the same labels,
 positions and merges as the template, verbatim from the spec — with the values
 written as numbers people read (``5``, ``-15``, ``7433.99``). Grid positions that
 hold neither a label nor a value stay blank, as in the official format. The
@@ -11,94 +11,26 @@ tables are written as a Word file (``meeting.publish_docx``) or as a web page
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
-from checker.results import FileReport, format_number
+from checker.results import FileReport
 from common.safe_output import atomic_output, write_text_atomic
-from declaration.layout import FIRST_TABLE_ROW, sheet_layouts
-from declaration.spec import FormSpec, load_spec
+from declaration.spec import load_spec
+from meeting.publish_tables import (
+    GridCell,
+    Publication,
+    PublishedTable,
+    build_tables,
+    document_title,
+)
 from meeting.rollup import Rollup
-from template_builder.sheet_tables import column_widths
 
 SUFFIXES = (".docx", ".html", ".htm")
-TITLE_TAIL = "政府信息公开工作年度报告（表格部分）"
 
 
 class Refused(Exception):
     """The tables cannot be published (Chinese reason)."""
-
-
-@dataclass(frozen=True)
-class GridCell:
-    """One cell of a published table, 0-based, merged over ``row..last_row`` × ``col..last_col``."""
-
-    text: str
-    row: int
-    col: int
-    last_row: int
-    last_col: int
-    header: bool  # a label of the table (heading, corner, column or row header)
-
-
-@dataclass(frozen=True)
-class PublishedTable:
-    title: str
-    landscape: bool
-    rows: int
-    cols: int
-    widths: tuple[float, ...]  # relative column widths
-    header_rows: int  # rows repeated on every page (0 when the table has several blocks)
-    cells: tuple[GridCell, ...]
-
-
-@dataclass(frozen=True)
-class Publication:
-    title: str
-    tables: tuple[PublishedTable, ...]
-
-
-def build_tables(spec: FormSpec, values: Mapping[str, float]) -> tuple[PublishedTable, ...]:
-    """Every table of the spec with ``values`` (a missing value is written as 0)."""
-    tables = []
-    for table in spec.tables:
-        layout = sheet_layouts(spec)[table.id]
-        cells = [
-            GridCell(
-                lab.text,
-                lab.row - FIRST_TABLE_ROW,
-                lab.col,
-                lab.last_row - FIRST_TABLE_ROW,
-                lab.last_col,
-                True,
-            )  # fmt: skip
-            for lab in layout.labels
-        ]
-        for cell_id, pos in layout.values.items():
-            text = format_number(values.get(cell_id, 0.0))
-            row = pos.row - FIRST_TABLE_ROW
-            cells.append(GridCell(text, row, pos.col, row, pos.last_col, False))
-        cells.sort(key=lambda c: (c.row, c.col))
-        single = len(layout.blocks) == 1
-        header = layout.blocks[0].header_rows[1] - FIRST_TABLE_ROW + 1 if single else 0
-        tables.append(
-            PublishedTable(
-                table.title,
-                table.orientation == "landscape",
-                layout.last_row - FIRST_TABLE_ROW + 1,
-                layout.width,
-                tuple(column_widths(layout)),
-                header,
-                tuple(cells),
-            )
-        )
-    return tuple(tables)
-
-
-def document_title(unit: str | None, year: int | None) -> str:
-    """``东区政府办2024年政府信息公开工作年度报告（表格部分）``: who and which year, first."""
-    return f"{unit or ''}{f'{year}年' if year else ''}{TITLE_TAIL}"
 
 
 def refusal(fr: FileReport, strict: bool = False) -> str | None:

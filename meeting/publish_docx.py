@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from meeting.publish import Publication, PublishedTable
+from meeting.publish_tables import Publication, PublishedTable
 
 FONT = "宋体"
 A4 = (Cm(21.0), Cm(29.7))
