@@ -26,7 +26,7 @@ from common.parallel import parallel_map
 from common.safe_output import InputGuard, atomic_output
 from declaration.layout import parse_a1
 from meeting.annotate_package import Package, Unsupported, apply_marks, merged_anchors
-from meeting.comment_parts import Mark
+from meeting.comment_parts import Mark, box_height
 
 SUFFIX = "（批注）"
 AUTHOR = "check-workbook"
@@ -114,10 +114,9 @@ def _mark(sheet: Any, address: str, text: str, severity: str) -> None:
     from openpyxl.styles import PatternFill
 
     cell = sheet[address]
-    lines = sum(1 + len(line) // 30 for line in text.split("\n"))
     comment = Comment(text, AUTHOR)
     comment.width = 420
-    comment.height = min(max(80, lines * 16), 600)
+    comment.height = box_height(text)
     cell.comment = comment
     color = FILLS[severity]
     cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)

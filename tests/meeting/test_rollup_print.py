@@ -125,3 +125,25 @@ def test_per_office_data_one_row_per_cell_one_column_per_office(rollup: Path) ->
     secret = [r for r in rows if r[0] == "（三）不予公开 · 1.属于国家秘密" and r[1] == "商业企业"]
     assert len(secret) == 1
     assert len([r for r in rows[5:] if r[1]]) == len(load_spec("2021").cells)
+
+
+def test_many_offices_print_across_pages_with_the_labels_repeated(tmp_path: Path) -> None:
+    files = [
+        FileReport(
+            f"in/{i:02d}.xlsx",
+            "pass",
+            "2021",
+            "1.0.0",
+            2024,
+            f"第{i:02d}街道",
+            values=clean_values(),
+        )
+        for i in range(12)
+    ]
+    path = tmp_path / "汇总.xlsx"
+    write_rollup(Report(files), path)
+    sheet = load_workbook(path)[OFFICES_SHEET]
+    assert sheet.page_setup.orientation == "landscape"
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage  # not squeezed into one page wide
+    assert sheet.print_title_cols == "$A:$B" and sheet.print_title_rows == "$2:$5"
+    assert [sheet.cell(2, c).value for c in (3, 14, 15)] == ["第00街道", "第11街道", SUM_HEADER]
