@@ -45,7 +45,7 @@ EPILOG = """\
   check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx
                                            第二轮：与上一轮比较，沿用处理意见
   check-workbook 本单位.xlsx --publish 表格.docx
-                                           通过校验后写出可发布的表格（或 .html）
+                                           写出可发布的表格（.docx 或 .html）
   check-workbook 回收/ --rollup 汇总.xlsx --publish 汇总表格.docx
                                            发布汇总的表格
 """
@@ -253,7 +253,7 @@ def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
     from meeting.annotate import annotate_returns
 
     try:
-        result = annotate_returns(report, options.annotate)
+        result = annotate_returns(report, options.annotate, jobs=options.jobs)
     except OSError as exc:
         raise UsageError(f"无法写入批注文件夹 {options.annotate}：{os_error_text(exc)}") from exc
     from commands.summaries import annotate_lines
