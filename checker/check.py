@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from checker.facts import CellRead, Extraction, TotalState
 from checker.findings import make_finding
 from checker.results import FileReport, Finding, Report
-from checker.rules.arithmetic import check_rules, rule_values, typed_over
-from checker.rules.plausibility import check_plausibility
+from checker.rules.arithmetic import PriorSource, rule_values, typed_over
+from checker.rules.stage import rule_findings
+from checker.rules.structure import identity_findings
 from checker.selection import Selection
-from common.paths import expand_paths
+from common.paths import document_kind, expand_paths
 from declaration.formulas import total_formula
 from declaration.identity import COVER_SHEET
 from declaration.layout import cell_a1, parse_a1, sheet_layouts
@@ -52,13 +53,20 @@ def check_paths(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
 ) -> Report:
-    """Check every return named by files, folders or glob patterns."""
+    """Check every return named by files, folders or glob patterns.
+
+    ``prior_source``: the file ``prior`` was read from (named in X501's lines)."""
     selection = Selection.from_options(select, ignore)
     expansion = expand_paths(arguments)
     report = Report(notes=list(expansion.notes))
     for path in expansion.files:
-        report.files.append(check_file(path, prior=prior, selection=selection, strict=strict))
+        report.files.append(
+            check_file(
+                path, prior=prior, selection=selection, strict=strict, prior_source=prior_source
+            )
+        )
     for argument in expansion.missing:
         report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
     return report
@@ -71,6 +79,7 @@ def check_file(
     prior_index: PriorIndex | None = None,
     selection: Selection | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
 ) -> FileReport:
     """Check one file: read it, run the rules, never raise.
 
@@ -80,17 +89,28 @@ def check_file(
     """
     from checker.read.extract import extract
 
+    kind = document_kind(path)
+    if kind is not None:  # a Word file, a PDF … sent in place of a return
+        fields = {"file": path.name, "what": kind}
+        return FileReport(
+            path=str(path), status="unreadable", findings=[make_finding("F011", fields)]
+        )
     try:
         extraction = extract(path)
     except Exception as exc:  # a bad file must never stop the batch
         return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
     lookup = None
+    source = prior_source
     if prior_index is not None and extraction.spec is not None and not extraction.unreadable:
         lookup = prior_index.lookup(extraction.unit, extraction.code, extraction.year)
         prior = lookup.found.values if lookup.found else None
+        if lookup.found:
+            source = PriorSource(lookup.found.path, lookup.found.format)
     selection = selection or Selection()
     try:
-        report = check_extraction(extraction, prior=prior, selection=selection, strict=strict)
+        report = check_extraction(
+            extraction, prior=prior, selection=selection, strict=strict, prior_source=source
+        )
     except Exception as exc:
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
     if lookup is not None:
@@ -117,6 +137,7 @@ def check_extraction(
     prior: Mapping[str, float] | None = None,
     selection: Selection | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
 ) -> FileReport:
     """The rule stage on what the reading stage found."""
     if extraction.unreadable:
@@ -132,12 +153,11 @@ def check_extraction(
         identified_by=extraction.identified_by,
         document=spec.document if spec else None,
     )
-    findings = list(extraction.findings)
+    findings = list(extraction.findings) + identity_findings(extraction)
     if spec is not None:
         values, stale = rule_values(spec, extraction)
         findings += stale
-        findings += check_rules(spec, extraction, values, prior)
-        findings += check_plausibility(spec, extraction, values)
+        findings += rule_findings(spec, extraction, values, prior, prior_source)
         report.values = _reported_values(spec, extraction, values)
     selection = selection or Selection()
     report.findings = sorted(

@@ -16,6 +16,24 @@ from pathlib import Path
 
 # .xlsx/.xlsm are read natively; the legacy kinds are read (or explained) by the reader.
 RETURN_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
+# Files offices send in place of a return: listed (checked as "not a spreadsheet"),
+# never skipped silently — the office would otherwise look as if it sent nothing.
+DOCUMENT_SUFFIXES: dict[str, str] = {
+    ".doc": "Word 文档",
+    ".docx": "Word 文档",
+    ".wps": "WPS 文字文档",
+    ".rtf": "RTF 文档",
+    ".odt": "OpenDocument 文本文档",
+    ".pdf": "PDF 文件",
+    ".ofd": "OFD 版式文件",
+    ".txt": "文本文件（.txt）",
+    ".html": "网页文件",
+    ".htm": "网页文件",
+    ".mht": "网页文件",
+    ".jpg": "图片",
+    ".jpeg": "图片",
+    ".png": "图片",
+}
 LOCK_PREFIX = "~$"
 _GLOB_CHARS = frozenset("*?[")
 
@@ -29,6 +47,16 @@ class Expansion:
 
 def is_return_file(path: Path) -> bool:
     return path.suffix.lower() in RETURN_SUFFIXES
+
+
+def document_kind(path: Path) -> str | None:
+    """What a received file that is no spreadsheet is ("Word 文档" …), by its name."""
+    return DOCUMENT_SUFFIXES.get(path.suffix.lower())
+
+
+def is_received_file(path: Path) -> bool:
+    """A return, or a document received in its place."""
+    return is_return_file(path) or document_kind(path) is not None
 
 
 def is_lock_file(path: Path) -> bool:
@@ -65,7 +93,7 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
     if path.is_dir():
         in_folder = _folder_returns(path)
         if not in_folder:
-            out.notes.append(f"文件夹中没有报表文件（.xlsx 等）：{path}")
+            out.notes.append(f"文件夹中没有报表文件（.xlsx 等），没有可检查的报表：{path}")
         return in_folder
     if path.exists():
         return [path]
@@ -75,7 +103,7 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
         for match in map(Path, matches):
             if match.is_dir():
                 found.extend(_folder_returns(match))
-            elif is_return_file(match):
+            elif is_received_file(match):
                 found.append(match)
         return found or None
     return None
@@ -86,7 +114,7 @@ def _folder_returns(folder: Path) -> list[Path]:
     found = []
     for p in folder.rglob("*"):
         name = p.name
-        if not name.startswith(".") and is_return_file(p) and p.is_file():
+        if not name.startswith(".") and is_received_file(p) and p.is_file():
             found.append(p)
     # every path starts with the folder's own text: sorting the paths' texts sorts
     # them by their place inside the folder
