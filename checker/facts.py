@@ -32,6 +32,15 @@ class CellRead:
     total_state: TotalState | None = None
 
 
+@dataclass(frozen=True)
+class PublishedText:
+    """What only a published report has: its title and narrative (paragraphs in order)."""
+
+    kind: str  # "网页", "Word 文档", "PDF 文件", "复制的文本"
+    title: str
+    paragraphs: tuple[str, ...]
+
+
 @dataclass
 class Extraction:
     path: str
@@ -44,3 +53,4 @@ class Extraction:
     cells: dict[str, CellRead] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     unreadable: str | None = None  # Chinese reason when the file cannot be read at all
+    published: PublishedText | None = None  # set for a published report (web page, Word, PDF, text)

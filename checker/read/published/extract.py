@@ -1,0 +1,219 @@
+"""A published report (web page, Word, PDF, copied text) -> the same ``Extraction`` as a return.
+
+Read the document, pick the format whose labels it matches best, align the
+tables by their labels, parse every value cell with the spreadsheet's value
+rules, and keep the title and narrative for the published-report rules. The
+rules, reports, batches and ``--prior`` then treat it like any return.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from checker.facts import CellRead, Extraction, PublishedText
+from checker.findings import finding, make_finding
+from checker.read.published.align import Alignment, align, all_labels, position, table_name
+from checker.read.published.document import Document, GridCell
+from checker.read.published.html_reader import read_html, read_mhtml
+from checker.read.published.office import NeedsOffice, NoTextLayer, read_doc, read_docx, read_pdf
+from checker.read.published.text_reader import read_text
+from checker.read.sniff import Sniffed
+from checker.read.values import parse_value
+from checker.read.workbook import RawCell, text_key
+from checker.results import Finding
+from declaration.spec import FormSpec, SpecError, all_specs, spec_for_year
+
+BLANKS_LISTED = 8
+_TITLE = re.compile(r"(19|20)\d\d\s*年(度)?.{0,30}(年度报告|年报)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def read_document(verdict: Sniffed) -> Document:
+    """The document of a sniffed published file (raises for unreadable content)."""
+    path = verdict.path
+    if verdict.kind in ("docx", "doc", "pdf"):
+        if verdict.kind == "docx":
+            return read_docx(path)
+        if verdict.kind == "doc":
+            return read_doc(path, verdict.label)
+        return read_pdf(path)
+    data = path.read_bytes()[:MAX_BYTES]
+    if verdict.kind == "mhtml":
+        return read_mhtml(data)
+    if verdict.kind == "html":
+        return read_html(data)
+    return read_text(data)
+
+
+def extract_published(verdict: Sniffed) -> Extraction:
+    """Read and align one published report; never raises."""
+    result = Extraction(path=str(verdict.path))
+    name = verdict.path.name
+    try:
+        doc = read_document(verdict)
+    except NoTextLayer:
+        return _unreadable(result, "D702", file=name)
+    except NeedsOffice:
+        return _unreadable(result, "D703", file=name, what=verdict.label)
+    except Exception as exc:  # a broken document must not stop a batch
+        result.unreadable = f"无法读取文件“{name}”（{verdict.label}）：{type(exc).__name__}: {exc}"
+        return result
+    fill_extraction(result, doc)
+    return result
+
+
+def _unreadable(result: Extraction, rule: str, **fields: object) -> Extraction:
+    found = make_finding(rule, fields)
+    result.unreadable = found.message
+    result.findings.append(found)
+    return result
+
+
+def fill_extraction(result: Extraction, doc: Document) -> None:
+    """Identify, align and parse ``doc`` into ``result``."""
+    title = _title(doc)
+    result.year = _year(title)
+    result.unit = _unit(title)
+    result.identified_by = "labels"
+    fits = sorted((align(doc, spec) for spec in all_specs()), key=lambda a: -a.exact)
+    best = _choose(fits, result.year)
+    result.published = PublishedText(doc.kind, title, tuple(doc.paragraphs))
+    if best is None:
+        found = finding("D701", file=Path(result.path).name, what=doc.kind)
+        result.unreadable = found.message
+        result.findings.append(found)
+        return
+    spec = best.spec
+    result.spec, result.spec_version = spec, spec.spec_version
+    result.findings += _format_findings(doc, spec, result.year)
+    result.findings += best.findings
+    _read_cells(result, best)
+
+
+def _choose(fits: list[Alignment], year: int | None) -> Alignment | None:
+    if not fits or fits[0].exact == 0:
+        return None
+    tied = [a for a in fits if a.exact == fits[0].exact]
+    if len(tied) > 1 and year is not None:
+        try:
+            wanted = spec_for_year(year)
+        except SpecError:
+            return tied[0]
+        return next((a for a in tied if a.spec is wanted), tied[0])
+    return tied[0]
+
+
+def _title(doc: Document) -> str:
+    for text in doc.paragraphs[:12]:
+        if _TITLE.search(text):
+            return text
+    return next(iter(doc.paragraphs), "")
+
+
+def _year(title: str) -> int | None:
+    m = _YEAR.search(title)
+    return int(m.group(1)) if m else None
+
+
+def _unit(title: str) -> str | None:
+    m = _YEAR.search(title)
+    unit = title[: m.start()].strip(" ：:《》") if m else ""
+    return unit or None
+
+
+def _format_findings(doc: Document, spec: FormSpec, year: int | None) -> list[Finding]:
+    """S115 (wrong format for the year) and D715 (labels of both formats)."""
+    out: list[Finding] = []
+    if year is not None and not spec.covers_year(year):
+        try:
+            expected = spec_for_year(year)
+        except SpecError:
+            expected = None
+        if expected is not None:
+            out.append(
+                finding(
+                    "S115",
+                    year=year,
+                    expected=f"{expected.document}格式",
+                    found=f"{spec.document}格式",
+                    expected_value=expected.format,
+                    found_value=spec.format,
+                )
+            )
+    own = {text_key(x) for x in all_labels(spec)}
+    texts = {text_key(c.text) for g in doc.grids for row in g.rows for c in row}
+    for other in all_specs():
+        if other is spec:
+            continue
+        foreign = [x for x in all_labels(other) if text_key(x) not in own and text_key(x) in texts]
+        if foreign:
+            out.append(finding("D715", found="、".join(foreign[:4]), expected=spec.document))
+    return out
+
+
+def _read_cells(result: Extraction, fit: Alignment) -> None:
+    spec = fit.spec
+    grids_of: dict[str, set[int]] = {}
+    for cell_id, placed in fit.cells.items():
+        grids_of.setdefault(cell_id.split(".", 1)[0], set()).add(placed.table)
+    blanks: dict[str, list[CellRead]] = {}
+    for cell_spec in spec.cells.values():
+        name = table_name(spec, cell_spec.table)
+        cell = fit.cells.get(cell_spec.id)
+        if cell is None:
+            result.cells[cell_spec.id] = CellRead(cell_spec.id, name, "", None, None, blank=True)
+            continue
+        where = position(cell, len(grids_of.get(cell_spec.table, ())) > 1)
+        parsed = parse_value(_raw(cell), cell_spec.kind)
+        read = CellRead(
+            cell_spec.id, name, where, cell.text or None, parsed.value, blank=parsed.blank
+        )
+        if cell_spec.is_total:
+            read.total_state = "blank" if parsed.blank else "constant"
+        result.cells[cell_spec.id] = read
+        if parsed.rule == "V201":
+            blanks.setdefault(cell_spec.table, []).append(read)
+        elif parsed.rule is not None:
+            result.findings.append(
+                finding(
+                    parsed.rule,
+                    sheet=name,
+                    cell=where,
+                    row_label=cell_spec.row_label,
+                    col_label=cell_spec.col_label,
+                    found=parsed.found,
+                    expected=parsed.expected,
+                    kind=cell_spec.kind,
+                )
+            )
+    result.findings += _blank_findings(blanks)
+
+
+_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def _raw(cell: GridCell) -> RawCell | None:
+    """A page has only text: a plain number in it is a number, not "a number stored as text"."""
+    if not cell.text:
+        return None
+    if _PLAIN.match(cell.text):
+        return RawCell(float(cell.text), "n")
+    return RawCell(cell.text, "s")
+
+
+def _blank_findings(blanks: dict[str, list[CellRead]]) -> list[Finding]:
+    """One V201 per table: the first blank cell, the count and where they are."""
+    out = []
+    for reads in blanks.values():
+        names = "、".join(r.address for r in reads[:BLANKS_LISTED])
+        more = "等" if len(reads) > BLANKS_LISTED else ""
+        suffix = f"（本表共 {len(reads)} 个空白单元格：{names}{more}）"
+        first = reads[0]
+        out.append(
+            finding(
+                "V201", sheet=first.sheet, cell=first.address, suffix=suffix, found_value=len(reads)
+            )
+        )
+    return out
