@@ -17,6 +17,8 @@ from checker.findings import make_finding
 from checker.results import FileReport, Finding, Report
 from checker.rules.arithmetic import check_rules, rule_values, typed_over
 from checker.rules.plausibility import check_plausibility
+from checker.rules.published import check_published
+from checker.rules.repeats import copied_narrative, repeated_rows
 from checker.selection import Selection
 from common.paths import expand_paths
 from declaration.formulas import total_formula
@@ -39,10 +41,14 @@ def check_workbook(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     strict: bool = False,
+    prior_text: str | None = None,
 ) -> FileReport:
-    """Check one return. ``prior``: last year's ``FileReport.values`` (enables X5xx)."""
+    """Check one return. ``prior``: last year's ``FileReport.values`` (enables X5xx);
+    ``prior_text``: last year's published narrative (enables D721)."""
     selection = Selection.from_options(select, ignore)
-    return check_file(Path(path), prior=prior, selection=selection, strict=strict)
+    return check_file(
+        Path(path), prior=prior, selection=selection, strict=strict, prior_text=prior_text
+    )
 
 
 def check_paths(
@@ -52,13 +58,16 @@ def check_paths(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     strict: bool = False,
+    prior_text: str | None = None,
 ) -> Report:
     """Check every return named by files, folders or glob patterns."""
     selection = Selection.from_options(select, ignore)
     expansion = expand_paths(arguments)
     report = Report(notes=list(expansion.notes))
     for path in expansion.files:
-        report.files.append(check_file(path, prior=prior, selection=selection, strict=strict))
+        report.files.append(
+            check_file(path, prior=prior, selection=selection, strict=strict, prior_text=prior_text)
+        )
     for argument in expansion.missing:
         report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
     return report
@@ -71,6 +80,7 @@ def check_file(
     prior_index: PriorIndex | None = None,
     selection: Selection | None = None,
     strict: bool = False,
+    prior_text: str | None = None,
 ) -> FileReport:
     """Check one file: read it, run the rules, never raise.
 
@@ -88,11 +98,17 @@ def check_file(
     if prior_index is not None and extraction.spec is not None and not extraction.unreadable:
         lookup = prior_index.lookup(extraction.unit, extraction.code, extraction.year)
         prior = lookup.found.values if lookup.found else None
+        prior_text = lookup.found.narrative if lookup.found else None
     selection = selection or Selection()
     try:
         report = check_extraction(extraction, prior=prior, selection=selection, strict=strict)
     except Exception as exc:
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
+    if prior_text and extraction.published is not None and not extraction.unreadable:
+        own = extraction.published.narrative
+        report.findings.extend(
+            f for f in copied_narrative(own, prior_text) if selection.wants(f.rule)
+        )
     if lookup is not None:
         from checker.rules.cross_year import prior_findings
 
@@ -138,6 +154,10 @@ def check_extraction(
         findings += stale
         findings += check_rules(spec, extraction, values, prior)
         findings += check_plausibility(spec, extraction, values)
+        if extraction.published is not None:
+            findings += check_published(spec, extraction, values)
+        if prior is not None:
+            findings += repeated_rows(spec, values, prior)
         report.values = _reported_values(spec, extraction, values)
     selection = selection or Selection()
     report.findings = sorted(

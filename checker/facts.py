@@ -40,6 +40,11 @@ class PublishedText:
     title: str
     paragraphs: tuple[str, ...]
 
+    @property
+    def narrative(self) -> str:
+        """The text without its title, for comparing two years' reports."""
+        return "\n".join(p for p in self.paragraphs if p != self.title)
+
 
 @dataclass
 class Extraction:

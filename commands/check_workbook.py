@@ -125,6 +125,7 @@ def run_checks(options: argparse.Namespace) -> Report:
     report = check_paths(
         options.paths,
         prior=prior,
+        prior_text=_prior_text(options.prior),
         select=options.selection.select,
         ignore=options.selection.ignore,
         strict=options.strict,
@@ -144,6 +145,14 @@ def _prior_values(path: str, notes: list[str]) -> dict[str, float]:
         raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
     notes.append(f"跨年度核对所用的上一年度报表：{path}（{prior.year or '年度不详'}）")
     return prior.values
+
+
+def _prior_text(path: str) -> str | None:
+    """Last year's narrative when the prior return is a published report (for D721)."""
+    from checker.rules.cross_year import read_prior
+
+    found = read_prior(Path(path))
+    return None if isinstance(found, str) else found.narrative or None
 
 
 # -- outputs -------------------------------------------------------------------------
