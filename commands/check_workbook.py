@@ -39,6 +39,8 @@ EPILOG = """\
   check-workbook 回收/ --format json -o 结果.json
   check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
   check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
+  check-workbook 年报.html --prior 上年年报.html   检查发布的报告（网页、Word、PDF、复制的文本）
+  check-workbook 年报.html --to-template 年报.xlsx  把发布的报告填入官方模板
 """
 
 
@@ -79,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
     add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
     add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
+    add(
+        "--to-template",
+        metavar="文件",
+        help="把一份发布的报告（网页、Word、PDF、文本）的数字填入官方模板，另存为 .xlsx",
+    )
     return parser
 
 
@@ -86,6 +93,8 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     options = build_parser().parse_args(argv)
     if options.prior and len(options.paths) > 1 and Path(options.prior).is_file():
         raise UsageError("--prior 只能与单个报表文件一起使用")
+    if options.to_template and (len(options.paths) != 1 or not Path(options.paths[0]).is_file()):
+        raise UsageError("--to-template 只能与单个报告文件一起使用")
     from checker.registry import registry
     from checker.selection import Selection  # noqa: I001 - light, kept local with registry
 
@@ -242,6 +251,12 @@ def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
         _note(line, options)
 
 
+def write_template_copy(report: Report, options: argparse.Namespace) -> None:
+    from commands.to_template import write_filled_template
+
+    _note(write_filled_template(options.paths[0], options.to_template), options)
+
+
 def output_actions(options: argparse.Namespace) -> list[OutputAction]:
     """What to do with the report: print or save it, then the meeting outputs."""
     actions: list[OutputAction] = []
@@ -252,6 +267,8 @@ def output_actions(options: argparse.Namespace) -> list[OutputAction]:
         actions.append(write_rollup_workbook)
     if options.annotate:
         actions.append(write_annotated_copies)
+    if options.to_template:
+        actions.append(write_template_copy)
     return actions
 
 
