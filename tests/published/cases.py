@@ -207,12 +207,12 @@ PUBLISHED_ERRORS = (
 )
 
 
-def published_place(case: Case, cell_id: str) -> tuple[int, int, int]:
-    """(table, row, column), 1-based, of a value cell in a page whose tables are not
-    split and have no row left out: where a reader of the page finds it."""
+def published_place(case: Case, cell_id: str) -> str:
+    """Where a reader of the page finds a value cell: row and column (1-based, merged
+    cells counted as the columns they cover) in the published table holding the spec
+    table — a table 三 not split over several published tables here."""
     spec = load_spec(case.page.fmt)
-    assert case.page.t2_tables == "one" and not case.page.t3_continued and not case.page.omit_rows
+    assert not case.page.t3_continued and not case.page.omit_rows
     table = cell_id.split(".", 1)[0]
-    number = {"t2": 1, "t3": 2, "t4": 3 + int(case.page.fee_table)}[table]
     pos = sheet_layouts(spec)[table].values[cell_id]
-    return number, pos.row - FIRST_TABLE_ROW + 1, pos.col + 1
+    return f"第{pos.row - FIRST_TABLE_ROW + 1}行第{pos.col + 1}列"

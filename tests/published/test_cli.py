@@ -1,0 +1,189 @@
+"""``check-workbook`` on published reports: JSON report, last year's report as
+``--prior`` (identical rows, copied narrative, carry-over), a mixed batch against a
+roster, and published reports as last year's data for spreadsheet returns.
+
+Last year's report and this year's are generated as a pair: this year's
+二、上年结转 follows last year's 四、结转下年度继续办理, so only the change a test
+makes can give a cross-year finding. Verdicts are written before each check.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from commands.check_workbook import main
+from declaration.samples.generate import consistent_values
+from declaration.spec import load_spec
+from template_builder.writer import build_template
+from tests.published import cases
+from tests.published.cases import RULES
+from tests.published.corpus import Page, full_values, write_page
+
+SPEC = load_spec("2021")
+UNIT = "海滨街道办事处"
+LAST, THIS = 2022, 2023
+
+
+def run(tmp_path: Path, *argv: str) -> tuple[int, dict[str, Any]]:
+    out = tmp_path / f"report-{len(list(tmp_path.glob('report-*.json')))}.json"
+    code = main([*argv, "--format", "json", "-o", str(out)])
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+def rules_of(file: dict[str, Any]) -> list[str]:
+    return sorted(f["rule"] for f in file["findings"])
+
+
+@pytest.fixture(scope="module")
+def pair() -> tuple[dict[str, float], dict[str, float]]:
+    """Last year's values and this year's, consistent across the years."""
+    last = full_values(SPEC, consistent_values(SPEC, random.Random(21), scale=30))
+    this = full_values(SPEC, consistent_values(SPEC, random.Random(22), prior=last, scale=30))
+    return last, this
+
+
+def _with_t4_of(values: dict[str, float], other: dict[str, float]) -> dict[str, float]:
+    """``values`` with table 四 copied from ``other`` (the whole 复议/诉讼 row)."""
+    return {**values, **{k: v for k, v in other.items() if k.startswith("t4.")}}
+
+
+@pytest.fixture(scope="module")
+def years(tmp_path_factory: pytest.TempPathFactory, pair: Any) -> dict[str, Path]:
+    last, this = pair
+    folder = tmp_path_factory.mktemp("years")
+    (folder / "prior").mkdir()
+    page = Page(unit=UNIT)
+    return {
+        "last": write_page(folder / "prior" / "last.html", last, page.but(year=LAST, seed=5)),
+        "this": write_page(folder / "this.html", this, page.but(year=THIS, seed=6)),
+        "rows-copied": write_page(
+            folder / "rows-copied.html", _with_t4_of(this, last), page.but(year=THIS, seed=6)
+        ),
+        "text-copied": write_page(folder / "text-copied.html", this, page.but(year=THIS, seed=5)),
+    }
+
+
+def test_json_report_of_a_page_names_the_published_cell(
+    tmp_path: Path, corpus: dict[str, Path]
+) -> None:
+    code, report = run(tmp_path, str(corpus["row-total-wrong"]))
+    assert code == 1
+    (file,) = report["files"]
+    assert (file["status"], file["format"], file["year"], file["unit"]) == (
+        "fail",
+        "2021",
+        2023,
+        UNIT,
+    )
+    (finding,) = [f for f in file["findings"] if f["rule"] == "A302"]
+    case = next(c for c in cases.ARITHMETIC_ERRORS if c.name == "row-total-wrong")
+    assert (finding["sheet"], finding["cell"]) == (
+        "表三",
+        cases.published_place(case, "t3.granted.total"),
+    )
+
+
+def test_clean_page_exits_zero(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    code, report = run(tmp_path, str(corpus["clean-2021"]))
+    assert code == 0
+    assert report["files"][0]["counts"]["error"] == 0
+
+
+def test_last_years_report_as_prior_gives_no_finding_when_nothing_repeats(
+    tmp_path: Path, years: dict[str, Path]
+) -> None:
+    _, report = run(tmp_path, str(years["this"]), "--prior", str(years["last"]))
+    (file,) = report["files"]
+    assert [r for r in rules_of(file) if r[0] in "XD"] == []
+
+
+def test_rows_identical_to_last_years_are_reported(tmp_path: Path, years: dict[str, Path]) -> None:
+    _, report = run(tmp_path, str(years["rows-copied"]), "--prior", str(years["last"]))
+    (file,) = report["files"]
+    repeated = [f for f in file["findings"] if f["rule"] == RULES["rows_repeated"]]
+    assert len(repeated) == 1
+    assert repeated[0]["sheet"] == "表四"
+    assert RULES["text_repeated"] not in rules_of(file)
+
+
+def test_narrative_copied_from_last_year_is_reported(
+    tmp_path: Path, years: dict[str, Path]
+) -> None:
+    _, report = run(tmp_path, str(years["text-copied"]), "--prior", str(years["last"]))
+    (file,) = report["files"]
+    assert RULES["text_repeated"] in rules_of(file)
+    assert RULES["rows_repeated"] not in rules_of(file)
+
+
+def test_prior_folder_of_published_reports_is_matched_by_office(
+    tmp_path: Path, years: dict[str, Path]
+) -> None:
+    prior = str(years["last"].parent)
+    _, report = run(
+        tmp_path, str(years["rows-copied"]), str(years["text-copied"]), "--prior", prior
+    )
+    by_name = {Path(f["path"]).name: rules_of(f) for f in report["files"]}
+    assert RULES["rows_repeated"] in by_name["rows-copied.html"]
+    assert RULES["text_repeated"] in by_name["text-copied.html"]
+    assert "X504" not in by_name["rows-copied.html"] + by_name["text-copied.html"]
+
+
+def test_published_reports_are_last_years_data_for_spreadsheet_returns(
+    tmp_path: Path, pair: Any, years: dict[str, Path]
+) -> None:
+    """This year's returns are workbooks; last year's only exist as published pages."""
+    last, this = pair
+    inputs = {c.id: this[c.id] for c in SPEC.input_cells()}
+    returns = tmp_path / "回收"
+    returns.mkdir()
+    build_template(SPEC, year=THIS, path=returns / "consistent.xlsx", unit=UNIT, values=inputs)
+    moved = {**inputs, "t3.carried.natural": inputs["t3.carried.natural"] + 1}
+    moved["t3.new.natural"] -= 1  # the 勾稽 relation still holds; only the carry-over is wrong
+    (returns / "second").mkdir()
+    build_template(SPEC, year=THIS, path=returns / "second" / "carry.xlsx", unit=UNIT, values=moved)
+    copied = _with_t4_of(inputs, last)
+    (returns / "third").mkdir()
+    build_template(SPEC, year=THIS, path=returns / "third" / "t4.xlsx", unit=UNIT, values=copied)
+    prior = str(years["last"].parent)
+    reports = {}
+    for path in sorted(returns.rglob("*.xlsx")):
+        _, report = run(tmp_path, str(path), "--prior", prior)
+        reports[path.name] = rules_of(report["files"][0])
+    assert [r for r in reports["consistent.xlsx"] if r[0] in "XD"] == []
+    # 二、上年结转 differs from last year's 结转 in 自然人 and so in 总计
+    assert [r for r in reports["carry.xlsx"] if r[0] in "XD"] == ["X501", "X501"]
+    assert [r for r in reports["t4.xlsx"] if r[0] in "XD"] == [RULES["rows_repeated"]]
+
+
+def test_mixed_batch_against_a_roster(
+    tmp_path: Path, corpus: dict[str, Path], converted: dict[str, dict[str, Path]], pair: Any
+) -> None:
+    """A page, an .mhtml, a Word file, copied text and a workbook: each read, the
+    roster names only the office that sent nothing."""
+    _, this = pair
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    page = Page(year=THIS)
+    write_page(folder / "甲局.html", this, page.but(unit="甲局"))
+    write_page(
+        folder / "乙局.mhtml", this, page.but(unit="乙局", container="mhtml", encoding="gbk")
+    )
+    inputs = {c.id: this[c.id] for c in SPEC.input_cells()}
+    build_template(SPEC, year=THIS, path=folder / "丙局.xlsx", unit="丙局", values=inputs)
+    docx = converted["docx"]["t3-continued"]  # 海滨街道办事处 2023
+    (folder / docx.name).write_bytes(docx.read_bytes())
+    roster = tmp_path / "单位名单.csv"
+    roster.write_text(
+        "单位名称,单位代码\n甲局,\n乙局,\n丙局,\n海滨街道办事处,\n丁局,\n", encoding="utf-8"
+    )
+    code, report = run(tmp_path, str(folder), "--roster", str(roster))
+    units = {f["unit"]: f["status"] for f in report["files"]}
+    assert units == {"甲局": "pass", "乙局": "pass", "丙局": "pass", UNIT: "pass"}
+    assert [(f["rule"], f["office"]) for f in report["roster"]["findings"]] == [("R601", "丁局")]
+    assert report["roster"]["missing"] == ["丁局"]
+    assert code == 1
