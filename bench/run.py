@@ -8,7 +8,9 @@ measures, in one run and with medians over repeats:
    and evaluates the spec's rules — ratio (2)/(1) is the headline;
 3. the floor: unzip and read the sheet XML parts — ratio (1)/(3);
 4. check-workbook on one file, and check-workbook --help (start-up included);
-5. build-template --roster for N offices.
+5. build-template --roster for N offices;
+6. published reports (bench/published.py): N saved pages against lxml parsing them,
+   single PDFs against pdfplumber extracting them.
 
 Prints a table and writes bench/results.json. Figures are ratios against
 baselines measured in the same run, because the machine is shared and noisy.
@@ -157,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--naive-sample", type=int, default=100, help="朴素基线只测这么多份，再按份数折算"
     )
+    parser.add_argument("--pages", type=int, default=1000, help="发布的报告（网页）份数")
+    parser.add_argument("--pdfs", type=int, default=6, help="逐份检查的 PDF 份数")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     try:
@@ -238,6 +242,13 @@ def _run(args: argparse.Namespace, work: Path) -> int:
             ]
         )[0],
     )
+    import published  # bench/published.py, beside this file
+
+    results.update(
+        published.measure(
+            work, check, run_measured, pages=args.pages, pdfs=args.pdfs, repeats=args.repeats
+        )
+    )
     results["load_after"] = _load()
     _print(results)
     from common.safe_output import write_text_atomic
@@ -267,6 +278,9 @@ def _print(results: dict[str, Any]) -> None:
         print(
             f"{label.format(**results):<30}{value:>12.3f}  {goal:<8}  {'是' if ok(value) else '否'}"
         )
+    import published
+
+    published.print_lines(results)
     print(
         f"\n朴素基线 {results['naive_wall_s']:.2f} 秒，读取下限 {results['floor_wall_s']:.3f} 秒"
         f"（中位数，重复 {results['repeats']} 次，{results['cpus']} 核）"
