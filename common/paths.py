@@ -16,6 +16,18 @@ from pathlib import Path
 
 # .xlsx/.xlsm are read natively; the legacy kinds are read (or explained) by the reader.
 RETURN_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
+# published reports: saved web pages, Word files, PDFs, copied text (checker.read.published)
+PUBLISHED_SUFFIXES: tuple[str, ...] = (
+    ".html",
+    ".htm",
+    ".mhtml",
+    ".mht",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".pdf",
+    ".txt",
+)
 LOCK_PREFIX = "~$"
 _GLOB_CHARS = frozenset("*?[")
 
@@ -28,7 +40,7 @@ class Expansion:
 
 
 def is_return_file(path: Path) -> bool:
-    return path.suffix.lower() in RETURN_SUFFIXES
+    return path.suffix.lower() in RETURN_SUFFIXES + PUBLISHED_SUFFIXES
 
 
 def is_lock_file(path: Path) -> bool:

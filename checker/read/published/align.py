@@ -100,8 +100,9 @@ def align(doc: Document, spec: FormSpec) -> Alignment:
     rows = [row for grid in doc.grids for row in grid.rows]
     tolerated: dict[str, str] = {}
     previous: RowTarget | None = None
+    skip = _header_keys(spec)
     for row in rows:
-        hit = _row_label(row, leaf_labels, previous)
+        hit = _row_label(row, leaf_labels, previous, skip)
         if hit is None:
             continue
         at, match = hit
@@ -120,20 +121,32 @@ def align(doc: Document, spec: FormSpec) -> Alignment:
     return result
 
 
+@cache
+def _header_keys(spec: FormSpec) -> frozenset[str]:
+    """Keys of the labels that are not leaf row labels (headings, columns, groups)."""
+    leaves = {text_key(t.label) for t in row_targets(spec)}
+    return frozenset(k for k in map(text_key, all_labels(spec)) if k not in leaves)
+
+
 def _row_label(
-    row: list[GridCell], labels: tuple[str, ...], previous: RowTarget | None
+    row: list[GridCell],
+    labels: tuple[str, ...],
+    previous: RowTarget | None,
+    skip: frozenset[str],
 ) -> tuple[int, Match] | None:
     """The rightmost cell of ``row`` that is a leaf row label, and how it matched."""
     for at in range(len(row) - 1, -1, -1):
         text = row[at].text
         if not text or value_like(text):
             continue
-        match = match_label(text, labels)
-        if match is None and bare(text) == "其他" and previous is not None:
+        if bare(text) == "其他" and previous is not None and previous.row_id.startswith("other_"):
             # "3.其他" printed without its number: only right after its sibling rows
             sibling = [x for x in labels if x.endswith("其他") and text_key(x) != text_key(text)]
-            if previous.row_id.startswith("other_") and sibling:
-                match = Match(sibling[0], "variant")
+            if sibling:
+                return at, Match(sibling[0], "variant")
+        if text_key(text) in skip:
+            continue
+        match = match_label(text, labels)
         if match is not None:
             return at, match
     return None

@@ -54,14 +54,20 @@ def _keys(label: str) -> tuple[str, str]:
     return text_key(label), bare(label)
 
 
-def match_label(text: str, candidates: Sequence[str]) -> Match | None:
+@lru_cache(maxsize=64)
+def _exact(candidates: tuple[str, ...]) -> dict[str, str]:
+    return {_keys(label)[0]: label for label in reversed(candidates)}
+
+
+@lru_cache(maxsize=16384)  # pages of one region repeat the same labels and typos
+def match_label(text: str, candidates: tuple[str, ...]) -> Match | None:
     """The candidate ``text`` stands for, or None (no candidate, or two equally close)."""
     key = text_key(text)
     if not key:
         return None
-    for label in candidates:
-        if _keys(label)[0] == key:
-            return Match(label, "exact")
+    exact = _exact(candidates).get(key)
+    if exact is not None:
+        return Match(exact, "exact")
     wanted = {text_key(v) for k, v in VARIANTS.items() if text_key(k) == key}
     noted = text_key(_NOTE.sub("", text))
     for label in candidates:
@@ -76,9 +82,14 @@ def match_label(text: str, candidates: Sequence[str]) -> Match | None:
 def _closest(key: str, candidates: Sequence[str]) -> Match | None:
     if len(key) < 4:
         return None
-    scored = sorted(
-        ((SequenceMatcher(None, key, _keys(c)[0]).ratio(), c) for c in candidates), reverse=True
-    )
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(key)  # the matcher keeps what it learnt of ``key`` between candidates
+    scored: list[tuple[float, str]] = []
+    for label in candidates:
+        matcher.set_seq1(_keys(label)[0])
+        if matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE:
+            scored.append((matcher.ratio(), label))
+    scored.sort(reverse=True)
     if not scored or scored[0][0] < CLOSE:
         return None
     if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.02:
