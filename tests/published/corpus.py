@@ -50,7 +50,7 @@ BREAKS: Mapping[str, str] = {
     "商业企业": "商业<br>企业",
     "科研机构": "科研<br>机构",
 }
-_PADS = ("&nbsp;{}", "{}&nbsp;", "\u3000\u3000{}", "{}", "&nbsp;{}&nbsp;")
+_PADS = ("&nbsp;{}", "{}&nbsp;", "\u3000{}", "{}", "&nbsp;{}&nbsp;")
 FEE_TABLE = (
     ("收费项目", "收费标准", "件数", "金额（元）"),
     ("按件计收", "100元/件", "3", "300"),
@@ -190,12 +190,22 @@ def _segment(cells: list[_Cell], rows: Sequence[int], omitted: set[int]) -> list
     return out
 
 
-def _table_html(rows: list[list[_Cell]], page: Page) -> str:
+def column_widths(table: str, count: int) -> list[int]:
+    """Column widths in px as Word sets them on A4 portrait: label columns wide
+    enough for their labels, value columns for a few digits (a number never wraps)."""
+    if table == "t3":
+        return [56, 76, 150] + [46] * (count - 3)
+    if table == "t2":
+        return [150] + [135] * (count - 1)
+    return [max(40, 600 // count)] * count
+
+
+def _table_html(rows: list[list[_Cell]], page: Page, widths: Sequence[int]) -> str:
     attrs = (
         ' class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0" '
-        'style="border-collapse:collapse;border:none"'
+        f'width="{sum(widths)}" style="width:{sum(widths) * 3 // 4}pt;border-collapse:collapse;border:none"'
         if page.word_markup
-        else ' border="1"'
+        else f' border="1" width="{sum(widths)}"'
     )
     out = [f"<table{attrs}>", "<tbody>"]
     for row in rows:
@@ -206,9 +216,15 @@ def _table_html(rows: list[list[_Cell]], page: Page) -> str:
                 span += f' rowspan="{c.last_row - c.row + 1}"'
             if c.last_col > c.col:
                 span += f' colspan="{c.last_col - c.col + 1}"'
-            style = ' valign="middle" style="border:solid windowtext 1.0pt;padding:0cm 5.4pt"'
+            width = sum(widths[c.col : c.last_col + 1])
+            style = (
+                f' width="{width}" valign="middle" style="width:{width * 3 // 4}pt;'
+                'border:solid windowtext 1.0pt;padding:0cm 1.4pt"'
+                if page.word_markup
+                else f' width="{width}"'
+            )
             body = c.html or ('<p class="MsoNormal">&nbsp;</p>' if page.word_markup else "")
-            out.append(f"<td{span}{style if page.word_markup else ''}>{body}</td>")
+            out.append(f"<td{span}{style}>{body}</td>")
         out.append("</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
@@ -229,7 +245,8 @@ def tables_html(spec: FormSpec, table: str, values: Mapping[str, float], page: P
             list(range(FIRST_TABLE_ROW, split)),
             list(range(split, layout.last_row + 1)),
         ]
-    return [_table_html(_segment(cells, rows, omitted), page) for rows in segments]
+    widths = column_widths(table, layout.width)
+    return [_table_html(_segment(cells, rows, omitted), page, widths) for rows in segments]
 
 
 def _fee_table_html(page: Page) -> str:
@@ -247,7 +264,7 @@ def _fee_table_html(page: Page) -> str:
         ]
         for r, line in enumerate(FEE_TABLE)
     ]
-    return _table_html(rows, page)
+    return _table_html(rows, page, [150] * len(FEE_TABLE[0]))
 
 
 # -- the page ----------------------------------------------------------------------
