@@ -69,6 +69,7 @@ class Page:
     word_markup: bool = True  # MsoNormal, <p> in cells, padding; False: a plain CMS table
     split_labels: bool = False  # 自 然 人, （三） / 不予 公开 over two <p>
     t2_tables: str = "one"  # "one" table 二, or "blocks": one table per 第二十条 block
+    t2_format: str | None = None  # table 二 of the other format (a mix of the two formats)
     t3_continued: bool = False  # table 三 split in two, the second part without its header
     fee_table: bool = False  # an extra 信息处理费 table between tables 三 and 四
     zero: str = "0"  # how a zero is written: "0", "" (blank cell)
@@ -291,7 +292,7 @@ def _section(number: int, spec: FormSpec, values: Mapping[str, float], page: Pag
     if number == 1:
         out += [_para(p, page) for p in narrative.overview(page.unit, page.year, stated, page.seed)]
     elif number == 2:
-        out += tables_html(spec, "t2", values, page)
+        out += tables_html(load_spec(page.t2_format or page.fmt), "t2", values, page)
     elif number == 3:
         out += tables_html(spec, "t3", values, page)
         if page.fee_table:

@@ -187,3 +187,16 @@ def test_mixed_batch_against_a_roster(
     assert [(f["rule"], f["office"]) for f in report["roster"]["findings"]] == [("R601", "丁局")]
     assert report["roster"]["missing"] == ["丁局"]
     assert code == 1
+
+
+def test_published_report_becomes_a_filled_return(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    """--to-template: the numbers of a page in the official template; checking the new
+    workbook gives the page's arithmetic finding again, and the same values."""
+    from checker import check_workbook
+
+    target = tmp_path / "填入模板.xlsx"
+    assert main([str(corpus["row-total-wrong"]), "--quiet", "--to-template", str(target)]) == 1
+    page, workbook = check_workbook(corpus["row-total-wrong"]), check_workbook(target)
+    assert (workbook.format, workbook.year, workbook.unit) == ("2021", THIS, UNIT)
+    assert [f.rule for f in workbook.findings if f.rule.startswith("A3")] == ["A302"]
+    assert workbook.values == page.values

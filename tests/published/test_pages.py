@@ -116,6 +116,7 @@ def test_published_report_error_gives_its_finding(case: Case, corpus: dict[str, 
     assert arithmetic(report) == set()
     others = rules(report) - expected - {"V201"}
     assert others == set()
+    assert report.status == case.status
 
 
 def test_wrong_format_names_the_year_and_the_format(corpus: dict[str, Path]) -> None:
