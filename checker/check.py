@@ -104,6 +104,9 @@ def check_file(
         report = check_extraction(extraction, prior=prior, selection=selection, strict=strict)
     except Exception as exc:
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
+    if prior is not None and extraction.spec is not None and report.status != "unreadable":
+        repeats = repeated_rows(extraction.spec, report.values, prior)
+        report.findings.extend(f for f in repeats if selection.wants(f.rule))
     if prior_text and extraction.published is not None and not extraction.unreadable:
         own = extraction.published.narrative
         report.findings.extend(
@@ -115,6 +118,8 @@ def check_file(
         report.findings.extend(f for f in prior_findings(report, lookup) if selection.wants(f.rule))
         if lookup.found:
             report.notes.append(f"跨年度核对所用的上一年度报告：{lookup.found.path}")
+    if report.status == "pass" and strict and report.counts()["warning"] > 0:
+        report.status = "fail"  # a repeat of last year is a warning too
     return report
 
 
@@ -156,8 +161,6 @@ def check_extraction(
         findings += check_plausibility(spec, extraction, values)
         if extraction.published is not None:
             findings += check_published(spec, extraction, values)
-        if prior is not None:
-            findings += repeated_rows(spec, values, prior)
         report.values = _reported_values(spec, extraction, values)
     selection = selection or Selection()
     report.findings = sorted(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +40,33 @@ class Expansion:
     notes: list[str] = field(default_factory=list)
 
 
+REPORT_MARKS: tuple[str, ...] = ("年度报告", "年报", "政府信息公开")
+_HEAD_BYTES = 64 * 1024
+
+
 def is_return_file(path: Path) -> bool:
     return path.suffix.lower() in RETURN_SUFFIXES + PUBLISHED_SUFFIXES
+
+
+def is_published_file(path: Path) -> bool:
+    return path.suffix.lower() in PUBLISHED_SUFFIXES
+
+
+def looks_like_report(path: Path) -> bool:
+    """A document in a folder is taken as a published report when its name or its
+    beginning says so; cover letters and notes beside the returns are not."""
+    if any(mark in path.name for mark in REPORT_MARKS):
+        return True
+    try:
+        if path.suffix.lower() == ".docx":
+            with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as part:
+                head = part.read(8 * _HEAD_BYTES)
+        else:
+            with path.open("rb") as fh:
+                head = fh.read(_HEAD_BYTES)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+    return any(m.encode(c) in head for m in REPORT_MARKS for c in ("utf-8", "gb18030"))
 
 
 def is_lock_file(path: Path) -> bool:
@@ -75,7 +101,7 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
     if path.is_dir() and is_return_file(path):
         return [path]  # a folder named like a return: reported as unreadable (F001)
     if path.is_dir():
-        in_folder = _folder_returns(path)
+        in_folder = _folder_returns(path, out)
         if not in_folder:
             out.notes.append(f"文件夹中没有报表文件（.xlsx 等）：{path}")
         return in_folder
@@ -86,20 +112,24 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
         found: list[Path] = []
         for match in map(Path, matches):
             if match.is_dir():
-                found.extend(_folder_returns(match))
+                found.extend(_folder_returns(match, out))
             elif is_return_file(match):
                 found.append(match)
         return found or None
     return None
 
 
-def _folder_returns(folder: Path) -> list[Path]:
+def _folder_returns(folder: Path, out: Expansion) -> list[Path]:
     # hidden files (".~tmp-" partial outputs, macOS "._" copies) are not returns
     found = []
     for p in folder.rglob("*"):
         name = p.name
-        if not name.startswith(".") and is_return_file(p) and p.is_file():
-            found.append(p)
+        if name.startswith(".") or not is_return_file(p) or not p.is_file():
+            continue
+        if is_published_file(p) and not looks_like_report(p):
+            out.notes.append(f"文件名和开头都看不出是年度报告，未检查：{p}（可把它直接作为参数）")
+            continue
+        found.append(p)
     # every path starts with the folder's own text: sorting the paths' texts sorts
     # them by their place inside the folder
     return sorted(found, key=str)

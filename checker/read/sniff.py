@@ -124,11 +124,26 @@ def _damaged(path: Path, why: str) -> Sniffed:
     )
 
 
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".csv")
+# a document under a workbook's name was meant to be a workbook (an export saved
+# as a web page, a Word file renamed): the office is asked to send the .xlsx
+_AS_WORKBOOK = {
+    "html": "实际是网页（HTML）格式，只是扩展名为表格",
+    "mhtml": "实际是网页（HTML）格式，只是扩展名为表格",
+    "pdf": "实际是PDF 文件",
+    "docx": "实际是 Word 文档",
+    "doc": "实际是 Word 97-2003 文档",
+}
+
+
 def sniff(path: Path | str) -> Sniffed:
     """Classify ``path``; never raises for a bad file."""
     path = Path(path)
     try:
-        return _sniff(path)
+        verdict = _sniff(path)
+        if verdict.kind in _AS_WORKBOOK and path.suffix.lower() in _WORKBOOK_SUFFIXES:
+            return _resave(path, _AS_WORKBOOK[verdict.kind])
+        return verdict
     except limits.LimitExceeded as exc:
         return _bad(path, "F007", str(exc))
     except PermissionError:

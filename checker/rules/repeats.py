@@ -14,7 +14,13 @@ from checker.findings import finding
 from checker.results import Finding
 from declaration.spec import FormSpec
 
-MIN_NONZERO = 2  # a row with a single number repeated can be chance
+# Tables of flows (applications, cases): a stock such as 现行有效件数 in table 二
+# rightly stays the same from one year to the next.
+TABLES = ("t3", "t4")
+# A row repeats by chance when it holds one or two small numbers ("予以公开 1 … 总计 1"):
+# it counts when it has this many non-zero cells, or a number at least this large.
+MIN_NONZERO = 3
+MIN_LARGEST = 10.0
 COPIED_SHARE = 0.8  # share of this year's text found in last year's
 SHINGLE = 6  # characters per compared piece of text
 MIN_TEXT = 200  # characters: shorter narratives are not compared
@@ -27,38 +33,33 @@ def repeated_rows(
     """D720: a row (or every non-zero row of a table) with the same numbers as last year."""
     rows: dict[tuple[str, str], list[str]] = {}
     for cell in spec.cells.values():
-        rows.setdefault((cell.table, cell.row), []).append(cell.id)
-    same: dict[str, list[tuple[str, str]]] = {}
+        if cell.table in TABLES:
+            rows.setdefault((cell.table, cell.row), []).append(cell.id)
+    same: dict[str, list[tuple[str, str, bool]]] = {}
     nonzero_rows: dict[str, int] = {}
     for (table, row), ids in rows.items():
         numbers = [values.get(i, 0.0) for i in ids]
-        if sum(1 for n in numbers if n) < MIN_NONZERO:
+        if not any(numbers):
             continue
         nonzero_rows[table] = nonzero_rows.get(table, 0) + 1
         if all(i in prior for i in ids) and all(values.get(i, 0.0) == prior[i] for i in ids):
             label = spec.cells[ids[0]].row_label or "数据行"
-            same.setdefault(table, []).append((row, label))
+            telling = sum(1 for n in numbers if n) >= MIN_NONZERO or max(numbers) >= MIN_LARGEST
+            same.setdefault(table, []).append((row, label, telling))
     out: list[Finding] = []
     for table, hits in same.items():
         title = spec.table(table).title
         name = "表" + title[:1]
         if len(hits) == nonzero_rows[table] and len(hits) > 1:
-            out.append(
-                finding(
-                    "D720", sheet=name, what=f"“{title}”全部不为 0 的行", found=f"{len(hits)} 行"
-                )
-            )
+            what = f"“{title}”全部不为 0 的行"
+            out.append(finding("D720", sheet=name, what=what, found=f"{len(hits)} 行"))
             continue
-        for _row, label in hits:
-            out.append(
-                finding(
-                    "D720",
-                    sheet=name,
-                    row_label=label,
-                    what=f"{name}“{label}”一行",
-                    found="每一列的数字",
+        for _row, label, telling in hits:
+            if telling:
+                what = f"{name}“{label}”一行"
+                out.append(
+                    finding("D720", sheet=name, row_label=label, what=what, found="每一列的数字")
                 )
-            )
     return out
 
 
