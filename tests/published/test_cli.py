@@ -200,3 +200,26 @@ def test_published_report_becomes_a_filled_return(tmp_path: Path, corpus: dict[s
     assert (workbook.format, workbook.year, workbook.unit) == ("2021", THIS, UNIT)
     assert [f.rule for f in workbook.findings if f.rule.startswith("A3")] == ["A302"]
     assert workbook.values == page.values
+
+
+def test_build_template_takes_last_years_published_reports_as_prior(
+    tmp_path: Path, pair: Any, years: dict[str, Path]
+) -> None:
+    """build-template --roster … --prior: 二、上年结转 of the new template is last
+    year's 四、结转下年度继续办理 read from the published page; an office without a
+    page gets it blank."""
+    from checker.read.extract import extract
+    from commands.build_template import main as build_main
+
+    last, _ = pair
+    roster = tmp_path / "名单.csv"
+    roster.write_text(f"单位名称,单位代码\n{UNIT},\n甲局,\n", encoding="utf-8")
+    out = tmp_path / "下发"
+    argv = ["--roster", str(roster), "--year", str(THIS), "-o", str(out)]
+    assert build_main([*argv, "--prior", str(years["last"].parent)]) == 0
+    (ours,) = [p for p in out.rglob("*.xlsx") if UNIT in p.name]
+    cells = extract(ours).cells
+    for col in SPEC.sets["applicants"]:
+        assert cells[f"t3.carried.{col}"].value == last[f"t3.carry_forward.{col}"]
+    (other,) = [p for p in out.rglob("*.xlsx") if "甲局" in p.name]
+    assert extract(other).cells["t3.carried.natural"].blank
