@@ -232,3 +232,29 @@ def published_place(case: Case, cell_id: str) -> str:
     table = cell_id.split(".", 1)[0]
     pos = sheet_layouts(spec)[table].values[cell_id]
     return f"第{pos.row - FIRST_TABLE_ROW + 1}行第{pos.col + 1}列"
+
+
+def combined(seed: int) -> Case:
+    """A consistent report with a random combination of the page variants."""
+    rng = random.Random(seed)
+    fmt, year = rng.choice([("2021", 2021 + seed % 4), ("2019", 2019 + seed % 2)])
+    page = Page(
+        fmt=fmt,
+        year=year,
+        unit=f"第{seed}单位",
+        word_markup=rng.random() < 0.8,
+        split_labels=rng.random() < 0.5,
+        t2_tables=rng.choice(["one", "blocks"]),
+        t3_continued=rng.random() < 0.5,
+        fee_table=fmt == "2021" and rng.random() < 0.3,
+        zero=rng.choice(["0", ""]),
+        units=rng.random() < 0.3,
+        typos=rng.random() < 0.3,
+        seed=seed,
+        encoding=rng.choice(["utf-8", "gbk", "gb18030"]),
+        container=rng.choice(["html", "html", "mhtml"]),
+    )
+    return Case(f"combined-{seed}", page, inputs(fmt, 100 + seed))
+
+
+COMBINED = tuple(combined(seed) for seed in range(16))

@@ -20,7 +20,7 @@ COPIED = (*CONVERTED, "plain-cms")  # copied from Chromium (cheap: one run for a
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every case of ``cases`` written as a page, by case name."""
     folder = tmp_path_factory.mktemp("published")
-    every = cases.CONSISTENT + cases.ARITHMETIC_ERRORS + cases.PUBLISHED_ERRORS
+    every = cases.CONSISTENT + cases.ARITHMETIC_ERRORS + cases.PUBLISHED_ERRORS + cases.COMBINED
     return {case.name: case.write(folder) for case in every}
 
 

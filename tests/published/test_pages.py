@@ -43,7 +43,7 @@ def assert_values_read(report: FileReport, case: Case, blank_rows: tuple[str, ..
     assert wrong == {}
 
 
-@pytest.mark.parametrize("case", cases.CONSISTENT, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", cases.CONSISTENT + cases.COMBINED, ids=lambda c: c.name)
 def test_consistent_page_passes_with_every_value_read(case: Case, corpus: dict[str, Path]) -> None:
     report = check_workbook(corpus[case.name])
     assert arithmetic(report) == set()
