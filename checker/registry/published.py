@@ -60,6 +60,15 @@ RULES: tuple[RuleInfo, ...] = (
         "按官方格式核对该行，每一列一个数字，不合并、不拆分单元格。",
     ),
     code_rule(
+        "D708",
+        "count-with-unit",
+        "warning",
+        "件数带有单位",
+        "单元格内含单位：“{found}”，已按 {expected} 计",
+        "发布的表格中件数常带单位（“2笔”“3件”）。单位不改变件数，已按数字读取；报表（.xlsx）中件数单元格带单位仍是错误（V215）。",
+        "表格中只写数字，单位写在列标题中。",
+    ),
+    code_rule(
         "D710",
         "section-missing",
         "warning",

@@ -91,7 +91,8 @@ def test_the_example_report_is_read_completely() -> None:
     ("name", "content", "kind"),
     [
         ("a.html", b"<!DOCTYPE html><html><body></body></html>", "html"),
-        ("a.xlsx", b"<html><body></body></html>", "html"),
+        ("a.htm", b"<html><body></body></html>", "html"),
+        ("a.xlsx", b"<html><body></body></html>", "unreadable"),  # an export: F004 as before
         ("a.mhtml", b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n", "mhtml"),
         ("a.pdf", b"%PDF-1.7\n", "pdf"),
         ("a.txt", "某某2020年政府信息公开工作年度报告\n".encode(), "text"),

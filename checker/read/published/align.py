@@ -71,6 +71,12 @@ def row_targets(spec: FormSpec) -> tuple[RowTarget, ...]:
 @cache
 def all_labels(spec: FormSpec) -> tuple[str, ...]:
     """Every label the spec's tables print: rows, columns, groups, headings, corners."""
+    return tuple(dict.fromkeys(x for t in spec.tables for x in all_labels_of(spec, t.id)))
+
+
+@cache
+def all_labels_of(spec: FormSpec, table_id: str) -> tuple[str, ...]:
+    """Every label one table of the spec prints."""
     found: list[str] = []
 
     def nodes(items: tuple[HeaderNode, ...]) -> Iterator[str]:
@@ -79,11 +85,10 @@ def all_labels(spec: FormSpec) -> tuple[str, ...]:
                 yield node.label
             yield from nodes(node.children)
 
-    for table in spec.tables:
-        for block in table.blocks:
-            found += [x for x in (block.heading, block.corner) if x]
-            found += nodes(block.columns)
-            found += nodes(block.rows)
+    for block in spec.table(table_id).blocks:
+        found += [x for x in (block.heading, block.corner) if x]
+        found += nodes(block.columns)
+        found += nodes(block.rows)
     return tuple(dict.fromkeys(found))
 
 
@@ -98,9 +103,10 @@ def align(doc: Document, spec: FormSpec) -> Alignment:
     by_label = {t.label: t for t in targets}
     leaf_labels = tuple(by_label)
     rows = [row for grid in doc.grids for row in grid.rows]
-    tolerated: dict[str, str] = {}
+    tolerated: dict[str, tuple[str, str]] = {}  # found -> (official label, table)
     previous: RowTarget | None = None
     skip = _header_keys(spec)
+    used: set[GridCell] = set()
     for row in rows:
         hit = _row_label(row, leaf_labels, previous, skip)
         if hit is None:
@@ -108,17 +114,52 @@ def align(doc: Document, spec: FormSpec) -> Alignment:
         at, match = hit
         target = by_label[match.label]
         previous = target
+        used.add(row[at])
         if match.how == "exact":
             result.exact += 1
         else:
-            tolerated.setdefault(row[at].text, match.label)
+            tolerated.setdefault(row[at].text, (match.label, target.table))
         _take_row(result, target, row, at)
     _take_cases(result, rows)
+    used.update(result.cells.values())
+    grids = {c.table for c in used}
+    for row in rows:
+        for cell in row:
+            if cell.table in grids and cell not in used:
+                _header_variant(spec, cell.text, tolerated)
     result.findings[:0] = [
-        finding("D704", found=found, expected=label) for found, label in tolerated.items()
+        finding("D704", sheet=table_name(spec, table), found=found, expected=label)
+        for found, (label, table) in tolerated.items()
     ]
     _missing(result)
     return result
+
+
+@cache
+def _header_labels(spec: FormSpec) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The labels that are not leaf row labels, and the table each belongs to."""
+    leaves = {t.label for t in row_targets(spec)}
+    tables: dict[str, str] = {}
+    for table in spec.tables:
+        for label in all_labels_of(spec, table.id):
+            if label not in leaves:
+                tables.setdefault(label, table.id)
+    return tuple(tables), tables
+
+
+def _header_variant(spec: FormSpec, text: str, tolerated: dict[str, tuple[str, str]]) -> None:
+    """A header cell with a typo (先行有效件数, 钩稽…): noted, since it is read as official."""
+    if not text or text in tolerated or value_like(text) or text_key(text) in _all_keys(spec):
+        return
+    labels, tables = _header_labels(spec)
+    match = match_label(text, labels)
+    if match is not None and match.how != "exact":
+        tolerated[text] = (match.label, tables[match.label])
+
+
+@cache
+def _all_keys(spec: FormSpec) -> frozenset[str]:
+    return frozenset(text_key(x) for x in all_labels(spec))
 
 
 @cache

@@ -13,14 +13,15 @@ from pathlib import Path
 
 from checker.facts import CellRead, Extraction, PublishedText
 from checker.findings import finding, make_finding
-from checker.read.published.align import Alignment, align, all_labels, position, table_name
+from checker.read.published.align import Alignment, align, position, table_name
 from checker.read.published.document import Document, GridCell
+from checker.read.published.formats import choose, foreign_tables
 from checker.read.published.html_reader import read_html, read_mhtml
 from checker.read.published.office import NeedsOffice, NoTextLayer, read_doc, read_docx, read_pdf
 from checker.read.published.text_reader import read_text
 from checker.read.sniff import Sniffed
-from checker.read.values import parse_value
-from checker.read.workbook import RawCell, text_key
+from checker.read.values import Parsed, parse_value
+from checker.read.workbook import RawCell
 from checker.results import Finding
 from declaration.spec import FormSpec, SpecError, all_specs, spec_for_year
 
@@ -77,8 +78,8 @@ def fill_extraction(result: Extraction, doc: Document) -> None:
     result.year = _year(title)
     result.unit = _unit(title)
     result.identified_by = "labels"
-    fits = sorted((align(doc, spec) for spec in all_specs()), key=lambda a: -a.exact)
-    best = _choose(fits, result.year)
+    fits = [align(doc, spec) for spec in all_specs()]
+    best = choose(fits, doc, result.year)
     result.published = PublishedText(doc.kind, title, tuple(doc.paragraphs))
     if best is None:
         found = finding("D701", file=Path(result.path).name, what=doc.kind)
@@ -87,22 +88,18 @@ def fill_extraction(result: Extraction, doc: Document) -> None:
         return
     spec = best.spec
     result.spec, result.spec_version = spec, spec.spec_version
-    result.findings += _format_findings(doc, spec, result.year)
-    result.findings += best.findings
+    result.findings += _year_findings(spec, result.year)
+    foreign = foreign_tables(best, fits, doc)
+    names = {table_name(spec, t) for t in foreign}
+    for table_id, labels in foreign.items():
+        shown = "、".join(labels[:4])
+        name = table_name(spec, table_id)
+        result.findings.append(finding("D715", sheet=name, found=shown, expected=spec.document))
+    # a table in the other format: its columns mean something else, so it is not read
+    result.findings += [f for f in best.findings if f.sheet not in names]
+    for cell_id in [c for c in best.cells if c.split(".", 1)[0] in foreign]:
+        del best.cells[cell_id]
     _read_cells(result, best)
-
-
-def _choose(fits: list[Alignment], year: int | None) -> Alignment | None:
-    if not fits or fits[0].exact == 0:
-        return None
-    tied = [a for a in fits if a.exact == fits[0].exact]
-    if len(tied) > 1 and year is not None:
-        try:
-            wanted = spec_for_year(year)
-        except SpecError:
-            return tied[0]
-        return next((a for a in tied if a.spec is wanted), tied[0])
-    return tied[0]
 
 
 def _title(doc: Document) -> str:
@@ -123,34 +120,24 @@ def _unit(title: str) -> str | None:
     return unit or None
 
 
-def _format_findings(doc: Document, spec: FormSpec, year: int | None) -> list[Finding]:
-    """S115 (wrong format for the year) and D715 (labels of both formats)."""
-    out: list[Finding] = []
-    if year is not None and not spec.covers_year(year):
-        try:
-            expected = spec_for_year(year)
-        except SpecError:
-            expected = None
-        if expected is not None:
-            out.append(
-                finding(
-                    "S115",
-                    year=year,
-                    expected=f"{expected.document}格式",
-                    found=f"{spec.document}格式",
-                    expected_value=expected.format,
-                    found_value=spec.format,
-                )
-            )
-    own = {text_key(x) for x in all_labels(spec)}
-    texts = {text_key(c.text) for g in doc.grids for row in g.rows for c in row}
-    for other in all_specs():
-        if other is spec:
-            continue
-        foreign = [x for x in all_labels(other) if text_key(x) not in own and text_key(x) in texts]
-        if foreign:
-            out.append(finding("D715", found="、".join(foreign[:4]), expected=spec.document))
-    return out
+def _year_findings(spec: FormSpec, year: int | None) -> list[Finding]:
+    """S115: the format does not fit the report year."""
+    if year is None or spec.covers_year(year):
+        return []
+    try:
+        expected = spec_for_year(year)
+    except SpecError:
+        return []
+    return [
+        finding(
+            "S115",
+            year=year,
+            expected=f"{expected.document}格式",
+            found=f"{spec.document}格式",
+            expected_value=expected.format,
+            found_value=spec.format,
+        )
+    ]
 
 
 def _read_cells(result: Extraction, fit: Alignment) -> None:
@@ -166,7 +153,7 @@ def _read_cells(result: Extraction, fit: Alignment) -> None:
             result.cells[cell_spec.id] = CellRead(cell_spec.id, name, "", None, None, blank=True)
             continue
         where = position(cell, len(grids_of.get(cell_spec.table, ())) > 1)
-        parsed = parse_value(_raw(cell), cell_spec.kind)
+        parsed = _parse(cell, cell_spec.kind)
         read = CellRead(
             cell_spec.id, name, where, cell.text or None, parsed.value, blank=parsed.blank
         )
@@ -189,6 +176,20 @@ def _read_cells(result: Extraction, fit: Alignment) -> None:
                 )
             )
     result.findings += _blank_findings(blanks)
+
+
+_COUNTED = re.compile(r"^([+-]?\d+)\s*(件|笔|个|项|次|条|宗|起|份)$")
+
+
+def _parse(cell: GridCell, kind: str) -> Parsed:
+    """As a return's cell, except that a page may print a count with its unit ("2笔")."""
+    counted = _COUNTED.match(cell.text.replace(" ", ""))
+    if counted and kind in ("count", "signed"):
+        number = float(counted.group(1))
+        if kind == "count" and number < 0:
+            return parse_value(_raw(cell), kind)
+        return Parsed(number, "D708", found=cell.text, expected=counted.group(1))
+    return parse_value(_raw(cell), kind)
 
 
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
