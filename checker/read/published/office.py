@@ -17,10 +17,11 @@ from typing import Any
 
 from checker.read.published.document import (
     Document,
+    Grid,
+    GridCell,
     SpannedCell,
     clean_cell,
     expand_spans,
-    plain_rows,
 )
 
 CONVERT_SECONDS = 120
@@ -114,12 +115,43 @@ def _pdf_page(doc: Document, page: Any) -> None:
             items.append((line["top"], line["text"]))
     for table in tables:
         items.append((table.bbox[1], table))
+    first = True
     for _, item in sorted(items, key=lambda pair: pair[0]):
         if isinstance(item, str):
             doc.add_paragraph(item)
-        else:
-            rows = [[clean_cell(c) for c in row if c is not None] for row in item.extract()]
-            plain_rows(doc.new_grid(), rows)
+            first = False
+            continue
+        rows = [
+            [(i + 1, clean_cell(c)) for i, c in enumerate(row) if c is not None]
+            for row in item.extract()
+        ]
+        rows = [row for row in rows if any(text for _, text in row)]
+        previous = doc.blocks[-1] if doc.blocks else None
+        if first and isinstance(previous, Grid) and previous.rows and rows and _continues(rows[0]):
+            _join(previous.rows[-1], rows.pop(0))  # a row broken by the page break
+        if rows:
+            grid = doc.new_grid()
+            for r, row in enumerate(rows):
+                grid.rows.append([GridCell(text, grid.number, r + 1, col) for col, text in row])
+        first = False
+
+
+def _continues(row: list[tuple[int, str]]) -> bool:
+    """The top row of a table on a new page that only finishes the labels of the
+    row above (LibreOffice and Word let a row break across pages)."""
+    texts = [text for _, text in row if text]
+    if not 0 < len(texts) <= 2 or len(texts) == len(row):  # its value cells are empty
+        return False
+    return not any(ch.isdigit() for t in texts for ch in t[:1])
+
+
+def _join(cells: list[GridCell], tail: list[tuple[int, str]]) -> None:
+    for col, text in tail:
+        if not text:
+            continue
+        at = max((i for i, c in enumerate(cells) if c.col <= col), default=0)
+        cell = cells[at]
+        cells[at] = GridCell(cell.text + text, cell.table, cell.row, cell.col)
 
 
 def convert_to_docx(path: Path, workdir: Path) -> Path:
