@@ -42,6 +42,7 @@ class Expansion:
 
 REPORT_MARKS: tuple[str, ...] = ("年度报告", "年报", "政府信息公开")
 _HEAD_BYTES = 64 * 1024
+_PAGES = (".html", ".htm", ".mhtml", ".mht")
 
 
 def is_return_file(path: Path) -> bool:
@@ -55,8 +56,8 @@ def is_published_file(path: Path) -> bool:
 def looks_like_report(path: Path) -> bool:
     """A document in a folder is taken as a published report when its name or its
     beginning says so; cover letters and notes beside the returns are not."""
-    if any(mark in path.name for mark in REPORT_MARKS):
-        return True
+    if any(mark in path.name for mark in REPORT_MARKS) or path.suffix.lower() in _PAGES:
+        return True  # a saved page beside the returns is there to be checked
     try:
         if path.suffix.lower() == ".docx":
             with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as part:
