@@ -8,6 +8,7 @@ reason, and a batch goes on with the next file. Input files are only read.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,16 +187,28 @@ def _finding_order(spec: FormSpec | None) -> Callable[[Finding], tuple[int, int,
     sheets = [COVER_SHEET]
     if spec is not None:
         sheets += [layout.sheet_name for layout in sheet_layouts(spec).values()]
+        sheets += ["表" + table.title[:1] for table in spec.tables]  # a published report's
 
     def key(f: Finding) -> tuple[int, int, int, str]:
         rank = sheets.index(f.sheet) if f.sheet in sheets else (-1 if not f.sheet else len(sheets))
         try:
             row, col = parse_a1(f.cell) if f.cell else (-1, -1)
         except ValueError:
-            row, col = -1, -1
+            row, col = _published_place(f.cell)
         return rank, row, col, f.rule
 
     return key
+
+
+_PLACE = re.compile(r"(?:第(\d+)个表格)?第(\d+)行第(\d+)列")
+
+
+def _published_place(cell: str) -> tuple[int, int]:
+    """(row, column) of a place in a published report ("第2个表格第5行第3列")."""
+    m = _PLACE.fullmatch(cell)
+    if m is None:
+        return -1, -1
+    return int(m.group(1) or 0) * 10_000 + int(m.group(2)), int(m.group(3))
 
 
 # -- returns that do not come from a file --------------------------------------
