@@ -137,3 +137,64 @@ def test_labels_match_tolerantly(text: str, label: str, how: str) -> None:
 def test_two_equally_close_labels_are_not_guessed() -> None:
     assert match_label("结果", ("结果维持", "结果纠正")) is None
     assert match_label("1.属于国家X密", ("1.属于国家秘密", "1.属于国家机密")) is None
+
+
+def test_a_layout_table_around_the_report_is_not_a_report_table() -> None:
+    page = (
+        "<html><body><table><tr><td>首页 | 政务公开</td></tr><tr><td>"
+        "<p>二〇二三年某某镇政府信息公开工作年度报告</p>"
+        "<table><tr><td>规章</td><td>1</td></tr></table>"
+        "<div style='display: none'><table><tr><td>隐藏</td></tr></table></div>"
+        "</td></tr></table></body></html>"
+    )
+    doc = read_html(page.encode("utf-8"))
+    assert len(doc.grids) == 1
+    assert [[c.text for c in row] for row in doc.grids[0].rows] == [["规章", "1"]]
+    assert "二〇二三年某某镇政府信息公开工作年度报告" in doc.paragraphs
+
+
+def test_a_word_file_keeps_its_merges(tmp_path: Path) -> None:
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("某某镇2022年政府信息公开工作年度报告")
+    table = word.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(1, 1)).text = "角"
+    table.cell(0, 2).text = "甲"
+    table.cell(1, 2).text = "乙"
+    table.cell(2, 0).text = "规章"
+    table.cell(2, 1).merge(table.cell(2, 2)).text = "5"
+    word.add_paragraph("五、存在的主要问题及改进情况")
+    path = tmp_path / "年报.docx"
+    word.save(str(path))
+    from checker.read.published.office import read_docx
+
+    doc = read_docx(path)
+    assert doc.paragraphs == [
+        "某某镇2022年政府信息公开工作年度报告",
+        "五、存在的主要问题及改进情况",
+    ]
+    assert _cells(doc) == [
+        [("角", 1, 1), ("甲", 1, 3)],
+        [("乙", 2, 3)],
+        [("规章", 3, 1), ("5", 3, 2)],
+    ]
+
+
+def test_an_old_word_file_without_libreoffice_gets_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker import check_workbook
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on this PATH
+    path = tmp_path / "年报.doc"
+    ole = bytearray(1024)
+    ole[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    path.write_bytes(bytes(ole))
+    from checker.read.published.extract import extract_published
+    from checker.read.sniff import Sniffed
+
+    result = extract_published(Sniffed(path, "doc", label="Word 97-2003 文档 (.doc)"))
+    assert [f.rule for f in result.findings] == ["D703"]
+    assert "LibreOffice" in result.findings[0].message
+    assert check_workbook(path).status == "unreadable"

@@ -75,8 +75,8 @@ def _unreadable(result: Extraction, rule: str, **fields: object) -> Extraction:
 def fill_extraction(result: Extraction, doc: Document) -> None:
     """Identify, align and parse ``doc`` into ``result``."""
     title = _title(doc)
-    result.year = _year(title)
-    result.unit = _unit(title)
+    result.year = _year(_arabic_years(title))
+    result.unit = _unit(_arabic_years(title))
     result.identified_by = "labels"
     fits = [align(doc, spec) for spec in all_specs()]
     best = choose(fits, doc, result.year)
@@ -102,11 +102,24 @@ def fill_extraction(result: Extraction, doc: Document) -> None:
     _read_cells(result, best)
 
 
+TITLE_SEARCH = 200  # paragraphs: a CMS page puts its navigation before the title
+
+
 def _title(doc: Document) -> str:
-    for text in doc.paragraphs[:12]:
-        if _TITLE.search(text):
+    """The report's title: the first paragraph naming a year and a 年度报告."""
+    for text in doc.paragraphs[:TITLE_SEARCH]:
+        if _TITLE.search(_arabic_years(text)):
             return text
     return next(iter(doc.paragraphs), "")
+
+
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"[二][〇零○一二三四五六七八九]{3}(?=\s*年)")
+
+
+def _arabic_years(text: str) -> str:
+    """ "二〇二三年" as "2023年"."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
 
 
 def _year(title: str) -> int | None:

@@ -119,9 +119,11 @@ class _Walker:
         tag = tag.rsplit(":", 1)[-1].lower()  # Word's <o:p> is a plain inline element
         if tag in _SKIP or not isinstance(el.tag, str):
             return
-        if tag == "table":
+        if tag == "table" and not _hidden(el) and _is_data_table(el):
             self.flush()
             self._table(el)
+            return
+        if _hidden(el):
             return
         block = tag in _BLOCKS
         if block:
@@ -153,6 +155,17 @@ class _Walker:
 def _text(el: etree._Element) -> str:
     """All text inside a cell (Word's <p>, <span> and <br> included)."""
     return "".join(str(t) for t in el.itertext())
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    """A table holding other tables lays out the page (CMS templates): its cells are
+    read as blocks and the tables inside it as tables."""
+    return next(table.iterdescendants("table"), None) is None
+
+
+def _hidden(el: etree._Element) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or el.get("hidden") is not None
 
 
 def _owner(tr: etree._Element) -> etree._Element | None:
