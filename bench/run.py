@@ -178,7 +178,7 @@ def compile_bytecode() -> None:
     """
     import compileall
 
-    for package in ("checker", "template_builder"):
+    for package in ("common", "declaration", "template_builder", "checker", "meeting", "commands"):
         compileall.compile_dir(str(ROOT / package), quiet=1)
 
 

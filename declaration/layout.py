@@ -64,9 +64,6 @@ class SheetLayout:
     blocks: tuple[BlockLayout, ...]
     last_row: int
 
-    def row_of(self, cell_id: str) -> int:
-        return self.values[cell_id].row
-
 
 def col_letter(col: int) -> str:
     """0-based column index to Excel letters (0 -> A)."""

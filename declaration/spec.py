@@ -8,8 +8,9 @@ evaluates it in Python. ``load_spec`` validates the spec itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
@@ -17,7 +18,11 @@ from typing import Any, Literal
 
 from declaration.expr import ExprError, Linear, Term, parse, split_check, substitute
 
-SPEC_DIR = Path(__file__).resolve().parent.parent / "templates"
+# The folder of spec files: templates/ beside the packages, or XXGK_SPEC_DIR (a folder
+# holding every format's spec file, e.g. with a new official format added).
+SPEC_DIR = Path(
+    os.environ.get("XXGK_SPEC_DIR") or Path(__file__).resolve().parent.parent / "templates"
+)
 
 Kind = Literal["count", "signed", "amount"]
 Severity = Literal["error", "warning", "info"]
@@ -169,6 +174,9 @@ class Rule:
     rhs_label: str
     checks: tuple[RuleCheck, ...]
     total_group: str | None = None
+    # "prefill": the rule is "input cell = prior.cell" per check, and distribution
+    # fills each such input from last year's return (the carry-over, X501)
+    prefill: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,6 +194,7 @@ class FormSpec:
     totals: tuple[Total, ...]
     rules: tuple[Rule, ...]
     cells: Mapping[str, CellSpec] = field(default_factory=dict)
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     # -- lookups -------------------------------------------------------------
     def table(self, table_id: str) -> Table:
@@ -212,6 +221,39 @@ class FormSpec:
     @lru_cache(maxsize=8)  # noqa: B019 - specs are immutable and few (a batch mixes formats)
     def _totals_by_target(self) -> dict[str, Total]:
         return {t.target: t for t in self.totals}
+
+    def role(self, name: str) -> tuple[str, ...]:
+        """The cells of a named role (empty when this format has none)."""
+        return self.roles.get(name, ())
+
+    def role_cell(self, name: str) -> str | None:
+        """The one cell of a single-cell role, or None when this format has none."""
+        cells = self.roles.get(name, ())
+        return cells[0] if len(cells) == 1 else None
+
+    def carry_over(self) -> tuple[tuple[str, str], ...]:
+        """(input cell, last year's cell) of every prefill rule's check whose
+        cell is an input: what distribution fills from last year (X501 checks
+        the totals too)."""
+        pairs: list[tuple[str, str]] = []
+        for rule in self.rules:
+            if not rule.prefill:
+                continue
+            for check in rule.checks:
+                lhs, rhs = check.lhs.terms, check.rhs.terms
+                if (
+                    check.op != "="
+                    or len(lhs) != 1
+                    or len(rhs) != 1
+                    or lhs[0].prior
+                    or not rhs[0].prior
+                    or check.lhs.constant
+                    or check.rhs.constant
+                ):
+                    raise SpecError(f"规则 {rule.id}：预填规则须为“本年单元格 = prior.上年单元格”")
+                if not self.cells[lhs[0].cell].is_total:  # a total follows its inputs
+                    pairs.append((lhs[0].cell, rhs[0].cell))
+        return tuple(pairs)
 
     def covers_year(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -324,11 +366,43 @@ def _check_refs(expr: Linear, cells: Mapping[str, CellSpec], where: str) -> None
 
 
 def build_spec(raw: Mapping[str, Any]) -> FormSpec:
-    """Turn the parsed JSON into a validated FormSpec."""
-    fmt = str(raw["format"])
+    """Turn the parsed JSON into a validated FormSpec, step by step."""
+    tables = _tables(raw["tables"])
+    cells = _cells(tables)
+    sets = {k: tuple(v) for k, v in raw.get("sets", {}).items()}
+    totals, groups = _totals(raw.get("totals", []), cells, sets)
+    for target in (t.target for t in totals):
+        cells[target] = replace(cells[target], is_total=True)
+    rules = _rules(raw.get("rules", []), cells, sets, groups)
+    cover = raw["cover"]
+    years = raw["years"]
+    spec = FormSpec(
+        format=str(raw["format"]),
+        spec_version=str(raw["spec_version"]),
+        name=raw["name"],
+        document=raw["document"],
+        first_year=int(years[0]),
+        last_year=None if years[1] is None else int(years[1]),
+        cover_title=cover["title"],
+        cover_fields=tuple(
+            CoverField(f["id"], f["label"], bool(f.get("required"))) for f in cover["fields"]
+        ),
+        tables=tables,
+        sets=sets,
+        totals=tuple(totals),
+        rules=rules,
+        cells=cells,
+        roles=_roles(raw.get("roles", {}), cells, sets),
+    )
+    spec.totals_in_order()  # raises on cycles
+    spec.carry_over()  # raises when the prefill rule is not "input = prior.cell"
+    return spec
+
+
+def _tables(raw_tables: Sequence[Mapping[str, Any]]) -> tuple[Table, ...]:
     tables = []
     table_ids: set[str] = set()
-    for t in raw["tables"]:
+    for t in raw_tables:
         if t["id"] in table_ids:
             raise SpecError(f"表 id {t['id']} 重复")
         table_ids.add(t["id"])
@@ -347,13 +421,18 @@ def build_spec(raw: Mapping[str, Any]) -> FormSpec:
         if len(widths) != 1:
             raise SpecError(f"{t['id']}：各块的宽度不一致 {sorted(widths)}")
         tables.append(Table(t["id"], t["title"], t.get("orientation", "portrait"), blocks))
-    table_tuple = tuple(tables)
-    cells = _cells(table_tuple)
-    sets = {k: tuple(v) for k, v in raw.get("sets", {}).items()}
+    return tuple(tables)
 
+
+def _totals(
+    raw_totals: Sequence[Mapping[str, Any]],
+    cells: Mapping[str, CellSpec],
+    sets: Mapping[str, tuple[str, ...]],
+) -> tuple[list[Total], dict[str, list[Total]]]:
+    """Every total (expanded over its ``for_each``) and the totals of each group id."""
     totals: list[Total] = []
     groups: dict[str, list[Total]] = {}
-    for tot in raw.get("totals", []):
+    for tot in raw_totals:
         where = f"总计 {tot['id']}"
         for bindings in _expand_bindings(tot.get("for_each", {}), sets, where):
             target = substitute(tot["target"], bindings)
@@ -372,46 +451,28 @@ def build_spec(raw: Mapping[str, Any]) -> FormSpec:
     targets = [t.target for t in totals]
     if len(set(targets)) != len(targets):
         raise SpecError("同一单元格被定义了两个总计")
-    for target in targets:
-        c = cells[target]
-        cells[target] = CellSpec(
-            c.id, c.table, c.block, c.row, c.col, c.kind, c.row_path, c.col_path, True
-        )
+    return totals, groups
 
+
+def _rules(
+    raw_rules: Sequence[Mapping[str, Any]],
+    cells: Mapping[str, CellSpec],
+    sets: Mapping[str, tuple[str, ...]],
+    groups: Mapping[str, list[Total]],
+) -> tuple[Rule, ...]:
     rules = []
     rule_ids: set[str] = set()
-    for r in raw.get("rules", []):
+    for r in raw_rules:
         where = f"规则 {r['id']}"
         if r["id"] in rule_ids:
             raise SpecError(f"{where}：规则 id 重复")
         rule_ids.add(r["id"])
         if r["severity"] not in SEVERITIES:
             raise SpecError(f"{where}：未知的级别 {r['severity']}")
-        checks: list[RuleCheck] = []
         if "total" in r:
-            if r["total"] not in groups:
-                raise SpecError(f"{where}：引用的总计 {r['total']} 不存在")
-            for total in groups[r["total"]]:
-                checks.append(
-                    RuleCheck(
-                        r["id"], Linear((Term(1, total.target),)), "=", total.expr, (), total.target
-                    )
-                )
+            checks = _total_checks(r, groups, where)
         else:
-            for bindings in _expand_bindings(r.get("for_each", {}), sets, where):
-                try:
-                    lhs_text, op, rhs_text = split_check(substitute(r["check"], bindings))
-                    lhs, rhs = parse(lhs_text, sets), parse(rhs_text, sets)
-                except ExprError as exc:
-                    raise SpecError(f"{where}：{exc}") from exc
-                _check_refs(lhs, cells, where)
-                _check_refs(rhs, cells, where)
-                anchor = next((t.cell for t in lhs.terms + rhs.terms if not t.prior), None)
-                if anchor is None:
-                    raise SpecError(f"{where}：校验式没有引用本年单元格")
-                checks.append(
-                    RuleCheck(r["id"], lhs, op, rhs, tuple(sorted(bindings.items())), anchor)  # type: ignore[arg-type]
-                )
+            checks = _identity_checks(r, cells, sets, where)
         rules.append(
             Rule(
                 r["id"],
@@ -422,31 +483,68 @@ def build_spec(raw: Mapping[str, Any]) -> FormSpec:
                 r["explanation"],
                 r.get("lhs_label", ""),
                 r.get("rhs_label", ""),
-                tuple(checks),
+                checks,
                 r.get("total"),
+                bool(r.get("prefill", False)),
             )
         )
-    cover = raw["cover"]
-    years = raw["years"]
-    spec = FormSpec(
-        format=fmt,
-        spec_version=str(raw["spec_version"]),
-        name=raw["name"],
-        document=raw["document"],
-        first_year=int(years[0]),
-        last_year=None if years[1] is None else int(years[1]),
-        cover_title=cover["title"],
-        cover_fields=tuple(
-            CoverField(f["id"], f["label"], bool(f.get("required"))) for f in cover["fields"]
-        ),
-        tables=table_tuple,
-        sets=sets,
-        totals=tuple(totals),
-        rules=tuple(rules),
-        cells=cells,
+    return tuple(rules)
+
+
+def _total_checks(
+    r: Mapping[str, Any], groups: Mapping[str, list[Total]], where: str
+) -> tuple[RuleCheck, ...]:
+    """``total = its expression`` for every total of the rule's group."""
+    if r["total"] not in groups:
+        raise SpecError(f"{where}：引用的总计 {r['total']} 不存在")
+    return tuple(
+        RuleCheck(r["id"], Linear((Term(1, total.target),)), "=", total.expr, (), total.target)
+        for total in groups[r["total"]]
     )
-    spec.totals_in_order()  # raises on cycles
-    return spec
+
+
+def _identity_checks(
+    r: Mapping[str, Any],
+    cells: Mapping[str, CellSpec],
+    sets: Mapping[str, tuple[str, ...]],
+    where: str,
+) -> tuple[RuleCheck, ...]:
+    """The rule's ``check`` expanded over its ``for_each``."""
+    checks: list[RuleCheck] = []
+    for bindings in _expand_bindings(r.get("for_each", {}), sets, where):
+        try:
+            lhs_text, op, rhs_text = split_check(substitute(r["check"], bindings))
+            lhs, rhs = parse(lhs_text, sets), parse(rhs_text, sets)
+        except ExprError as exc:
+            raise SpecError(f"{where}：{exc}") from exc
+        _check_refs(lhs, cells, where)
+        _check_refs(rhs, cells, where)
+        anchor = next((t.cell for t in lhs.terms + rhs.terms if not t.prior), None)
+        if anchor is None:
+            raise SpecError(f"{where}：校验式没有引用本年单元格")
+        checks.append(
+            RuleCheck(r["id"], lhs, op, rhs, tuple(sorted(bindings.items())), anchor)  # type: ignore[arg-type]
+        )
+    return tuple(checks)
+
+
+def _roles(
+    raw_roles: Mapping[str, str], cells: Mapping[str, CellSpec], sets: Mapping[str, tuple[str, ...]]
+) -> Mapping[str, tuple[str, ...]]:
+    """Named cells the code asks for by meaning (``new_applications``), each a
+    reference that may expand over a set (``t3.@outcomes.total``)."""
+    roles: dict[str, tuple[str, ...]] = {}
+    for name, ref in raw_roles.items():
+        where = f"角色 {name}"
+        try:
+            expr = parse(ref, sets)
+        except ExprError as exc:
+            raise SpecError(f"{where}：{exc}") from exc
+        if expr.uses_prior() or expr.constant or any(t.sign != 1 for t in expr.terms):
+            raise SpecError(f"{where}：只能是单元格或单元格列表：{ref}")
+        _check_refs(expr, cells, where)
+        roles[name] = tuple(expr.cells())
+    return roles
 
 
 @cache
@@ -472,4 +570,5 @@ def spec_for_year(year: int) -> FormSpec:
     for spec in all_specs():
         if spec.covers_year(year):
             return spec
-    raise SpecError(f"没有适用于 {year} 年度报告的格式（最早为 2019 年度）")
+    first = min(spec.first_year for spec in all_specs())
+    raise SpecError(f"没有适用于 {year} 年度报告的格式（最早为 {first} 年度）")

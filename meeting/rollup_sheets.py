@@ -15,9 +15,9 @@ import pandas as pd
 
 from checker.registry import registry
 from checker.report.figures import (
-    NEW_APPLICATIONS,
     cell_caption,
     identity_text,
+    new_applications_cell,
     office_name,
     outcome_breakdown,
     verdict,
@@ -183,9 +183,10 @@ def write_charts(writer: Any, plan: Rollup) -> None:
     if spec is None or not plan.same_format:
         return
     categories = [label for label, _ in outcome_breakdown(spec, {})]
-    new_caption = cell_caption(spec, NEW_APPLICATIONS)
+    new_cell = new_applications_cell(spec)
+    new_caption = cell_caption(spec, new_cell)
     rows = [
-        [office_name(fr), fr.values.get(NEW_APPLICATIONS, 0.0)]
+        [office_name(fr), fr.values.get(new_cell, 0.0)]
         + [v for _, v in outcome_breakdown(spec, fr.values)]
         for fr in plan.same_format
     ]

@@ -38,13 +38,10 @@ class PriorSource(Protocol):
 
 
 def carried_values(spec: FormSpec, prior: PriorFound) -> dict[str, float]:
-    """二、上年结转 (``t3.carried.<col>``) = last year's 四、结转下年度继续办理, per column."""
+    """The spec's carry-over (its prefill rule, X501): each input from last year's cell."""
     out: dict[str, float] = {}
-    for col in spec.sets["t3_columns"]:
-        target = f"t3.carried.{col}"
-        if spec.cells[target].is_total:
-            continue
-        value = float(prior.values.get(f"t3.carry_forward.{col}", 0.0))
+    for target, source in spec.carry_over():
+        value = float(prior.values.get(source, 0.0))
         out[target] = int(value) if value.is_integer() else value
     return out
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from declaration.layout import sheet_layouts
 from declaration.samples import sample_values
 from declaration.spec import load_spec
 
-REPORT = Path(__file__).resolve().parents[2] / "shared" / "examples" / "haibinjie-2020-report.txt"
+# The 海滨街 2020 report as published (text copied from the web page), kept with the tests.
+REPORT = Path(__file__).resolve().parent / "data" / "haibinjie-2020-report.txt"
 
 
 def _number(text: str) -> float:
@@ -23,8 +22,6 @@ def _number(text: str) -> float:
 
 def _published() -> dict[str, float]:
     """Cell values read from the report text: each row label is followed by its cells."""
-    if not REPORT.exists():
-        pytest.skip(f"示例报告不在 {REPORT}")
     spec = load_spec("2019")
     lines = [line.strip("\t\n") for line in REPORT.read_text(encoding="utf-8").splitlines()]
     values: dict[str, float] = {}

@@ -43,7 +43,6 @@ class LegacySheet:
     state: str = "visible"  # "visible" | "hidden" | "veryHidden"
     cells: dict[tuple[int, int], object] = field(default_factory=dict)  # non-empty only
     merges: list[Merge] = field(default_factory=list)
-    clipped: bool = False  # rows/columns beyond limits were not read
 
 
 @dataclass
@@ -109,10 +108,7 @@ def _read_calamine(book: LegacyBook) -> None:
             top, left = source.start or (0, 0)
             for r, values in enumerate(source.iter_rows()):
                 if r >= limits.MAX_ROWS:
-                    sheet.clipped = True
-                    break
-                if len(values) > limits.MAX_COLS:
-                    sheet.clipped = True
+                    break  # rows beyond the limit are never read
                 for c, value in enumerate(values[: limits.MAX_COLS]):
                     _cell(book, sheet, top + r, left + c, value)
             sheet.merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in _merges(source)]
@@ -152,7 +148,6 @@ def _read_csv(book: LegacyBook) -> None:
     try:
         for r, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
             if r >= limits.MAX_ROWS:
-                sheet.clipped = True
                 break
             for c, raw in enumerate(values[: limits.MAX_COLS]):
                 _cell(book, sheet, r, c, _csv_value(raw))

@@ -77,11 +77,6 @@ def check_declared_sizes(path: Path, infos: Iterable[zipfile.ZipInfo]) -> None:
             raise _too_big(path, "全部内容", total, MAX_TOTAL_BYTES)
 
 
-def verify_streams(path: Path, zf: zipfile.ZipFile) -> None:
-    """Inflate every part in bounded chunks: catches lying sizes and bad CRCs."""
-    inflate_parts(path, zf)
-
-
 def inflate_parts(path: Path, zf: zipfile.ZipFile, data: bytes | None = None) -> dict[str, bytes]:
     """Every part's bytes, inflated within bounds (catches lying sizes and bad CRCs).
 

@@ -202,7 +202,7 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
         limits.check_declared_sizes(path, infos)
         names = {i.filename for i in infos}
         if "mimetype" in names and limits.read_bounded(zf, "mimetype", 200).startswith(_ODS_MIME):
-            limits.verify_streams(path, zf)
+            limits.inflate_parts(path, zf)
             return Sniffed(path, "ods", label="OpenDocument 电子表格 (.ods)")
         if "xl/workbook.xml" in names:
             parts = limits.inflate_parts(path, zf, data)
@@ -210,7 +210,7 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
                 return Sniffed(path, "xlsm", label="启用宏的 Excel 工作簿 (.xlsm)", parts=parts)
             return Sniffed(path, "xlsx", label="Excel 工作簿 (.xlsx)", parts=parts)
         if "xl/workbook.bin" in names:
-            limits.verify_streams(path, zf)
+            limits.inflate_parts(path, zf)
             return Sniffed(path, "xlsb", label="Excel 二进制工作簿 (.xlsb)")
         if "word/document.xml" in names:
             return Sniffed(path, "docx", label="Word 文档 (.docx)")
@@ -342,39 +342,6 @@ def _decodes(head: bytes) -> bool:
 # -- warnings about a readable .xlsx/.xlsm package ----------------------------------
 
 _SHEET_STATES = {"hidden": "隐藏", "veryHidden": "深度隐藏"}
-
-
-@dataclass(frozen=True)
-class PackageNotes:
-    """Features of an .xlsx/.xlsm package that deserve a warning."""
-
-    macros: bool = False
-    external_links: tuple[str, ...] = ()
-    hidden_sheets: tuple[tuple[str, str], ...] = ()  # (sheet name, state)
-
-
-def package_notes(path: Path | str, own_hidden: tuple[str, ...] = ()) -> PackageNotes:
-    """Macros, external links and hidden sheets (other than ``own_hidden``)."""
-    with zipfile.ZipFile(path) as zf:
-        parts = limits.inflate_parts(Path(path), zf)
-    return notes_of_parts(parts, own_hidden)
-
-
-def notes_of_parts(parts: Mapping[str, bytes], own_hidden: tuple[str, ...] = ()) -> PackageNotes:
-    """``package_notes`` of a package whose parts are already inflated."""
-    import xml.etree.ElementTree as ET
-
-    macros = "xl/vbaProject.bin" in parts or _macro_content_type(parts)
-    links = external_links(parts)
-    data = _bounded(parts, "xl/workbook.xml", limits.MiB)
-    hidden: list[tuple[str, str]] = []
-    if b"<!DOCTYPE" not in data:  # no entity tricks: a workbook part never has one
-        for el in ET.fromstring(data).iter():
-            if el.tag.endswith("}sheet") and el.get("state") in _SHEET_STATES:
-                name = el.get("name", "")
-                if name not in own_hidden:
-                    hidden.append((name, _SHEET_STATES[el.get("state", "")]))
-    return PackageNotes(macros, links, tuple(hidden))
 
 
 def external_links(parts: Mapping[str, bytes]) -> tuple[str, ...]:

@@ -24,9 +24,6 @@ from declaration.formulas import normalize_formula, total_formula
 from declaration.layout import a1, parse_a1, sheet_layouts
 from declaration.spec import KIND_NAMES, FormSpec
 
-ERROR_VALUES = frozenset(
-    ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!"]
-)
 NONE_MARKERS = frozenset(["无", "/", "-", "—", "－", "／", "——", "--", "\\", "空", "/ "])
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

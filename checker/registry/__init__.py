@@ -8,6 +8,7 @@ this registry (``python -m checker.report.rules_doc``) and a test keeps it curre
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from checker.registry import (
@@ -20,6 +21,7 @@ from checker.registry import (
     structure,
     values,
 )
+from checker.registry.examples import EXAMPLES
 from checker.registry.rule import RuleInfo
 from declaration.spec import all_specs
 
@@ -51,6 +53,9 @@ def registry() -> dict[str, RuleInfo]:
                 "spec",
                 formats,
             )
+    for rule_id, examples in EXAMPLES.items():
+        if rule_id in rules:
+            rules[rule_id] = replace(rules[rule_id], bad=examples.bad, good=examples.good)
     return dict(sorted(rules.items()))
 
 

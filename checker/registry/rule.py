@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.registry.examples import Example
 
 
 @dataclass(frozen=True)
@@ -16,6 +20,9 @@ class RuleInfo:
     fix: str
     source: str  # "spec" or "code"
     formats: tuple[str, ...] = ()
+    # returns that give the rule (bad) and that do not (good): run as tests, shown in the docs
+    bad: tuple[Example, ...] = ()
+    good: tuple[Example, ...] = ()
 
 
 def code_rule(

@@ -15,11 +15,21 @@ from checker.report.text import VERDICT_WORDS, diff_lines, location
 from checker.results import FileReport, Finding, Report
 from declaration.spec import FormSpec, SpecError, load_spec
 
-# Cells every format has: new applications, outcome total, administrative review total.
-KEY_CELLS: tuple[str, ...] = ("t3.new.total", "t3.outcome_total.total", "t4.main.review_total")
-NEW_APPLICATIONS = KEY_CELLS[0]
-OUTCOME_ROWS_SET = "outcomes"  # spec set: the detail rows of 三、本年度办理结果
-OUTCOME_COLUMN = "total"  # the 总计 column of table 三
+# Every cell here comes from a role of the spec (``roles`` in templates/*.json).
+KEY_FIGURES = "key_figures"  # new applications, outcome total, administrative reviews
+
+
+def key_cells(spec: FormSpec) -> tuple[str, ...]:
+    """The cells of a return's key figures, in the spec's order."""
+    return spec.role(KEY_FIGURES)
+
+
+def new_applications_cell(spec: FormSpec) -> str:
+    """本年新收政府信息公开申请数量 · 总计."""
+    cell = spec.role_cell("new_applications")
+    if cell is None:
+        raise KeyError(f"格式 {spec.format} 的规格没有 new_applications 角色")
+    return cell
 
 
 def verdict(fr: FileReport) -> str:
@@ -88,8 +98,7 @@ class OutcomeGroup:
 def outcome_groups(spec: FormSpec) -> list[OutcomeGroup]:
     """The outcome categories of table 三 in spec order, from the row labels."""
     groups: dict[str, list[str]] = {}
-    for row in spec.sets[OUTCOME_ROWS_SET]:
-        cell_id = f"t3.{row}.{OUTCOME_COLUMN}"
+    for cell_id in spec.role("outcome_details"):
         label = spec.cells[cell_id].row_path[1]
         groups.setdefault(label, []).append(cell_id)
     return [OutcomeGroup(label, tuple(cells)) for label, cells in groups.items()]

@@ -14,12 +14,12 @@ from typing import Any
 
 from checker.registry import registry
 from checker.report.figures import (
-    KEY_CELLS,
-    NEW_APPLICATIONS,
     cell_caption,
     finding_where,
     format_name,
+    key_cells,
     main_format,
+    new_applications_cell,
     office_name,
     outcome_breakdown,
     outcome_groups,
@@ -61,7 +61,7 @@ def _key_value(fr: FileReport, cell_id: str) -> str:
 
 def _overview(report: Report) -> str:
     spec = main_format(report)
-    keys = [c for c in KEY_CELLS if spec is not None and c in spec.cells]
+    keys = list(key_cells(spec)) if spec is not None else []
     head = ["序号", "文件", "单位", "年度", "格式", "结论", "错误", "警告"]
     head_html = "".join(f"<th>{h}</th>" for h in head)
     if spec is not None:
@@ -92,11 +92,12 @@ def _office_chart(report: Report) -> str:
     if spec is None:
         return ""
     offices = [fr for fr in readable(report) if fr.format == spec.format]
-    series = [cell_caption(spec, NEW_APPLICATIONS)] + [g.label for g in outcome_groups(spec)]
+    new_cell = new_applications_cell(spec)
+    series = [cell_caption(spec, new_cell)] + [g.label for g in outcome_groups(spec)]
     rows = []
     for fr in offices:
         outcomes = [v for _, v in outcome_breakdown(spec, fr.values)]
-        new = fr.values.get(NEW_APPLICATIONS, 0.0)
+        new = fr.values.get(new_cell, 0.0)
         rows.append(ChartRow(office_name(fr), ((new,) + (0.0,) * len(outcomes), (0.0, *outcomes))))
     title = f"各单位申请与办理结果（{spec.format} 格式，上条为新收申请，下条为办理结果）"
     return bar_chart(title, series, rows)

@@ -17,14 +17,10 @@ from checker.facts import Extraction
 from checker.findings import make_finding
 from checker.results import FileReport, Finding, format_number
 from common.roster import code_key, office_key
+from declaration.spec import FormSpec
 
-# Totals whose year-on-year change is worth a look: new applications, reviews, lawsuits.
-JUMP_CELLS: tuple[str, ...] = (
-    "t3.new.total",
-    "t4.main.review_total",
-    "t4.main.direct_total",
-    "t4.main.after_total",
-)
+# The spec's role "year_on_year" names the totals whose change is worth a look
+# (new applications, reviews, lawsuits); X503 fires above this ratio and difference.
 JUMP_RATIO = 3.0
 JUMP_MIN_DIFFERENCE = 20.0
 
@@ -60,14 +56,6 @@ def prior_from_extraction(extraction: Extraction) -> PriorReturn | None:
         spec.format,
         spec.compute_totals(inputs),
         extraction.published.narrative if extraction.published else "",
-    )
-
-
-def prior_from_report(report: FileReport) -> PriorReturn | None:
-    if report.status == "unreadable" or not report.values:
-        return None
-    return PriorReturn(
-        report.path, report.unit, report.code, report.year, report.format, dict(report.values)
     )
 
 
@@ -167,11 +155,21 @@ def _change(prior: float, found: float) -> str:
     return f"{word} {format_number(abs(diff))}"
 
 
+def _spec_of(fmt: str | None) -> FormSpec | None:
+    from declaration.spec import SpecError, load_spec
+
+    try:
+        return load_spec(fmt) if fmt else None
+    except SpecError:
+        return None
+
+
 def jump_findings(report: FileReport, prior: PriorReturn) -> list[Finding]:
     """X503: totals that changed more than ×3 and by more than 20 from last year."""
     out: list[Finding] = []
-    for cell_id in JUMP_CELLS:
-        if cell_id not in report.values or cell_id not in prior.values or report.format is None:
+    spec = _spec_of(report.format)
+    for cell_id in spec.role("year_on_year") if spec is not None else ():
+        if cell_id not in report.values or cell_id not in prior.values:
             continue
         found, before = report.values[cell_id], prior.values[cell_id]
         high, low = max(found, before), min(found, before)

@@ -19,9 +19,6 @@ OTHER_HANDLING_MAX_SHARE = 0.20
 # … and at least this many applications: 1 of 3 is a share of 33 % but no pattern.
 OTHER_HANDLING_MIN_CASES = 5
 
-_TOTAL_COLUMN = "total"
-_OUTCOME_TOTAL_ROW = "outcome_total"
-
 
 def check_plausibility(
     spec: FormSpec, extraction: Extraction, values: Mapping[str, float]
@@ -36,10 +33,9 @@ def other_handling_share(
     spec: FormSpec, extraction: Extraction, values: Mapping[str, float]
 ) -> list[Finding]:
     """P402: （六）其他处理 too large a share of all outcomes (column 总计)."""
-    rows = spec.sets.get("other_handling_rows", ())
-    cells = [f"t3.{row}.{_TOTAL_COLUMN}" for row in rows]
-    total_cell = f"t3.{_OUTCOME_TOTAL_ROW}.{_TOTAL_COLUMN}"
-    if not cells or total_cell not in spec.cells:
+    cells = spec.role("other_handling")
+    total_cell = spec.role_cell("outcome_total")
+    if not cells or total_cell is None:
         return []
     other = sum(values.get(c, 0.0) for c in cells)
     total = values.get(total_cell, 0.0)

@@ -1,8 +1,9 @@
-"""Consistent returns generated from the spec, for the demo and the benchmark.
+"""Consistent returns generated from the spec, for the demo, the tests and the benchmark.
 
-Every rule of the spec holds in what ``consistent_values`` returns: table 三's
-四、结转下年度继续办理 is chosen per column so that 一 + 二 = 三(七) + 四, and
-when last year's values are given, 二、上年结转 and 现行有效件数 follow them.
+Nothing here knows a cell of the form: inputs are drawn at random per kind,
+the spec's prefill rule (the carry-over) copies last year's values, and every
+other rule that compares input cells is then made to hold by solving it for
+one of its input cells (``_satisfy``). Totals are left to the spec's formulas.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 
-from declaration.spec import FormSpec
+from declaration.spec import FormSpec, RuleCheck
 
 
 def _random_input(kind: str, rng: random.Random, scale: int) -> float:
@@ -30,22 +31,58 @@ def consistent_values(
 ) -> dict[str, float]:
     """Random inputs (cell id → value) for which every rule of ``spec`` holds."""
     values = {c.id: _random_input(c.kind, rng, scale) for c in spec.input_cells()}
-    outcome_rows = spec.sets["outcomes"]
-    for col in spec.sets["applicants"]:
-        if prior is not None:
-            values[f"t3.carried.{col}"] = float(prior.get(f"t3.carry_forward.{col}", 0))
-        received = values[f"t3.new.{col}"] + values[f"t3.carried.{col}"]
-        handled = sum(values[f"t3.{row}.{col}"] for row in outcome_rows)
-        if handled > received:
-            values[f"t3.new.{col}"] += handled - received
-            received = handled
-        values[f"t3.carry_forward.{col}"] = received - handled
-    for row in spec.sets.get("art20_1_rows", ()):
-        if f"t2.{row}.public_total" in values:  # 2019: 对外公开总数量 ≥ 本年新公开数量
-            values[f"t2.{row}.public_total"] += values[f"t2.{row}.new_published"]
-        if f"t2.{row}.valid" in values and prior and f"t2.{row}.valid" in prior:
-            available = prior[f"t2.{row}.valid"] + values[f"t2.{row}.issued"]
-            repealed = min(values[f"t2.{row}.repealed"], available)
-            values[f"t2.{row}.repealed"] = repealed
-            values[f"t2.{row}.valid"] = available - repealed
+    fixed: set[str] = set()
+    if prior is not None:
+        for target, source in spec.carry_over():
+            values[target] = float(prior.get(source, 0))
+            fixed.add(target)
+    for rule in spec.rules:
+        if rule.total_group is not None or rule.prefill:
+            continue  # totals are formulas; the carry-over is copied above
+        for check in rule.checks:
+            if prior is None and (check.lhs.uses_prior() or check.rhs.uses_prior()):
+                continue
+            _satisfy(spec, check, values, fixed, prior)
     return values
+
+
+def _coefficients(spec: FormSpec, check: RuleCheck, fixed: set[str]) -> list[tuple[str, int]]:
+    """Input cells of ``lhs - rhs`` that may change, with their signs, lhs first."""
+    terms = [(t.cell, t.sign) for t in check.lhs.terms if not t.prior]
+    terms += [(t.cell, -t.sign) for t in check.rhs.terms if not t.prior]
+    return [(c, s) for c, s in terms if not spec.cells[c].is_total and c not in fixed]
+
+
+def _satisfy(
+    spec: FormSpec,
+    check: RuleCheck,
+    values: dict[str, float],
+    fixed: set[str],
+    prior: Mapping[str, float] | None,
+) -> None:
+    """Change one input cell of ``check`` so that it holds, keeping counts ≥ 0."""
+    terms = _coefficients(spec, check, fixed)
+    if not terms:
+        return  # only totals: holds when the rules over their details hold
+    computed = spec.compute_totals(values)
+    gap = check.lhs.evaluate(computed, prior) - check.rhs.evaluate(computed, prior)
+    if check.op == "=" or (check.op == ">=" and gap < 0) or (check.op == "<=" and gap > 0):
+        # solve for the lhs cell when the lhs is one cell, else for the last rhs cell
+        lhs_only = len(check.lhs.terms) == 1 and terms[0][0] == check.lhs.terms[0].cell
+        cell, sign = terms[0] if lhs_only else terms[-1]
+        values[cell] -= gap / sign
+        if values[cell] < 0 and spec.cells[cell].kind != "signed":
+            _compensate(terms, cell, sign, values)
+
+
+def _compensate(
+    terms: list[tuple[str, int]], cell: str, sign: int, values: dict[str, float]
+) -> None:
+    """``cell`` came out negative: set it to 0 and raise another input instead."""
+    rise = -sign * values[cell]  # how much lhs - rhs changes when ``cell`` goes to 0
+    values[cell] = 0.0
+    for other, other_sign in terms:
+        if other != cell and other_sign * rise < 0:  # raising ``other`` undoes the change
+            values[other] -= rise / other_sign
+            return
+    raise ValueError(f"无法使 {cell} 所在的校验成立")

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 from checker.registry import registry
-from checker.report.rules_doc import DOC_PATH, EXAMPLES, generate, rule_section
+from checker.registry.examples import EXAMPLES
+from checker.report.rules_doc import DOC_PATH, generate, rule_section
 
 HEADINGS = ("### 规则说明", "### 为什么重要", "### 示例", "### 如何修改")
 
 
-def test_every_rule_has_an_example() -> None:
-    missing = sorted(set(registry()) - set(EXAMPLES))
-    assert missing == [], f"请在 checker/rules_doc.py 的 EXAMPLES 中为这些规则补充示例：{missing}"
-    assert sorted(set(EXAMPLES) - set(registry())) == [], "EXAMPLES 中有已不存在的规则"
+def test_every_rule_has_a_failing_and_a_passing_example() -> None:
+    missing = sorted(r.id for r in registry().values() if not (r.bad and r.good))
+    where = "checker/registry/examples.py"
+    assert missing == [], f"请在 {where} 中为这些规则补充不通过和通过的示例：{missing}"
+    assert sorted(set(EXAMPLES) - set(registry())) == [], "示例中有已不存在的规则"
 
 
 def test_every_section_is_filled() -> None:

@@ -1,0 +1,354 @@
+"""Every rule's examples from the registry, run: a bad example gives the rule, a good one does not.
+
+Each example starts from a consistent return of its format and is changed the
+way an office would change it (``checker/registry/examples.py``); the named
+changes (``recipe``) are made here, on the in-memory grid of the return
+(``tests.checker.conftest``), on the package, or as a batch with a roster or
+last year's returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.registry import registry
+from checker.registry.examples import Example
+from checker.results import Finding
+from declaration.formulas import total_formula
+from declaration.layout import sheet_layouts
+from declaration.samples.generate import consistent_values
+from declaration.spec import FormSpec, load_spec
+from tests.checker.conftest import Formula, Grid, make_return, template_grid
+
+BATCH_YEAR = 2025
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for info in registry().values():
+        for kind, examples in (("bad", info.bad), ("good", info.good)):
+            for i, example in enumerate(examples):
+                cases.append(pytest.param(info.id, kind, example, id=f"{info.id}-{kind}-{i}"))
+    return cases
+
+
+def _values(spec: FormSpec, prior: dict[str, float] | None, seed: int = 11) -> dict[str, Any]:
+    values: dict[str, Any] = dict(consistent_values(spec, random.Random(seed), prior=prior))
+    return values
+
+
+def _changed(spec: FormSpec, example: Example, prior: dict[str, float] | None) -> dict[str, Any]:
+    values = _values(spec, prior)
+    for cell_id, amount in example.add:
+        values[cell_id] = values[cell_id] + amount
+    values.update(example.typed)
+    return values
+
+
+def _sheet(spec: FormSpec, table_id: str) -> str:
+    return sheet_layouts(spec)[table_id].sheet_name
+
+
+def _find(grid: Grid, sheet: str, text: str) -> tuple[int, int]:
+    return next(pos for pos, value in grid.sheets[sheet].cells.items() if value == text)
+
+
+# -- recipes on the grid of one return --------------------------------------------------
+
+Edit = Callable[[Grid], None]
+
+
+def _delete_sheet(spec: FormSpec, table_id: str) -> Edit:
+    return lambda grid: grid.sheets.pop(_sheet(spec, table_id))
+
+
+def _relabel(spec: FormSpec, table_id: str, old: str, new: str) -> Edit:
+    def edit(grid: Grid) -> None:
+        sheet = _sheet(spec, table_id)
+        grid.sheets[sheet].cells[_find(grid, sheet, old)] = new
+
+    return edit
+
+
+def _insert_row(spec: FormSpec, table_id: str, after: str, label: str) -> Edit:
+    def edit(grid: Grid) -> None:
+        sheet = _sheet(spec, table_id)
+        row, col = _find(grid, sheet, after)
+        grid.insert_row(sheet, row + 1, {col: label})
+
+    return edit
+
+
+def _delete_row(spec: FormSpec, table_id: str, label: str) -> Edit:
+    def edit(grid: Grid) -> None:
+        sheet = _sheet(spec, table_id)
+        grid.delete_row(sheet, _find(grid, sheet, label)[0])
+
+    return edit
+
+
+def _swap_rows(spec: FormSpec, table_id: str, first: str, second: str) -> Edit:
+    """Cut one row and paste it above the other, as Excel moves a row with its formulas."""
+
+    def edit(grid: Grid) -> None:
+        sheet = _sheet(spec, table_id)
+        a, b = _find(grid, sheet, first)[0], _find(grid, sheet, second)[0]
+        cells = grid.sheets[sheet].cells
+        row_a = {c: v for (r, c), v in cells.items() if r == a}
+        row_b = {c: v for (r, c), v in cells.items() if r == b}
+
+        def moved(value: Any, to: int, frm: int) -> Any:
+            if isinstance(value, Formula):
+                text = re.sub(rf"(?<=[A-Z]){frm + 1}(?!\d)", str(to + 1), value.text)
+                return Formula(text, value.cached)
+            return value
+
+        for c in set(row_a) | set(row_b):
+            cells.pop((a, c), None)
+            cells.pop((b, c), None)
+        cells.update({(b, c): moved(v, b, a) for c, v in row_a.items()})
+        cells.update({(a, c): moved(v, a, b) for c, v in row_b.items()})
+
+    return edit
+
+
+def _place(spec: FormSpec, cell_id: str) -> tuple[str, int, int]:
+    cell = spec.cells[cell_id]
+    pos = sheet_layouts(spec)[cell.table].values[cell_id]
+    return _sheet(spec, cell.table), pos.row, pos.col
+
+
+def _set(spec: FormSpec, cell_id: str, value: Any) -> Edit:
+    def edit(grid: Grid) -> None:
+        sheet, row, col = _place(spec, cell_id)
+        grid.sheets[sheet].cells[(row, col)] = value
+
+    return edit
+
+
+def _foreign_tables(spec: FormSpec) -> Edit:
+    def edit(grid: Grid) -> None:
+        for layout in sheet_layouts(spec).values():
+            cells = grid.sheets[layout.sheet_name].cells
+            for i, label in enumerate(layout.labels):
+                cells[(label.row, label.col)] = f"自定义项目{i}"
+
+    return edit
+
+
+def _grid_edit(spec: FormSpec, example: Example, values: dict[str, Any]) -> Edit | None:
+    """The recipe's change, after any total typed over by hand (the grid writes formulas)."""
+    typed = [_set(spec, c, v) for c, v in example.typed if spec.cells[c].is_total]
+    change = _recipe_edit(spec, example, values)
+    edits = [*typed, *([change] if change else [])]
+
+    def edit(grid: Grid) -> None:
+        for one in edits:
+            one(grid)
+
+    return edit if edits else None
+
+
+def _recipe_edit(spec: FormSpec, example: Example, values: dict[str, Any]) -> Edit | None:
+    recipe, args = example.recipe, example.args
+    computed = spec.compute_totals({k: v for k, v in values.items() if isinstance(v, int | float)})
+    if recipe == "total_only":
+        return _set(spec, f"{args[0]}.total", args[1])
+    if recipe == "typed_total":
+        cell_id, delta = str(args[0]), float(args[1])
+        return _set(spec, cell_id, computed[cell_id] + delta)
+    if recipe == "delete_sheet":
+        return _delete_sheet(spec, *args)
+    if recipe == "relabel":
+        return _relabel(spec, *args)
+    if recipe == "insert_row":
+        return _insert_row(spec, *args)
+    if recipe == "delete_row":
+        return _delete_row(spec, *args)
+    if recipe == "swap_rows":
+        return _swap_rows(spec, *args)
+    if recipe == "foreign_tables":
+        return _foreign_tables(spec)
+    if recipe == "formula":
+        cell_id, text = args
+        return _set(spec, str(cell_id), Formula(str(text), computed[str(cell_id)]))
+    if recipe == "stale_total":
+        cell_id, delta = str(args[0]), float(args[1])
+        formula = Formula(total_formula(spec, cell_id), computed[cell_id] + delta)
+        return _set(spec, cell_id, formula)
+    if recipe == "error_value":
+        return _set(spec, str(args[0]), Formula("1/0", str(args[1])))
+    if recipe == "date":
+        return _set(spec, str(args[0]), dt.datetime(2025, 1, 2))
+    return None
+
+
+def _options(spec: FormSpec, example: Example) -> dict[str, Any]:
+    if example.recipe == "unprotect":
+        return {"protect": False}
+    if example.recipe in ("no_identity", "foreign_tables"):
+        return {"meta_info": False}
+    if example.recipe == "cover_blank":
+        return {"unit": None}
+    return {}
+
+
+def _special_values(spec: FormSpec, example: Example, values: dict[str, Any]) -> dict[str, Any]:
+    if example.recipe == "blank_column":
+        table, col = example.args
+        blank = {c.id: None for c in spec.input_cells() if c.table == table and c.col == col}
+        return {**values, **blank}
+    if example.recipe == "other_handling":
+        cases = int(example.args[0])
+        only = {c.id: 0 for c in spec.input_cells() if c.table == "t3"}
+        return {
+            **values,
+            **only,
+            "t3.new.natural": 10 + cases,
+            "t3.granted.natural": 10,
+            "t3.other_misc.natural": cases,
+        }
+    if example.recipe == "total_only":
+        row = str(example.args[0])
+        blank = {c.id: None for c in spec.input_cells() if c.id.startswith(row + ".")}
+        return {**values, **blank}
+    return values
+
+
+# -- recipes that are files or batches ----------------------------------------------
+
+
+def _file_case(folder: Path, name: str) -> Path:
+    from tests.robustness import corpus
+
+    clean = corpus.make_clean(folder / "clean.xlsx")
+    target = folder / name
+    corpus.case(name).make(target, clean)
+    return target
+
+
+def _csv_return(folder: Path, spec: FormSpec, values: dict[str, Any]) -> Path:
+    """Table 三 exported to CSV, as a spreadsheet program saves one sheet."""
+    grid = template_grid(spec, values, year=spec.first_year, unit="海滨街道办事处")
+    cells = grid.sheets[_sheet(spec, "t3")].cells
+    rows = max(r for r, _ in cells) + 1
+    cols = max(c for _, c in cells) + 1
+    table = [["" for _ in range(cols)] for _ in range(rows)]
+    for (r, c), value in cells.items():
+        table[r][c] = value.cached if isinstance(value, Formula) else value
+    path = folder / "export.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(table)
+    return path
+
+
+def _formula_without_result(path: Path, spec: FormSpec, cell_id: str, text: str) -> None:
+    """A formula written by a script: openpyxl saves no calculated result."""
+    from openpyxl import load_workbook
+
+    from declaration.layout import cell_a1
+
+    book = load_workbook(path)
+    book[_sheet(spec, spec.cells[cell_id].table)][cell_a1(spec, cell_id)] = "=" + text
+    book.save(path)
+
+
+def _office_return(folder: Path, text: str, index: int, values: dict[str, Any]) -> Path:
+    """``名称[:年度[:格式]]``; an empty name is a cover without unit or code."""
+    name, _, rest = text.partition(":")
+    year_text, _, fmt = rest.partition(":")
+    fmt = fmt or "2021"
+    year = int(year_text) if year_text else BATCH_YEAR
+    own = values if fmt == "2021" else _values(load_spec(fmt), None)
+    return make_return(folder, fmt, own, year=year, unit=name or None, name=f"{index:02d}.xlsx")
+
+
+def _roster_file(folder: Path, rows: list[tuple[str, str]]) -> Path:
+    path = folder / "名单.csv"
+    path.write_text("\n".join(["单位名称,单位代码", *(f"{n},{c}" for n, c in rows)]), "utf-8")
+    return path
+
+
+def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Finding]:
+    from checker.batch import check_batch
+    from checker.rules.cross_year import load_prior
+    from common.roster import read_roster
+
+    returns = folder / "回收"
+    returns.mkdir()
+    roster = prior = None
+    if example.recipe == "roster":
+        names, sent = example.args
+        roster = read_roster(_roster_file(folder, [(n, "") for n in names]))
+        for i, text in enumerate(sent):
+            _office_return(returns, text, i, values)
+    elif example.recipe == "roster_renamed":
+        listed, cover = example.args
+        roster = read_roster(_roster_file(folder, [(str(listed), "001")]))
+        make_return(returns, "2021", values, year=BATCH_YEAR, unit=str(cover), code="001")
+    else:  # last year's returns in a folder
+        spec = load_spec("2021")
+        last = _values(spec, None, seed=3)
+        this = _values(spec, spec.compute_totals(last), seed=4)
+        prior_dir = folder / "上年"
+        prior_dir.mkdir()
+        office = "乙局" if example.recipe == "prior_batch_other_office" else "甲局"
+        make_return(prior_dir, "2021", last, year=BATCH_YEAR - 1, unit=office)
+        if example.args:
+            cell_id, delta = str(example.args[0]), float(example.args[1])
+            this[cell_id] += delta
+        make_return(returns, "2021", this, year=BATCH_YEAR, unit="甲局")
+        prior = load_prior(prior_dir, jobs=1)
+    report = check_batch([returns], roster=roster, prior=prior, jobs=1)
+    findings = [f for fr in report.files for f in fr.findings]
+    return findings + (report.roster.findings if report.roster else [])
+
+
+BATCH_RECIPES = {"roster", "roster_renamed", "prior_batch", "prior_batch_other_office"}
+
+
+def findings_of(example: Example, folder: Path) -> list[Finding]:
+    """Build the example's return (or batch) in ``folder`` and check it."""
+    from checker import check_workbook
+
+    spec = load_spec(example.format)
+    prior = spec.compute_totals(_values(spec, None, seed=5)) if example.prior else None
+    values = _special_values(spec, example, _changed(spec, example, prior))
+    if example.recipe in BATCH_RECIPES:
+        return _batch(folder, example, values)
+    if example.recipe == "page":  # a published report (D rules)
+        from tests.published_unit.examples import published_findings
+
+        return published_findings(example, folder)
+    if example.recipe == "file":
+        return check_workbook(_file_case(folder, str(example.args[0]))).findings
+    if example.recipe == "csv":
+        return check_workbook(_csv_return(folder, spec, values)).findings
+    path = make_return(
+        folder,
+        example.format,
+        values,
+        year=example.year,
+        edit=_grid_edit(spec, example, values),
+        **_options(spec, example),
+    )
+    if example.recipe == "formula_without_result":
+        _formula_without_result(path, spec, str(example.args[0]), str(example.args[1]))
+    return check_workbook(path, prior=prior).findings
+
+
+@pytest.mark.parametrize(("rule_id", "kind", "example"), _cases())
+def test_rule_example(rule_id: str, kind: str, example: Example, tmp_path: Path) -> None:
+    rules = {f.rule for f in findings_of(example, tmp_path)}
+    if kind == "bad":
+        assert rule_id in rules, f"{example.note} 应报告 {rule_id}，实际：{sorted(rules)}"
+    else:
+        assert rule_id not in rules, f"{example.note} 不应报告 {rule_id}"
