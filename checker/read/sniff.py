@@ -41,7 +41,9 @@ FileKind = Literal[
 LEGACY_KINDS: tuple[str, ...] = ("xlsb", "xls", "ods", "csv")
 # published reports: read by checker.read.published, not as workbooks
 PUBLISHED_KINDS: tuple[str, ...] = ("html", "mhtml", "text", "docx", "doc", "pdf")
-_REPORT_MARKS = ("年度报告".encode(), "年度报告".encode("gb18030"), "工作报告".encode())
+_REPORT_MARKS = tuple(
+    mark.encode(codec) for mark in ("年度报告", "政府信息公开") for codec in ("utf-8", "gb18030")
+)
 
 SAVE_AS = "文件 → 另存为 → Excel 工作簿 (*.xlsx)"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -199,3 +199,19 @@ def _write(folder: Path, name: str, html: str) -> Path:
     path = folder / name
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def test_table_four_with_a_label_before_its_numbers(tmp_path: Path) -> None:
+    html = page(consistent_values(), narrative={5: FEE_TEXT})
+    last_row = html.rindex("<tr><td rowspan=1 colspan=1><p>1</p></td>")
+    labelled = html[:last_row] + "<tr><td><p>件数</p></td>" + html[last_row + 4 :]
+    report = _check(tmp_path, labelled)
+    assert report.values["t4.main.review_total"] == 1
+    assert _rules(report) == []
+
+
+def test_the_title_of_the_page_when_the_body_has_none(tmp_path: Path) -> None:
+    html = page(consistent_values(), title="", narrative={5: FEE_TEXT})
+    html = html.replace("<head>", "<head><title>某某镇2022年政府信息公开工作年度报告</title>")
+    report = _check(tmp_path, html)
+    assert (report.year, report.unit) == (2022, "某某镇")

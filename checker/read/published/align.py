@@ -243,13 +243,15 @@ def _take_cases(result: Alignment, rows: list[list[GridCell]]) -> None:
     if header is None:
         return
     for row in rows[header + 1 : header + 1 + T4_SEARCH_ROWS]:
-        texts = [c.text for c in row]
-        if not row or not all(value_like(t) for t in texts) or not any(texts):
-            continue
-        result.rows_found.setdefault(CASE_TABLE, set()).add(row_id)
         values = list(row)
         while len(values) > len(cols) and not values[-1].text:
             values.pop()
+        if len(values) > len(cols):  # a label before the numbers ("数量", "件数")
+            values = values[-len(cols) :]
+        texts = [c.text for c in values]
+        if not values or not all(value_like(t) for t in texts) or not any(texts):
+            continue
+        result.rows_found.setdefault(CASE_TABLE, set()).add(row_id)
         if len(values) != len(cols):
             reason = (
                 f"表四应有 {len(cols)} 个数值单元格，实有 {len(values)} 个，无法确定各数值所属的列"

@@ -41,7 +41,7 @@ class Document:
 
     kind: str  # what the file is, for messages ("网页", "Word 文档", …)
     blocks: list[str | Grid] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what the reader had to tolerate
+    title: str = ""  # the title the file declares (a page's <title>), when it has one
 
     @property
     def grids(self) -> list[Grid]:

@@ -107,7 +107,7 @@ TITLE_SEARCH = 200  # paragraphs: a CMS page puts its navigation before the titl
 
 def _title(doc: Document) -> str:
     """The report's title: the first paragraph naming a year and a 年度报告."""
-    for text in doc.paragraphs[:TITLE_SEARCH]:
+    for text in [*doc.paragraphs[:TITLE_SEARCH], doc.title]:
         if _TITLE.search(_arabic_years(text)):
             return text
     return next(iter(doc.paragraphs), "")

@@ -77,6 +77,7 @@ def read_html(data: bytes, kind: str = "网页", declared: str | None = None) ->
     if not text.strip():
         return doc
     root = lxml.html.document_fromstring(text)
+    doc.title = " ".join((root.findtext(".//title") or "").split())
     body = root.find("body")
     _Walker(doc).walk(body if body is not None else root)
     return doc
