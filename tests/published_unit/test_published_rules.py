@@ -215,3 +215,12 @@ def test_the_title_of_the_page_when_the_body_has_none(tmp_path: Path) -> None:
     html = html.replace("<head>", "<head><title>某某镇2022年政府信息公开工作年度报告</title>")
     report = _check(tmp_path, html)
     assert (report.year, report.unit) == (2022, "某某镇")
+
+
+def test_table_four_left_blank_is_read_as_blanks(tmp_path: Path) -> None:
+    values = consistent_values()
+    for key in [k for k in values if k.startswith("t4.")]:
+        values[key] = ""
+    report = _check(tmp_path, page(values, narrative={5: FEE_TEXT}))
+    assert "D705" not in _rules(report)
+    assert any(f.rule == "V201" and f.sheet == "表四" for f in report.findings)

@@ -4,9 +4,10 @@ Tables are not taken by their number on the page: table 二 may be one table or
 five, table 三 may continue in a second table without its header, an extra
 table (信息处理费) may sit between them. Every row of every grid is read in order;
 a row whose label is a row label of the spec gives that row's values — the cells
-after the label, as many as the spec's block has columns. Table 四 (no row labels)
-is the first row of value-like cells after its 行政复议 header. Nothing is
-guessed: a row with too few or too many cells, or found twice, is a finding.
+after the label, as many as the spec's block has columns. Table 四 (no row
+labels) is the first row of value-like cells after the first label of its header
+(行政复议). Nothing is guessed: a row with too few or too many cells, or found
+twice, is a finding.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from checker.results import Finding
 from declaration.spec import Block, FormSpec, HeaderNode
 
 _VALUE = re.compile(
-    r"^[+\-－—/／\\无空]*\s*[+\-]?[\d０-９,，.．]*\s*(万元|亿元|万|亿|元|件|个|项|次|条|笔|人)?$"
+    r"^[+\-－—/／\\无空]*\s*[+\-]?[\d０-９,，.．]*\s*"
+    r"(万元|亿元|万|亿|元|件|个|项|次|条|笔|宗|起|份|人)?$"
 )
-CASE_TABLE = "t4"
-T4_SEARCH_ROWS = 8  # the data row of table 四 follows its header within a few rows
+DATA_ROW_SEARCH = 8  # the numbers of table 四 follow its header within a few rows
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def table_name(spec: FormSpec, table_id: str) -> str:
 def row_targets(spec: FormSpec) -> tuple[RowTarget, ...]:
     out = []
     for table in spec.tables:
-        if table.id == CASE_TABLE:
+        if table.id in unlabelled_tables(spec):
             continue
         for block in table.blocks:
             cols = tuple(leaf.id or "" for leaf, _ in block.leaf_columns())
@@ -230,40 +231,51 @@ def position(cell: GridCell, with_table: bool = True) -> str:
     return f"第{cell.table}个表格{place}" if with_table else place
 
 
+@cache
+def unlabelled_tables(spec: FormSpec) -> tuple[str, ...]:
+    """Tables whose one data row has no label (table 四): found by their header."""
+    return tuple(
+        t.id
+        for t in spec.tables
+        if all(not path for block in t.blocks for _, path in block.leaf_rows())
+    )
+
+
 def _take_cases(result: Alignment, rows: list[list[GridCell]]) -> None:
-    """Table 四: the first row of value-like cells after the 行政复议 header."""
+    for table_id in unlabelled_tables(result.spec):
+        _take_unlabelled(result, rows, table_id)
+
+
+def _take_unlabelled(result: Alignment, rows: list[list[GridCell]], table_id: str) -> None:
+    """The first row of value-like cells after the table's first header label."""
     spec = result.spec
-    table = next((t for t in spec.tables if t.id == CASE_TABLE), None)
-    if table is None:
-        return
-    block = table.blocks[0]
+    block = spec.table(table_id).blocks[0]
     cols = [leaf.id or "" for leaf, _ in block.leaf_columns()]
     row_id = block.leaf_rows()[0][0].id or ""
-    header = _first_index(rows, "行政复议")
+    header = _first_index(rows, all_labels_of(spec, table_id)[0])
     if header is None:
         return
-    for row in rows[header + 1 : header + 1 + T4_SEARCH_ROWS]:
+    for row in rows[header + 1 : header + 1 + DATA_ROW_SEARCH]:
         values = list(row)
         while len(values) > len(cols) and not values[-1].text:
             values.pop()
         if len(values) > len(cols):  # a label before the numbers ("数量", "件数")
             values = values[-len(cols) :]
         texts = [c.text for c in values]
-        if not values or not all(value_like(t) for t in texts) or not any(texts):
+        if not values or not all(value_like(t) for t in texts):
             continue
-        result.rows_found.setdefault(CASE_TABLE, set()).add(row_id)
+        if not any(texts) and len(values) != len(cols):
+            continue  # an empty spacer row, not the data row left blank
+        result.rows_found.setdefault(table_id, set()).add(row_id)
+        name = table_name(spec, table_id)
         if len(values) != len(cols):
-            reason = (
-                f"表四应有 {len(cols)} 个数值单元格，实有 {len(values)} 个，无法确定各数值所属的列"
-            )
+            reason = f"{name}应有 {len(cols)} 个数值单元格，实有 {len(values)} 个，无法确定各数值所属的列"
             result.findings.append(
-                finding(
-                    "D707", sheet=table_name(spec, CASE_TABLE), cell=position(row[0]), reason=reason
-                )
+                finding("D707", sheet=name, cell=position(row[0]), reason=reason)
             )
             return
         for col_id, cell in zip(cols, values, strict=True):
-            result.cells[f"{CASE_TABLE}.{row_id}.{col_id}"] = cell
+            result.cells[f"{table_id}.{row_id}.{col_id}"] = cell
         result.exact += 1
         return
 
