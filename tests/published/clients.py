@@ -1,9 +1,9 @@
 """The real clients that turn a published page into what offices send.
 
 - Word and PDF: LibreOffice headless opens the pages in Writer (import filter
-  "HTML (StarWriter)") and saves them as .docx in one ``soffice`` call, then
-  exports those .docx files to PDF in a second call, as an office exports the PDF
-  of its report from Word.
+  "HTML (StarWriter)") and saves them as .docx in one ``soffice`` call and as PDF
+  (Writer's PDF export, as an office exports the PDF of its report) in another;
+  the two calls run side by side, each with its own profile.
 - Text copied from a browser: headless Chromium renders every page in an iframe
   of one wrapper page (one Chromium run for all pages) and a script there takes
   each page's ``document.body.innerText`` — what the browser puts on the
@@ -20,11 +20,13 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.meeting.browser import FLAGS, require_chromium
 from tests.support.libreoffice import convert
 
+WRITER = "HTML (StarWriter)"  # open a page in Writer, not in Writer/Web
 _PRE = re.compile(r'<pre class="copied" data-name="([^"]*)">(.*?)</pre>', re.S)
 _WRAPPER = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"></head><body>
@@ -46,9 +48,10 @@ window.addEventListener("load", function () {{
 
 def word_and_pdf(pages: Sequence[Path], outdir: Path) -> tuple[list[Path], list[Path]]:
     """Each page as a .docx and a .pdf made by LibreOffice (two soffice calls in all)."""
-    docx = convert(pages, outdir / "docx", "docx:MS Word 2007 XML", infilter="HTML (StarWriter)")
-    pdf = convert(docx, outdir / "pdf", "pdf:writer_pdf_Export")
-    return docx, pdf
+    with ThreadPoolExecutor(2) as pool:
+        docx = pool.submit(convert, pages, outdir / "docx", "docx:MS Word 2007 XML", 300, WRITER)
+        pdf = pool.submit(convert, pages, outdir / "pdf", "pdf:writer_pdf_Export", 300, WRITER)
+        return docx.result(), pdf.result()
 
 
 def _chromium(url: str, *extra: str) -> str:
