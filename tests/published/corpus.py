@@ -36,7 +36,9 @@ class Page:
     t2_format: str | None = None  # table 二 of the other format (a mix of the two formats)
     t3_continued: bool = False  # table 三 split in two, the second part without its header
     fee_table: bool = False  # an extra 信息处理费 table between tables 三 and 四
-    zero: str = "0"  # how a zero is written: "0", "" (blank cell)
+    zero: str = "0"  # how a zero is written: "0", "" (blank cell), "/", "—"
+    signed_text: bool = False  # 本年增/减 written "+19", "减4"
+    odd_precision: bool = False  # amounts with six decimals ("879.490000")
     units: bool = False  # 2笔, 984361元, 152.2万元 inside cells
     omit_rows: tuple[str, ...] = ()  # row ids left out of the tables (e.g. "rules")
     typos: bool = False  # 钩稽, 先行有效件数, 本年废纸件数, 其他法律和行政法规, 3.其他 → 其他

@@ -84,6 +84,10 @@ def format_value(cell_id: str, value: float | None, page: Page, kind: str) -> st
     if value is None or (value == 0 and page.zero != "0"):
         return page.zero
     text = f"{value:g}" if kind == "amount" else str(int(value))
+    if kind == "amount" and page.odd_precision:
+        text = f"{value:.6f}"
+    if kind == "signed" and page.signed_text and value:
+        text = f"+{int(value)}" if value > 0 else f"减{-int(value)}"
     if page.units:
         if cell_id == "t2.fees.amount" and page.fmt == "2021":
             text = f"{round(value * 10000)}元"  # yuan in a 万元 column

@@ -68,6 +68,26 @@ def test_label_typos_are_read_and_reported(name: str, corpus: dict[str, Path]) -
     assert all(f.severity == "warning" for f in variants)
 
 
+@pytest.mark.parametrize(
+    ("name", "rule", "text"),
+    [
+        ("zero-slash-2019", "V205", "/"),
+        ("zero-dash", "V205", "—"),
+        ("signed-text-2019", "V207", "减"),
+        ("units-2021", "D708", "笔"),
+        ("units-2021", "V206", "元"),
+    ],
+)
+def test_odd_cells_are_read_and_named(
+    name: str, rule: str, text: str, corpus: dict[str, Path]
+) -> None:
+    """Markers for none, signs written as words and units: read, each named as a warning."""
+    report = check_workbook(corpus[name])
+    named = [f for f in report.findings if f.rule == rule]
+    assert named and all(f.severity == "warning" for f in named)
+    assert any(text in f"{f.message}{f.found}" for f in named)
+
+
 @pytest.mark.parametrize("case", cases.ARITHMETIC_ERRORS, ids=lambda c: c.name)
 def test_arithmetic_error_gives_exactly_its_findings(case: Case, corpus: dict[str, Path]) -> None:
     report = check_workbook(corpus[case.name])
