@@ -223,3 +223,18 @@ def test_build_template_takes_last_years_published_reports_as_prior(
         assert cells[f"t3.carried.{col}"].value == last[f"t3.carry_forward.{col}"]
     (other,) = [p for p in out.rglob("*.xlsx") if "甲局" in p.name]
     assert extract(other).cells["t3.carried.natural"].blank
+
+
+def test_html_and_terminal_reports_of_a_page_name_the_published_place(
+    tmp_path: Path, corpus: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same reports as for a workbook: the finding's table, labels and place."""
+    case = next(c for c in cases.ARITHMETIC_ERRORS if c.name == "row-total-wrong")
+    place = cases.published_place(case, "t3.granted.total")
+    html_report = tmp_path / "报告.html"
+    code = main([str(corpus[case.name]), "--no-color", "--html", str(html_report)])
+    assert code == 1
+    terminal = capsys.readouterr().out
+    page = html_report.read_text(encoding="utf-8")
+    for shown in (terminal, page):
+        assert "A302" in shown and place in shown and "（一）予以公开" in shown
