@@ -183,3 +183,14 @@ def test_the_input_page_is_not_modified(corpus: dict[str, Path]) -> None:
     before = path.read_bytes()
     check_workbook(path)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["报告.htm", "报告", "报告.HTML", "Word另存为网页.doc"])
+def test_a_page_is_recognised_by_its_content_not_its_name(
+    name: str, corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    target = tmp_path / name
+    target.write_bytes(corpus["gbk"].read_bytes())
+    report = check_workbook(target)
+    assert (report.status, report.format, report.year) == ("pass", "2021", 2023)
+    assert_values_read(report, next(c for c in cases.CONSISTENT if c.name == "gbk"))
