@@ -212,6 +212,20 @@ PUBLISHED_ERRORS = (
         published=("stated_figure",),
     ),
     Case(
+        "stated-review",
+        BASE.but(stated={"review": 99}),
+        inputs("2021"),
+        status="fail",
+        published=("stated_figure",),
+    ),
+    Case(
+        "stated-litigation",
+        HAIBINJIE.but(stated={"litigation": 7}),
+        haibinjie(),
+        status="fail",
+        published=("stated_figure",),
+    ),
+    Case(
         "no-fee-statement",
         BASE.but(fee_statement=False),
         inputs("2021"),
