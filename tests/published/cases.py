@@ -39,9 +39,6 @@ RULES: Mapping[str, str] = {
 }
 ARITHMETIC = ("A301", "A302", "A303", "A304")
 
-T3 = "三、收到和处理政府信息公开申请情况"
-T4 = "四、政府信息公开行政复议、行政诉讼情况"
-
 
 @cache
 def inputs(fmt: str, seed: int = 1) -> dict[str, float]:

@@ -88,31 +88,28 @@ def test_odd_cells_are_read_and_named(
     assert any(text in f"{f.message}{f.found}" for f in named)
 
 
+# the cell each arithmetic finding of the error cases is anchored at
+ANCHORS = {
+    ("A301", "自然人"): "t3.new.natural",
+    ("A301", "总计"): "t3.new.total",
+    ("A302", "总计"): "t3.granted.total",
+    ("A303", "自然人"): "t3.outcome_total.natural",
+    ("A304", "行政复议 总计"): "t4.main.review_total",
+}
+
+
 @pytest.mark.parametrize("case", cases.ARITHMETIC_ERRORS, ids=lambda c: c.name)
 def test_arithmetic_error_gives_exactly_its_findings(case: Case, corpus: dict[str, Path]) -> None:
+    """Exactly the case's findings, each naming its table (表三), its labels and where
+    it is in the published table (row and column as a reader of the page counts)."""
     report = check_workbook(corpus[case.name])
     assert arithmetic(report) == case.arithmetic
     assert report.status == case.status
-    spec = load_spec(case.page.fmt)
     for f in report.findings:
-        if f.rule not in ARITHMETIC:
-            continue
-        anchor = _anchor(spec, case, f.row_label, f.col_label)
-        assert f.sheet == TABLE_NAMES[anchor.split(".")[0]]
-        assert f.cell == cases.published_place(case, anchor)
-
-
-def _anchor(spec: object, case: Case, row_label: str, col_label: str) -> str:
-    """The cell a finding is anchored at, by its labels (as the case states them)."""
-    anchors = {
-        ("A301", "自然人"): "t3.new.natural",
-        ("A301", "总计"): "t3.new.total",
-        ("A302", "总计"): "t3.granted.total",
-        ("A303", "自然人"): "t3.outcome_total.natural",
-        ("A304", "行政复议 总计"): "t4.main.review_total",
-    }
-    (rule,) = {r for r, _, c in case.arithmetic if c == col_label}
-    return anchors[(rule, col_label)]
+        if f.rule in ARITHMETIC:
+            anchor = ANCHORS[(f.rule, f.col_label)]
+            assert f.sheet == TABLE_NAMES[anchor.split(".")[0]]
+            assert f.cell == cases.published_place(case, anchor)
 
 
 def test_the_balance_finding_shows_both_sides_with_the_published_numbers(
