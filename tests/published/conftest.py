@@ -4,6 +4,7 @@ copied-text forms made by the real clients in one LibreOffice and one Chromium r
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,25 +26,56 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {case.name: case.write(folder) for case in every}
 
 
+class Converted:
+    """The corpus as the real clients made it: ``files["docx"|"pdf"|"txt"][name]``
+    (``files["pdf"]["scan"]``: an image-only PDF of the clean 2021 report). A client
+    missing locally leaves its files out, and ``path`` skips with its reason."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, dict[str, Path]] = {"docx": {}, "pdf": {}, "txt": {}}
+        self.missing: dict[str, str] = {}
+
+    def path(self, kind: str, name: str) -> Path:
+        if name not in self.files[kind]:
+            reason = self.missing.get(name) or self.missing.get(kind)
+            pytest.skip(reason or f"没有 {kind} 形式的 {name}")
+        return self.files[kind][name]
+
+
+def _run_client(result: Converted, kinds: tuple[str, ...], make: Callable[[], None]) -> None:
+    try:
+        make()
+    except pytest.skip.Exception as exc:  # the client is not installed here
+        result.missing.update(dict.fromkeys(kinds, str(exc)))
+
+
 @pytest.fixture(scope="session")
-def converted(
-    tmp_path_factory: pytest.TempPathFactory, corpus: dict[str, Path]
-) -> dict[str, dict[str, Path]]:
-    """``{"docx": {name: path}, "pdf": {…}, "txt": {…}}`` made by LibreOffice and
-    Chromium; ``pdf["scan"]`` is an image-only PDF of the clean 2021 report."""
+def converted(tmp_path_factory: pytest.TempPathFactory, corpus: dict[str, Path]) -> Converted:
+    """The .docx and .pdf made by LibreOffice and the text copied by Chromium, the
+    clients running side by side on the two cores."""
     out = tmp_path_factory.mktemp("converted")
+    result = Converted()
     pages = [corpus[name] for name in CONVERTED]
-    with ThreadPoolExecutor(2) as pool:  # the clients run side by side on the two cores
-        copies = pool.submit(clients.browser_copies, [corpus[n] for n in COPIED], out / "txt")
-        scan = clients.scan_page(corpus["clean-2021"], out / "scan")
-        docx, pdf = clients.word_and_pdf([*pages, scan], out)
-        texts = copies.result()
-    names = [*CONVERTED, "scan"]
-    return {
-        "docx": dict(zip(names, docx, strict=True)),
-        "pdf": dict(zip(names, pdf, strict=True)),
-        "txt": dict(zip(COPIED, texts, strict=True)),
-    }
+
+    def copy() -> None:
+        texts = clients.browser_copies([corpus[n] for n in COPIED], out / "txt")
+        result.files["txt"] = dict(zip(COPIED, texts, strict=True))
+
+    def convert() -> None:
+        scans: list[Path] = []
+        _run_client(
+            result, ("scan",), lambda: scans.append(clients.scan_page(corpus["clean-2021"], out))
+        )
+        docx, pdf = clients.word_and_pdf([*pages, *scans], out)
+        names = [*CONVERTED, "scan"][: len(docx)]
+        result.files["docx"] = dict(zip(names, docx, strict=True))
+        result.files["pdf"] = dict(zip(names, pdf, strict=True))
+
+    with ThreadPoolExecutor(2) as pool:
+        copying = pool.submit(_run_client, result, ("txt",), copy)
+        _run_client(result, ("docx", "pdf"), convert)
+        copying.result()
+    return result
 
 
 @pytest.fixture(scope="session")

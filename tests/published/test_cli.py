@@ -22,6 +22,7 @@ from declaration.spec import load_spec
 from template_builder.writer import build_template
 from tests.published import cases
 from tests.published.cases import RULES
+from tests.published.conftest import Converted
 from tests.published.corpus import Page, full_values, write_page
 
 SPEC = load_spec("2021")
@@ -161,7 +162,7 @@ def test_published_reports_are_last_years_data_for_spreadsheet_returns(
 
 
 def test_mixed_batch_against_a_roster(
-    tmp_path: Path, corpus: dict[str, Path], converted: dict[str, dict[str, Path]], pair: Any
+    tmp_path: Path, corpus: dict[str, Path], converted: Converted, pair: Any
 ) -> None:
     """A page, an .mhtml, a Word file, copied text and a workbook: each read, the
     roster names only the office that sent nothing."""
@@ -175,7 +176,7 @@ def test_mixed_batch_against_a_roster(
     )
     inputs = {c.id: this[c.id] for c in SPEC.input_cells()}
     build_template(SPEC, year=THIS, path=folder / "丙局.xlsx", unit="丙局", values=inputs)
-    docx = converted["docx"]["t3-continued"]  # 海滨街道办事处 2023
+    docx = converted.path("docx", "t3-continued")  # 海滨街道办事处 2023
     (folder / docx.name).write_bytes(docx.read_bytes())
     roster = tmp_path / "单位名单.csv"
     roster.write_text(

@@ -12,14 +12,12 @@ Each test skips when LibreOffice or Chromium is missing locally.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from checker import check_workbook
 from tests.published import cases
 from tests.published.cases import RULES, Case
-from tests.published.conftest import CONVERTED, COPIED
+from tests.published.conftest import CONVERTED, COPIED, Converted
 from tests.published.test_pages import arithmetic, assert_values_read
 
 BY_NAME = {c.name: c for c in cases.CONSISTENT + cases.ARITHMETIC_ERRORS}
@@ -33,10 +31,10 @@ def case_rules(case: Case) -> set[str]:
 
 @pytest.mark.parametrize(("kind", "name"), EXAMPLES, ids=[f"{k}-{n}" for k, n in EXAMPLES])
 def test_converted_report_gives_the_same_verdict_as_the_page(
-    kind: str, name: str, converted: dict[str, dict[str, Path]]
+    kind: str, name: str, converted: Converted
 ) -> None:
     case: Case = BY_NAME[name]
-    report = check_workbook(converted[kind][name])
+    report = check_workbook(converted.path(kind, name))
     assert arithmetic(report) == case.arithmetic
     errors = [f"{f.rule} {f.message}" for f in report.findings if f.severity == "error"]
     assert [e for e in errors if e[:4] not in case_rules(case)] == []
@@ -49,8 +47,8 @@ def test_converted_report_gives_the_same_verdict_as_the_page(
     assert_values_read(report, case)
 
 
-def test_a_scanned_pdf_says_it_has_no_text_layer(converted: dict[str, dict[str, Path]]) -> None:
-    report = check_workbook(converted["pdf"]["scan"])
+def test_a_scanned_pdf_says_it_has_no_text_layer(converted: Converted) -> None:
+    report = check_workbook(converted.path("pdf", "scan"))
     assert [f.rule for f in report.findings] == [RULES["no_text_layer"]]
     assert "没有文字层" in report.findings[0].message
     assert report.status in ("fail", "unreadable")
