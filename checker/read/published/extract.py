@@ -15,7 +15,7 @@ from checker.facts import CellRead, Extraction, PublishedText
 from checker.findings import finding, make_finding
 from checker.read.published.align import Alignment, align, position, table_name
 from checker.read.published.document import Document, GridCell
-from checker.read.published.formats import choose, foreign_tables
+from checker.read.published.formats import choose, document_keys, foreign_tables, guess
 from checker.read.published.html_reader import read_html, read_mhtml
 from checker.read.published.office import NeedsOffice, NoTextLayer, read_doc, read_docx, read_pdf
 from checker.read.published.text_reader import read_text
@@ -78,8 +78,9 @@ def fill_extraction(result: Extraction, doc: Document) -> None:
     result.year = _year(_arabic_years(title))
     result.unit = _unit(_arabic_years(title))
     result.identified_by = "labels"
-    fits = [align(doc, spec) for spec in all_specs()]
-    best = choose(fits, doc, result.year)
+    specs, keys = all_specs(), document_keys(doc)
+    first = guess(specs, keys, result.year)  # then only that format is aligned
+    best = choose([align(doc, s) for s in ([first] if first else specs)], result.year)
     result.published = PublishedText(doc.kind, title, tuple(doc.paragraphs))
     if best is None:
         found = finding("D701", file=Path(result.path).name, what=doc.kind)
@@ -89,7 +90,7 @@ def fill_extraction(result: Extraction, doc: Document) -> None:
     spec = best.spec
     result.spec, result.spec_version = spec, spec.spec_version
     result.findings += _year_findings(spec, result.year)
-    foreign = foreign_tables(best, fits, doc)
+    foreign = foreign_tables(spec, specs, keys)
     names = {table_name(spec, t) for t in foreign}
     for table_id, labels in foreign.items():
         shown = "、".join(labels[:4])

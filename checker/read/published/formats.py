@@ -44,28 +44,32 @@ def own_labels(
     return own & keys
 
 
-def choose(fits: list[Alignment], doc: Document, year: int | None) -> Alignment | None:
-    """The alignment of the report's format, or None when no table label was found."""
-    fits = [a for a in fits if a.exact > 0]
-    if not fits:
-        return None
-    keys = document_keys(doc)
-    specs = [a.spec for a in fits]
+def guess(specs: list[FormSpec], keys: frozenset[str], year: int | None) -> FormSpec | None:
+    """The format whose own labels the document shows (None: cannot tell from labels)."""
 
-    def distinct(fit: Alignment) -> int:
-        others = [s for s in specs if s is not fit.spec]
-        return sum(len(own_labels(fit.spec, others, t.id, keys)) for t in fit.spec.tables)
+    def distinct(spec: FormSpec) -> int:
+        others = [s for s in specs if s is not spec]
+        return sum(len(own_labels(spec, others, t.id, keys)) for t in spec.tables)
 
-    scores = {id(a): distinct(a) for a in fits}
+    scores = {spec.format: distinct(spec) for spec in specs}
     wanted = _year_spec(year)
-    showing = [a for a in fits if scores[id(a)] > 0]
-    if len(showing) > 1 and wanted is not None:  # both formats: the year's is meant
-        return next((a for a in fits if a.spec is wanted), showing[0])
-    best = max(scores.values())
-    top = [a for a in fits if scores[id(a)] == best]
-    if len(top) > 1 and wanted is not None:
-        return next((a for a in top if a.spec is wanted), max(top, key=lambda a: a.exact))
-    return max(top, key=lambda a: a.exact)
+    showing = [s for s in specs if scores[s.format] > 0]
+    if len(showing) > 1 and wanted in specs:  # both formats: the year's is meant
+        return wanted
+    best = max(scores.values(), default=0)
+    top = [s for s in specs if scores[s.format] == best]
+    if len(top) == 1:
+        return top[0]
+    return wanted if wanted in top else None
+
+
+def choose(fits: list[Alignment], year: int | None) -> Alignment | None:
+    """Of the alignments tried, the one of the report's format (None: no table label found)."""
+    fits = [a for a in fits if a.exact > 0]
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+    wanted = _year_spec(year)
+    return next((a for a in fits if a.spec is wanted), max(fits, key=lambda a: a.exact))
 
 
 def _year_spec(year: int | None) -> FormSpec | None:
@@ -77,11 +81,10 @@ def _year_spec(year: int | None) -> FormSpec | None:
         return None
 
 
-def foreign_tables(fit: Alignment, fits: list[Alignment], doc: Document) -> dict[str, list[str]]:
+def foreign_tables(
+    spec: FormSpec, specs: list[FormSpec], keys: frozenset[str]
+) -> dict[str, list[str]]:
     """Tables printed in another format: table id -> that format's labels found."""
-    keys = document_keys(doc)
-    specs = [a.spec for a in fits]
-    spec = fit.spec
     out: dict[str, list[str]] = {}
     for table in spec.tables:
         mine = own_labels(spec, [s for s in specs if s is not spec], table.id, keys)

@@ -14,7 +14,6 @@ import email.policy
 import re
 from email.message import Message
 
-import lxml.html
 from lxml import etree
 
 from checker.read.published.document import Document, SpannedCell, clean_cell, expand_spans
@@ -48,6 +47,7 @@ _BLOCKS = frozenset(
 _SKIP = frozenset(["script", "style", "head", "title", "noscript", "template", "iframe"])
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 
 
@@ -76,7 +76,10 @@ def read_html(data: bytes, kind: str = "网页", declared: str | None = None) ->
     doc = Document(kind)
     if not text.strip():
         return doc
-    root = lxml.html.document_fromstring(text)
+    # the plain etree HTML parser: lxml.html's element classes are not needed here
+    root = etree.fromstring(text, _PARSER)
+    if root is None:
+        return doc
     doc.title = " ".join((root.findtext(".//title") or "").split())
     body = root.find("body")
     _Walker(doc).walk(body if body is not None else root)
@@ -139,23 +142,24 @@ class _Walker:
             self.buffer.append("\n")
 
     def _table(self, table: etree._Element) -> None:
+        """A table with no table inside it (``_is_data_table``): every row is its own."""
         rows: list[list[SpannedCell]] = []
         for tr in table.iter("tr"):
-            if _owner(tr) is not table:
-                continue  # a row of a table nested in a cell belongs to that cell's text
             cells: list[SpannedCell] = []
-            for td in tr:
-                if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
-                    continue
-                cells.append((clean_cell(_text(td)), _span(td, "rowspan"), _span(td, "colspan")))
+            for td in tr.iterchildren("td", "th"):
+                # Word splits runs: "<span>1</span><span>2</span>" is "12"
+                text = "".join(map(str, td.itertext())) if len(td) else (td.text or "")
+                rowspan, colspan = td.get("rowspan"), td.get("colspan")
+                cells.append(
+                    (
+                        clean_cell(text),
+                        _span(rowspan) if rowspan else 1,
+                        _span(colspan) if colspan else 1,
+                    )
+                )
             rows.append(cells)
         if rows:
             expand_spans(self.doc.new_grid(), rows)
-
-
-def _text(el: etree._Element) -> str:
-    """All text inside a cell (Word's <p>, <span> and <br> included)."""
-    return "".join(str(t) for t in el.itertext())
 
 
 def _is_data_table(table: etree._Element) -> bool:
@@ -169,15 +173,8 @@ def _hidden(el: etree._Element) -> bool:
     return "display:none" in style or el.get("hidden") is not None
 
 
-def _owner(tr: etree._Element) -> etree._Element | None:
-    for parent in tr.iterancestors():
-        if isinstance(parent.tag, str) and parent.tag.lower() == "table":
-            return parent
-    return None
-
-
-def _span(td: etree._Element, name: str) -> int:
-    value = (td.get(name) or "1").strip().rstrip(";")
+def _span(text: str) -> int:
+    value = text.strip().rstrip(";")
     try:
         return int(float(value))
     except ValueError:
