@@ -224,3 +224,18 @@ def test_table_four_left_blank_is_read_as_blanks(tmp_path: Path) -> None:
     report = _check(tmp_path, page(values, narrative={5: FEE_TEXT}))
     assert "D705" not in _rules(report)
     assert any(f.rule == "V201" and f.sheet == "表四" for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [
+        ("海滨街2020年政府信息公开工作年度报告", "海滨街"),
+        ("2023年某某区政府信息公开工作年度报告", "某某区"),
+        ("2023年度某某局政府信息公开工作年度报告", "某某局"),
+        ("关于印发《某某县2022年政府信息公开工作年度报告》的通知", "某某县"),
+    ],
+)
+def test_the_office_is_read_from_the_title(title: str, unit: str) -> None:
+    from checker.read.published.extract import _unit
+
+    assert _unit(title) == unit

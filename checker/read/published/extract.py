@@ -128,9 +128,20 @@ def _year(title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_AFTER_YEAR = re.compile(r"^(?:度)?\s*(.+?)(?:政府信息公开|政务公开|信息公开)")
+_WRAPPING = re.compile(r"^(?:关于印发|关于公布|关于)?《?")
+
+
 def _unit(title: str) -> str | None:
+    """The office in the title: before the year ("海滨街2020年…"), or after it
+    ("2023年某某区政府信息公开工作年度报告")."""
     m = _YEAR.search(title)
-    unit = title[: m.start()].strip(" ：:《》") if m else ""
+    if m is None:
+        return None
+    unit = _WRAPPING.sub("", title[: m.start()].strip()).strip(" ：:《》")
+    if not unit:
+        after = _AFTER_YEAR.match(title[m.end() :].strip())
+        unit = after.group(1).strip(" ：:《》") if after else ""
     return unit or None
 
 
