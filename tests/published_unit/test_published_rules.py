@@ -236,6 +236,6 @@ def test_table_four_left_blank_is_read_as_blanks(tmp_path: Path) -> None:
     ],
 )
 def test_the_office_is_read_from_the_title(title: str, unit: str) -> None:
-    from checker.read.published.extract import _unit
+    from checker.read.published.extract import unit_from_title
 
-    assert _unit(title) == unit
+    assert unit_from_title(title) == unit

@@ -76,7 +76,7 @@ def fill_extraction(result: Extraction, doc: Document) -> None:
     """Identify, align and parse ``doc`` into ``result``."""
     title = _title(doc)
     result.year = _year(_arabic_years(title))
-    result.unit = _unit(_arabic_years(title))
+    result.unit = unit_from_title(_arabic_years(title))
     result.identified_by = "labels"
     specs, keys = all_specs(), document_keys(doc)
     first = guess(specs, keys, result.year)  # then only that format is aligned
@@ -132,7 +132,7 @@ _AFTER_YEAR = re.compile(r"^(?:度)?\s*(.+?)(?:政府信息公开|政务公开|�
 _WRAPPING = re.compile(r"^(?:关于印发|关于公布|关于)?《?")
 
 
-def _unit(title: str) -> str | None:
+def unit_from_title(title: str) -> str | None:
     """The office in the title: before the year ("海滨街2020年…"), or after it
     ("2023年某某区政府信息公开工作年度报告")."""
     m = _YEAR.search(title)
