@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -24,6 +25,20 @@ class DiffLine:
     values: tuple[float, ...]
     total: float
     signs: tuple[int, ...] = ()
+
+
+DecisionStatus = Literal["explained", "to_fix", "pending"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the review meeting decided about a finding (``--decisions`` register)."""
+
+    status: DecisionStatus
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -47,9 +62,20 @@ class Finding:
     code: str = ""
     files: tuple[str, ...] = ()
     roster_row: int | None = None
+    decision: Decision | None = None  # with --decisions: the meeting's decision
+
+    @property
+    def explained(self) -> bool:
+        """The meeting accepted the office's explanation (已说明)."""
+        return self.decision is not None and self.decision.status == "explained"
+
+    @property
+    def counted(self) -> bool:
+        """Counts against the office: an explained warning no longer does."""
+        return not (self.severity == "warning" and self.explained)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,
             "sheet": self.sheet,
@@ -58,6 +84,9 @@ class Finding:
             "expected": self.expected,
             "found": self.found,
         }
+        if self.decision is not None:  # only with --decisions
+            out["decision"] = self.decision.to_json()
+        return out
 
     def roster_json(self) -> dict[str, Any]:
         """A finding of the roster section, keyed by office rather than by cell."""
@@ -70,6 +99,40 @@ class Finding:
             "roster_row": self.roster_row,
             "message": self.message,
         }
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One value that differs from the office's previous return (``--previous``)."""
+
+    sheet: str
+    cell: str
+    row_label: str
+    col_label: str
+    before: float | None
+    after: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        def number(value: float | None) -> float | int | None:
+            return None if value is None else plain_number(value)
+
+        return {
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "before": number(self.before),
+            "after": number(self.after),
+        }
+
+
+@dataclass
+class Resubmission:
+    """A return compared with the office's previous return of the same year."""
+
+    previous: str | None  # the previous return's path; None when none was found
+    reason: str = ""  # why no previous return was found (Chinese)
+    changes: list[CellChange] = field(default_factory=list)
+    resolved: list[Finding] = field(default_factory=list)  # in the previous return only
+    new: list[Finding] = field(default_factory=list)  # in this return only
 
 
 @dataclass
@@ -88,6 +151,7 @@ class FileReport:
     values: dict[str, float] = field(default_factory=dict)
     document: str | None = None  # the format's document number, e.g. 国办公开办函〔2019〕60号
     notes: list[str] = field(default_factory=list)  # remarks that are not findings
+    resubmission: Resubmission | None = None  # with --previous
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled (by batch workers) with the values in a spec's cell order as packed
@@ -121,17 +185,23 @@ class FileReport:
             return values
 
     def counts(self) -> dict[str, int]:
+        """Findings that count against the office (not the warnings explained at a meeting)."""
         out = {"error": 0, "warning": 0, "info": 0}
         for f in self.findings:
-            out[f.severity] += 1
+            if f.counted:
+                out[f.severity] += 1
         return out
+
+    def explained_warnings(self) -> int:
+        """Warnings the meeting accepted (no longer counted)."""
+        return sum(1 for f in self.findings if not f.counted)
 
     def flatten(self, keys: list[str]) -> list[list[Any]]:
         """``[[getattr(f, k) for k in keys] for f in findings]`` — handy in tests."""
         return [[getattr(f, k) for k in keys] for f in self.findings]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "path": self.path,
             "status": self.status,
             "format": self.format,
@@ -140,20 +210,26 @@ class FileReport:
             "counts": self.counts(),
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.resubmission is not None:  # only with --previous
+            again = self.resubmission
+            out["previous"] = again.previous
+            out["changes"] = [c.to_json() for c in again.changes]
+            out["resolved"] = [_finding_key_json(f) for f in again.resolved]
+            out["new"] = [_finding_key_json(f) for f in again.new]
+        return out
 
 
-_ORDERS: tuple[dict[tuple[str, ...], int], list[tuple[str, ...]]] | None = None
+def _finding_key_json(f: Finding) -> dict[str, Any]:
+    return {"rule": f.rule, "sheet": f.sheet, "cell": f.cell, "message": f.message}
 
 
+@cache  # a per-spec constant: the specs are a fixed set (common.memo)
 def _value_orders() -> tuple[dict[tuple[str, ...], int], list[tuple[str, ...]]]:
     """The cell orders of the specs (the same in every process) and their numbers."""
-    global _ORDERS
-    if _ORDERS is None:
-        from declaration.spec import all_specs
+    from declaration.spec import all_specs
 
-        orders = [tuple(spec.cells) for spec in all_specs()]
-        _ORDERS = ({order: i for i, order in enumerate(orders)}, orders)
-    return _ORDERS
+    orders = [tuple(spec.cells) for spec in all_specs()]
+    return {order: i for i, order in enumerate(orders)}, orders
 
 
 @dataclass

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.selection import SelectionError
+from commands import rounds
 from commands.kit import ChineseParser, ExitCode, UsageError, os_error_text, tolerant_streams
+from template_builder import __version__  # the project's one version number
 
 if TYPE_CHECKING:
     from checker.results import Report
@@ -35,10 +37,13 @@ EPILOG = """\
   check-workbook 回收/                     检查文件夹中的全部报表（含子文件夹）
   check-workbook "回收/*.xlsx" --strict    通配符由程序自行展开
   check-workbook 本年.xlsx --prior 上年.xlsx  加上跨年度核对
-  check-workbook 回收/ --roster 单位名单.csv --prior 去年回收/  对照名单和上年报告
+  check-workbook 回收/ --roster 单位名单.csv --prior 去年回收/
+                                           对照名单和上年报告
   check-workbook 回收/ --format json -o 结果.json
   check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
   check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
+  check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx
+                                           第二轮：与上一轮比较，沿用处理意见
   check-workbook 年报.html --prior 上年年报.html   检查发布的报告（网页、Word、PDF、复制的文本）
   check-workbook 年报.html --to-template 年报.xlsx  把发布的报告填入官方模板
 """
@@ -47,6 +52,12 @@ EPILOG = """\
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="check-workbook", description=DESCRIPTION, epilog=EPILOG)
     add = parser.add_argument
+    add(
+        "--version",
+        action="version",
+        version=f"check-workbook {__version__}",
+        help="显示版本并退出",
+    )
     add("paths", nargs="+", metavar="文件或文件夹", help="报表文件、文件夹或通配符（可多个）")
     add(
         "--select",
@@ -64,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "--format",
         choices=FORMATS,
+        metavar="格式",
         default="terminal",
         help="报告格式：terminal（默认）、json、text",
     )
@@ -81,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
     add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
     add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
+    rounds.add_options(parser)
     add(
         "--to-template",
         metavar="文件",
@@ -118,6 +131,7 @@ def run_checks(options: argparse.Namespace) -> Report:
             roster, prior_index = load_inputs(options.roster, options.prior, jobs=options.jobs)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        options.prior_index = prior_index  # the previous round is checked against it too
         return check_batch(
             options.paths,
             roster=roster,
@@ -235,9 +249,10 @@ def write_rollup_workbook(report: Report, options: argparse.Namespace) -> None:
         plan = write_rollup(report, options.rollup, protect=_inputs(report))
     except OSError as exc:
         raise UsageError(f"无法写入汇总表 {options.rollup}：{os_error_text(exc)}") from exc
-    _note(f"汇总表已写入：{options.rollup}（{plan.summary()}）", options)
-    for left_out in plan.excluded:
-        _note(f"  未计入汇总：{left_out.path}：{left_out.reason}", options)
+    from commands.summaries import rollup_lines
+
+    for line in rollup_lines(plan, options.rollup):
+        _note(line, options)
 
 
 def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
@@ -247,7 +262,9 @@ def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
         result = annotate_returns(report, options.annotate)
     except OSError as exc:
         raise UsageError(f"无法写入批注文件夹 {options.annotate}：{os_error_text(exc)}") from exc
-    for line in result.summary_lines() or ["没有需要加批注的报表"]:
+    from commands.summaries import annotate_lines
+
+    for line in annotate_lines(result, options.annotate):
         _note(line, options)
 
 
@@ -267,6 +284,8 @@ def output_actions(options: argparse.Namespace) -> list[OutputAction]:
         actions.append(write_rollup_workbook)
     if options.annotate:
         actions.append(write_annotated_copies)
+    if options.decisions:
+        actions.append(rounds.write_decisions)
     if options.to_template:
         actions.append(write_template_copy)
     return actions
@@ -289,6 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         options = parse_options(argv)
         report = run_checks(options)
+        rounds.prepare(report, options)
         for action in output_actions(options):
             action(report, options)
         return int(exit_code(report, options))

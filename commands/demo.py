@@ -79,7 +79,8 @@ def sample_returns(folder: Path) -> None:
 
 
 def january(root: Path) -> list[str]:
-    """Roster, last year's returns, distribution, this year's returns."""
+    """Roster, last year's returns, distribution, this year's returns, and the second
+    round: the out-of-balance return corrected, the second copy of a return withdrawn."""
     spec = load_spec("2021")
     rng = random.Random(31)
     root.mkdir(parents=True, exist_ok=True)
@@ -87,8 +88,9 @@ def january(root: Path) -> list[str]:
     lines = ["单位名称,单位代码"] + [f"{name},{code}" for name, code in OFFICES]
     roster.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))  # as Excel saves it
     prior_dir, returns_dir = root / f"{LAST_YEAR}年回收", root / f"{THIS_YEAR}年回收"
-    prior_dir.mkdir(parents=True)
-    returns_dir.mkdir(parents=True)
+    second_dir = root / "第二轮回收"
+    for folder in (prior_dir, returns_dir, second_dir):
+        folder.mkdir(parents=True)
     last: dict[str, dict[str, float]] = {}
     for name, code in OFFICES:
         last_values = consistent_values(spec, rng)
@@ -107,13 +109,19 @@ def january(root: Path) -> list[str]:
         values = consistent_values(spec, rng, prior=last[name])
         if i == 3:
             values["t3.carried.natural"] += 2  # carry-over differs from last year
-        if i == 5:
-            values["t3.granted.natural"] += 1  # 一 + 二 ≠ 三(七) + 四
         path = returns_dir / f"{name}.xlsx"
+        again = second_dir / f"{name}.xlsx"
+        if i == 5:  # 一 + 二 ≠ 三(七) + 四, corrected in the second round
+            build_template(
+                spec, year=THIS_YEAR, path=again, unit=name, code=code or None, values=values
+            )
+            values = {**values, "t3.granted.natural": values["t3.granted.natural"] + 1}
         build_template(spec, year=THIS_YEAR, path=path, unit=name, code=code or None, values=values)
+        if not again.exists():
+            shutil.copyfile(path, again)
         if i == 6:
             shutil.copyfile(path, returns_dir / f"{name}（修改后）.xlsx")
-    return [str(roster), str(prior_dir), str(returns_dir)]
+    return [str(roster), str(prior_dir), str(returns_dir), str(second_dir)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _step("4. 主管部门的一月：按名单下发模板、回收、对照名单和上年报告批量检查")
     root = out / "一月"
-    roster, prior_dir, returns_dir = january(root)
+    roster, prior_dir, returns_dir, second_dir = january(root)
+    register = str(root / "审核意见.xlsx")
     _run(
         "build-template",
         [
@@ -177,6 +186,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             str(root / "汇总.xlsx"),
             "--annotate",
             str(root / "批注"),
+            "--decisions",
+            register,
+        ],
+        check_workbook,
+    )
+
+    _step("5. 审核会议之后：第二轮回收，与上一轮比较，沿用审核意见表中的处理意见")
+    _run(
+        "check-workbook",
+        [
+            second_dir,
+            "--roster",
+            roster,
+            "--prior",
+            prior_dir,
+            "--previous",
+            returns_dir,
+            "--decisions",
+            register,
+            "--quiet",
+            "--html",
+            str(root / "第二轮报告.html"),
         ],
         check_workbook,
     )
@@ -185,7 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"模板：{templates}")
     print(f"海滨街示例：{sample}")
     print(f"示例回收表：{samples}")
-    print(f"一月工作流程：{root}（下发/、{THIS_YEAR}年回收/、审核报告.html、汇总.xlsx、批注/）")
+    print(
+        f"一月工作流程：{root}（下发/、{THIS_YEAR}年回收/、审核报告.html、汇总.xlsx、批注/、"
+        "审核意见.xlsx、第二轮回收/、第二轮报告.html）"
+    )
     return 0
 
 

@@ -13,6 +13,8 @@ import sys
 from enum import IntEnum
 from typing import Any, NoReturn
 
+from common.text_width import cells, wrap_cells
+
 
 class ExitCode(IntEnum):
     """What a command's exit status means (documented in each command's help)."""
@@ -51,8 +53,65 @@ def chinese_usage_message(message: str) -> str:
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse help measured in terminal columns, so Chinese option names and help align.
+
+    argparse counts characters; a Chinese character takes two columns, so the
+    help column drifts after a Chinese metavar and help lines overflow the terminal.
+    """
+
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, prefix or "用法：")
+
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        width, self._width = self._width, 10_000  # one line, wrapped below by columns
+        try:
+            text = super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width = width
+        head, _, rest = text.strip("\n").partition(" ")  # head: "用法：check-workbook"
+        parts = re.findall(r"\[[^\]]*\]|\S+", rest)
+        indent = " " * (cells(head) + 1)
+        lines = [head]
+        for part in parts:
+            if cells(lines[-1]) + 1 + cells(part) > width and lines[-1].strip():
+                lines.append(indent + part)
+            else:
+                lines[-1] += " " + part
+        return "\n".join(lines) + "\n\n"
+
+    def add_argument(self, action: argparse.Action) -> None:
+        if action.help is not argparse.SUPPRESS:
+            invocations = [self._format_action_invocation(action)]
+            invocations += map(
+                self._format_action_invocation, self._iter_indented_subactions(action)
+            )
+            length = max(map(cells, invocations)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, length)
+            self._add_item(self._format_action, [action])
+
+    def _format_action(self, action: argparse.Action) -> str:
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 11)
+        action_width = help_position - self._current_indent - 2
+        header = self._format_action_invocation(action)
+        indent = " " * self._current_indent
+        help_text = self._expand_help(action) if action.help and action.help.strip() else ""
+        if not help_text:
+            parts = [f"{indent}{header}\n"]
+        elif cells(header) <= action_width:  # on the same line, padded by columns
+            lines = self._split_lines(help_text, help_width)
+            pad = " " * (action_width - cells(header))
+            parts = [f"{indent}{header}{pad}  {lines[0]}\n"]
+            parts += [f"{' ' * help_position}{line}\n" for line in lines[1:]]
+        else:  # a long option: its help starts on the next line
+            lines = self._split_lines(help_text, help_width)
+            parts = [f"{indent}{header}\n"]
+            parts += [f"{' ' * help_position}{line}\n" for line in lines]
+        parts += [self._format_action(sub) for sub in self._iter_indented_subactions(action)]
+        return self._join_parts(parts)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_cells(text, width)
 
 
 class ChineseParser(argparse.ArgumentParser):

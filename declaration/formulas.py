@@ -7,8 +7,8 @@ return still holds them) use this module, so they agree on every character.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from common.memo import memoized
 from declaration.expr import Linear
 from declaration.layout import a1, quote_sheet, sheet_layouts
 from declaration.spec import FormSpec
@@ -78,7 +78,7 @@ def total_formula(spec: FormSpec, cell_id: str) -> str:
     return formula_for(spec, total.expr, home_table=cell_id.split(".", 1)[0])
 
 
-@lru_cache(maxsize=4096)  # the same few formulas come back in every return
+@memoized("formulas.normalized", 4096)  # the same few formulas come back in every return
 def normalize_formula(text: str) -> str:
     """Canonical form for comparing formulas written by different clients."""
     text = text.strip()

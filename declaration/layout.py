@@ -8,9 +8,10 @@ them (or realigns them when an office inserted rows).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Literal
 
+from common.memo import memoized
 from declaration.spec import Block, FormSpec, HeaderNode, Table
 
 TITLE_ROW = 0
@@ -75,7 +76,7 @@ def col_letter(col: int) -> str:
     return letters
 
 
-@lru_cache(maxsize=65536)  # every return names the same few hundred cells
+@memoized("layout.a1_addresses", 65536)  # every return names the same few hundred cells
 def a1(row: int, col: int, absolute: bool = False) -> str:
     """0-based (row, col) to an A1 address."""
     if absolute:
@@ -221,7 +222,7 @@ def _table_layout(table: Table) -> SheetLayout:
     return SheetLayout(table.id, table.title, width, tuple(labels), values, tuple(blocks), row - 1)
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def sheet_layouts(spec: FormSpec) -> dict[str, SheetLayout]:
     """Layouts of every table of the spec, keyed by table id."""
     return {t.id: _table_layout(t) for t in spec.tables}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -547,11 +548,11 @@ def _roles(
     return roles
 
 
-@cache
+@cache  # one spec per spec file: only a file's own name is a format (common.memo)
 def load_spec(fmt: str) -> FormSpec:
     """Load and validate ``templates/<fmt>.json``."""
     path = SPEC_DIR / f"{fmt}.json"
-    if not path.exists():
+    if not re.fullmatch(r"[0-9A-Za-z_][0-9A-Za-z_.-]{0,39}", fmt) or not path.exists():
         raise SpecError(f"没有格式 {fmt} 的规格文件（{path}）")
     with path.open(encoding="utf-8") as fh:
         return build_spec(json.load(fh))

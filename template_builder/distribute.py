@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from common.memo import Memo
 from common.roster import (
     Roster,
     RosterEntry,
@@ -105,7 +106,10 @@ class Base:
     strings: frozenset[str]  # the shared strings: an office named like one is not stamped
 
 
-_BASES: dict[tuple[object, ...], Base | None] = {}
+# a base per kind of template (format, year, prefilled values, password): the
+# roster's offices share a few; prefilled ones come in pairs at most
+_BASES: Memo[tuple[object, ...], Base | None] = Memo("builder.bases", 8, "lru")
+_NONE = Base([], frozenset())  # "built, but the markers did not survive"
 
 
 def _write(job: TemplateJob, path: Path, unit: str, code: str | None) -> None:
@@ -148,15 +152,16 @@ def _base(job: TemplateJob) -> Base | None:
     import zipfile
 
     key = job.base_key()
-    if key not in _BASES:
-        with tempfile.TemporaryDirectory(prefix="xxgk-base-") as tmp:
-            path = Path(tmp) / "base.xlsx"
-            _write(job, path, UNIT_MARK, CODE_MARK if job.code is not None else None)
-            with zipfile.ZipFile(path) as zf:
-                parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
-        marked = any(UNIT_MARK.encode() in data for _, data in parts)
-        _BASES[key] = Base(parts, _shared_strings(parts)) if marked else None
-    return _BASES[key]
+    known = _BASES.get(key, _NONE)
+    if known is not _NONE:
+        return known
+    with tempfile.TemporaryDirectory(prefix="xxgk-base-") as tmp:
+        path = Path(tmp) / "base.xlsx"
+        _write(job, path, UNIT_MARK, CODE_MARK if job.code is not None else None)
+        with zipfile.ZipFile(path) as zf:
+            parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    marked = any(UNIT_MARK.encode() in data for _, data in parts)
+    return _BASES.put(key, Base(parts, _shared_strings(parts)) if marked else None)
 
 
 def _stamp(parts: list[tuple[str, bytes]], unit: str, code: str | None) -> bytes:

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from checker.read.workbook import text_key
+from common.memo import Memo
 from declaration.layout import FIRST_TABLE_ROW, LabelCell, SheetLayout
 
 EXTRA_COLUMNS = 4  # columns beyond the template width scanned for inserted columns
@@ -43,11 +44,18 @@ class TemplateSide:
     rows: list[tuple[int, str]]  # (template row, row label)
     labels_in_place: list[tuple[LabelCell, int, int]]  # label positions of a table in place
     # texts of returns found to count as themselves in alignment keys (alignment_memo)
-    kept_texts: set[str] = field(default_factory=set, compare=False, repr=False)
+    kept_texts: Memo[str, bool] = field(
+        default_factory=lambda: Memo("alignment.counted_texts", KEPT_TEXTS, register=False),
+        compare=False,
+        repr=False,
+    )
 
 
-_TEMPLATE_SIDES: dict[int, tuple[SheetLayout, TemplateSide]] = {}
-TEMPLATE_SIDES_KEPT = 64
+KEPT_TEXTS = 4096  # texts known to count as themselves, per table
+TEMPLATE_SIDES_KEPT = 64  # tables: a batch has five or ten; specs built on the fly (tests)
+_TEMPLATE_SIDES: Memo[int, tuple[SheetLayout, TemplateSide]] = Memo(
+    "alignment.template_sides", TEMPLATE_SIDES_KEPT
+)
 
 
 def template_side(layout: SheetLayout) -> TemplateSide:
@@ -72,9 +80,7 @@ def template_side(layout: SheetLayout) -> TemplateSide:
     in_place = {r: r for r in range(FIRST_TABLE_ROW, layout.last_row + 1)}
     labels = label_positions(layout.labels, in_place, {c: c for c in range(layout.width)})
     facts = TemplateSide(grid, depth, width, by_key, rows, labels)
-    if len(_TEMPLATE_SIDES) >= TEMPLATE_SIDES_KEPT:  # specs built on the fly (tests)
-        _TEMPLATE_SIDES.clear()
-    _TEMPLATE_SIDES[id(layout)] = (layout, facts)  # held here, so its id stays unique
+    _TEMPLATE_SIDES.put(id(layout), (layout, facts))  # held here, so its id stays unique
     return facts
 
 
@@ -161,8 +167,10 @@ def match_labels(expected: list[tuple[int, str]], actual: list[tuple[int, str]])
     return Match(mapping, inserted, deleted, moved, by_likeness)
 
 
-_OPCODES: dict[tuple[tuple[str, ...], tuple[str | None, ...]], list[Any]] = {}
 OPCODES_KEPT = 256
+_OPCODES: Memo[tuple[tuple[str, ...], tuple[str | None, ...]], list[Any]] = Memo(
+    "alignment.opcodes", OPCODES_KEPT
+)
 
 
 def _opcodes(a: list[str], b: list[str]) -> list[Any]:
@@ -176,10 +184,7 @@ def _opcodes(a: list[str], b: list[str]) -> list[Any]:
     key = (tuple(a), tuple(x if x in known else None for x in b))
     ops = _OPCODES.get(key)
     if ops is None:
-        ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        if len(_OPCODES) >= OPCODES_KEPT:
-            _OPCODES.clear()
-        _OPCODES[key] = ops
+        ops = _OPCODES.put(key, SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
     return ops
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from checker.read.alignment import template_side
 from checker.read.workbook import RawSheet, text_key
+from common.memo import Memo
 from declaration.layout import SheetLayout
 
 OTHER_TEXT = object()  # any text that is not a label of the table
@@ -37,8 +38,7 @@ class Aligned:
     labels_exact: bool = False
 
 
-_MEMO: dict[Hashable, tuple[SheetLayout, Aligned]] = {}
-KEPT_TEXTS = 4096  # texts known to count as themselves, per table
+ALIGNMENTS: Memo[Hashable, tuple[SheetLayout, Aligned]] = Memo("alignment.tables", KEPT)
 
 
 def alignment_key(sheet: RawSheet, layout: SheetLayout) -> Hashable:
@@ -47,12 +47,12 @@ def alignment_key(sheet: RawSheet, layout: SheetLayout) -> Hashable:
     labels, itself = side.columns_by_key, side.kept_texts
     shown = sheet.texts()
     found = set(shown.values())
-    unknown = found - itself  # texts of earlier returns are known already
-    counted = (found & itself) | {text for text in unknown if _counts_as_itself(text, labels)}
-    if unknown:
-        if len(itself) + len(counted) > KEPT_TEXTS:
-            itself.clear()
-        itself |= counted
+    known = itself.keys()
+    counted = found & known  # texts of earlier returns are known already
+    for text in found - known:
+        if _counts_as_itself(text, labels):
+            counted.add(text)
+            itself.put(text, True)
     texts = frozenset((pos, text if text in counted else OTHER_TEXT) for pos, text in shown.items())
     return (id(layout), texts, tuple(sheet.merges), frozenset(sheet.cells))
 
@@ -63,11 +63,9 @@ def _counts_as_itself(text: str, labels: dict[str, list[int]]) -> bool:
 
 
 def remembered(key: Hashable, layout: SheetLayout) -> Aligned | None:
-    known = _MEMO.get(key)
+    known = ALIGNMENTS.get(key)
     return known[1] if known is not None and known[0] is layout else None
 
 
 def remember(key: Hashable, layout: SheetLayout, aligned: Aligned) -> None:
-    if len(_MEMO) >= KEPT:
-        _MEMO.clear()
-    _MEMO[key] = (layout, aligned)  # held here, so the layout's id stays unique
+    ALIGNMENTS.put(key, (layout, aligned))  # held here, so the layout's id stays unique

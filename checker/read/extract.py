@@ -102,7 +102,7 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
 Target = tuple[str, str, str, bool, int, int, CellSpec]
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def _targets(spec: FormSpec) -> tuple[Target, ...]:
     """The spec's value cells in order, with where the template puts them."""
     layouts = sheet_layouts(spec)

@@ -81,7 +81,7 @@ def _spec_from_meta(info: dict[str, str]) -> FormSpec | None:
         return None
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def table_keys(spec: FormSpec) -> dict[str, frozenset[str]]:
     """Label keys of every table of a spec (title included)."""
     out = {}

@@ -21,6 +21,7 @@ import re
 from typing import NamedTuple
 
 from checker.read.workbook import Merge
+from common.memo import Memo
 
 # one planned cell: (row, col), t attribute, s attribute, formula (shared ones
 # expanded), inline-string text, "only a <v> child", "has a <v> child"
@@ -54,7 +55,9 @@ class Cut(NamedTuple):
     texts: list[str]  # "" for an empty <v></v>
 
 
-_PLANS: dict[tuple[bytes, str], SheetPlan] = {}
+PLANS: Memo[tuple[bytes, str], SheetPlan] = Memo(
+    "xlsx.sheet_plans", KEPT, weight=lambda plan: len(plan.cells), max_weight=KEPT_CELLS
+)
 
 
 def cut(skeleton: bytes, body: bytes) -> Cut | None:
@@ -89,7 +92,7 @@ def is_plain_text(data: bytes) -> bool:
 
 
 def known_plan(found: Cut) -> SheetPlan | None:
-    return _PLANS.get(found.key)
+    return PLANS.get(found.key)
 
 
 def remember_plan(found: Cut, plan: SheetPlan, parsed_texts: list[str], exact: bool) -> None:
@@ -102,13 +105,10 @@ def remember_plan(found: Cut, plan: SheetPlan, parsed_texts: list[str], exact: b
         return  # another declared encoding: the parser's texts are not the UTF-8 bytes
     if any(markup in found.key[1] for markup in _NOT_PLAIN_MARKUP):
         return
-    if len(plan.cells) > KEPT_CELLS // 4:
+    if len(plan.cells) > (PLANS.max_weight or 0) // 4:
         return  # not a template's sheet: not worth the memory
-    planned = sum(len(known.cells) for known in _PLANS.values())
-    if len(_PLANS) >= KEPT or planned + len(plan.cells) > KEPT_CELLS:
-        _PLANS.clear()
-    _PLANS[found.key] = plan
+    PLANS.put(found.key, plan)
 
 
 def forget_plans() -> None:
-    _PLANS.clear()
+    PLANS.clear()

@@ -236,7 +236,7 @@ def expected_total(
     return text, cells
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def _total_in_place(spec: FormSpec, cell_id: str) -> tuple[str, Counter[tuple[int, int]]]:
     """``expected_total`` of a table where the template put it."""
     text, terms = _template_total(spec, cell_id)
@@ -246,7 +246,7 @@ def _total_in_place(spec: FormSpec, cell_id: str) -> tuple[str, Counter[tuple[in
     return text, cells
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def _template_total(spec: FormSpec, cell_id: str) -> tuple[str, tuple[tuple[int, int, int], ...]]:
     """The template's formula of a total and its (sign, row, col) terms."""
     total = spec.total_for(cell_id)

@@ -10,8 +10,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
+
+from common.memo import memoized
 
 SheetState = Literal["visible", "hidden", "veryHidden"]
 CellType = Literal["n", "s", "b", "e", "d"]
@@ -23,7 +24,7 @@ _NUMBERING = re.compile(r"^(\d+)[,.]")
 _PUNCT = str.maketrans({"、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "。": "."})
 
 
-@lru_cache(maxsize=8192)
+@memoized("workbook.text_keys", 8192)
 def text_key(text: str) -> str:
     """Comparison key of a label: cosmetic differences (whitespace, line breaks,
     full-width vs ASCII punctuation, 「，」 vs 「、」, "1、" vs "1.") disappear."""
@@ -59,8 +60,7 @@ class RawCell:
 Merge = tuple[int, int, int, int]  # first row, first col, last row, last col
 
 
-@lru_cache(maxsize=256)  # returns of one template merge the same ranges
-def _origins(merges: tuple[Merge, ...]) -> dict[tuple[int, int], tuple[int, int]]:
+def _build_origins(merges: tuple[Merge, ...]) -> dict[tuple[int, int], tuple[int, int]]:
     """The top-left cell of every cell of the merged ranges (shared: not to be changed)."""
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     for r1, c1, r2, c2 in merges:
@@ -68,6 +68,10 @@ def _origins(merges: tuple[Merge, ...]) -> dict[tuple[int, int], tuple[int, int]
             for c in range(c1, c2 + 1):
                 origin[(r, c)] = (r1, c1)
     return origin
+
+
+# returns of one template merge the same ranges
+_origins = memoized("workbook.merge_origins", 256)(_build_origins)
 
 
 @dataclass
@@ -94,7 +98,7 @@ class RawSheet:
         if self._origin is None:
             merges = tuple(self.merges)
             small = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in merges) <= 10_000
-            self._origin = _origins(merges) if small else _origins.__wrapped__(merges)
+            self._origin = _origins(merges) if small else _build_origins(merges)
         return self._origin.get((row, col), (row, col))
 
     def cell(self, row: int, col: int) -> RawCell | None:

@@ -17,7 +17,6 @@ import zipfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from checker.read import limits
@@ -33,6 +32,7 @@ from checker.read.xlsx_sheet import (
     shift_formula,
     text_of,
 )
+from common.memo import Memo
 
 __all__ = [
     "is_date_format",
@@ -50,17 +50,15 @@ CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-prope
 DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
 # Returns made from one template share their styles, relationships and sheet
 # list byte for byte: each is read once per batch and remembered by content.
-_DATE_STYLES: dict[bytes, tuple[bool, ...]] = {}
-_RELS: dict[tuple[str, bytes | None], dict[str, tuple[str, str]]] = {}
-_SheetList = tuple[list[str], dict[str, SheetState], dict[str, str]]
-_SHEET_LISTS: dict[tuple[str, bytes | None, tuple[object, ...]], _SheetList] = {}
 REMEMBERED = 16  # entries per kind: a batch holds one or two template versions
-
-
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= REMEMBERED:
-        cache.clear()
-    cache[key] = value
+_SheetList = tuple[list[str], dict[str, SheetState], dict[str, str]]
+_DATE_STYLES: Memo[bytes, tuple[bool, ...]] = Memo("xlsx.date_styles", REMEMBERED)
+_RELS: Memo[tuple[str, bytes | None], dict[str, tuple[str, str]]] = Memo(
+    "xlsx.relationships", REMEMBERED
+)
+_SHEET_LISTS: Memo[tuple[str, bytes | None, tuple[object, ...]], _SheetList] = Memo(
+    "xlsx.sheet_lists", REMEMBERED
+)
 
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -125,8 +123,7 @@ class _Package:
         key = (part, self.bytes(name))
         known = _RELS.get(key)
         if known is None:
-            known = self._parse_rels(folder, name)
-            _remember(_RELS, key, known)
+            known = _RELS.put(key, self._parse_rels(folder, name))
         return known
 
     def _parse_rels(self, folder: str, name: str) -> dict[str, tuple[str, str]]:
@@ -187,8 +184,7 @@ class _Package:
         key = (main, raw, tuple(rels.items()))
         known = _SHEET_LISTS.get(key)
         if known is None:
-            known = self._parse_sheets(main, rels)
-            _remember(_SHEET_LISTS, key, known)
+            known = _SHEET_LISTS.put(key, self._parse_sheets(main, rels))
         names, states, targets = known
         return list(names), dict(states), dict(targets)
 
@@ -226,7 +222,7 @@ class _Package:
         if known is None:
             known = self._parse_date_styles(part)
             if raw is not None:
-                _remember(_DATE_STYLES, raw, known)
+                _DATE_STYLES.put(raw, known)
         return known
 
     def _parse_date_styles(self, part: str) -> tuple[bool, ...]:

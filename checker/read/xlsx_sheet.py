@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from checker.read import sheet_memo
 from checker.read.sheet_memo import Planned, is_plain_text
 from checker.read.workbook import CellType, RawCell, RawSheet, ReadError
+from common.memo import Memo, memoized
 from declaration.layout import col_letter
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -33,27 +33,23 @@ _REF_IN_FORMULA = re.compile(
 # every return of a batch (a text; a number under the same date styles).
 KEPT_CELLS = 20_000  # per kind (texts; numbers under one set of date styles)
 KEPT_STYLE_SETS = 8  # sets of date styles whose number cells are kept
-_TEXT_CELLS: dict[str, RawCell] = {}
-NumberCells = dict[tuple[str, str | None], RawCell]
-_NUMBER_CELLS: dict[tuple[bool, ...], NumberCells] = {}
+TEXT_CELLS: Memo[str, RawCell] = Memo("xlsx.text_cells", KEPT_CELLS)
+NumberCells = Memo[tuple[str, str | None], RawCell]
+NUMBER_CELLS: Memo[tuple[bool, ...], NumberCells] = Memo("xlsx.number_cells", KEPT_STYLE_SETS)
 
 
 def text_cell(value: str) -> RawCell:
-    cell = _TEXT_CELLS.get(value)
+    cell = TEXT_CELLS.get(value)
     if cell is None:
-        if len(_TEXT_CELLS) >= KEPT_CELLS:
-            _TEXT_CELLS.clear()
-        cell = _TEXT_CELLS[value] = RawCell(value, "s")
+        cell = TEXT_CELLS.put(value, RawCell(value, "s"))
     return cell
 
 
 def number_cells_for(dates: tuple[bool, ...]) -> NumberCells:
     """The number cells (by text and style) of workbooks whose styles show ``dates``."""
-    cells = _NUMBER_CELLS.get(dates)
-    if cells is None or len(cells) >= KEPT_CELLS:
-        if len(_NUMBER_CELLS) >= KEPT_STYLE_SETS:
-            _NUMBER_CELLS.clear()
-        cells = _NUMBER_CELLS[dates] = {}
+    cells = NUMBER_CELLS.get(dates)
+    if cells is None:
+        cells = NUMBER_CELLS.put(dates, NUMBER_CELLS.child(str(len(dates)), KEPT_CELLS))
     return cells
 
 
@@ -211,7 +207,7 @@ class SheetParser:
             except ValueError:
                 return None
             is_date = style is not None and self._is_date_style(style)
-            cell = self.number_cells[key] = RawCell(number, "n", None, is_date)
+            cell = self.number_cells.put(key, RawCell(number, "n", None, is_date))
         return cell
 
     def _general(
@@ -371,7 +367,7 @@ def int_or(text: str | None, default: int = 0) -> int:
         return default
 
 
-@lru_cache(maxsize=16384)
+@memoized("xlsx.cell_refs", 16384)
 def _cell_ref(ref: str) -> tuple[int, int] | None:
     """(row, col) of an A1 reference such as "D8", or None."""
     m = _CELL_REF.match(ref)
@@ -385,7 +381,7 @@ def _col_index(letters: str) -> int:
     return col - 1
 
 
-@lru_cache(maxsize=4096)  # templates merge the same ranges in every return
+@memoized("xlsx.merge_ranges", 4096)  # templates merge the same ranges in every return
 def _range(ref: str) -> tuple[int, int, int, int] | None:
     parts = ref.replace("$", "").upper().split(":")
     ends = [_CELL_REF.match(p) for p in parts]

@@ -7,6 +7,7 @@ cells. Every label comes from the spec; nothing here imports a heavy library.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,59 @@ def outcome_groups(spec: FormSpec) -> list[OutcomeGroup]:
 def outcome_breakdown(spec: FormSpec, values: dict[str, float]) -> list[tuple[str, float]]:
     """(category label, number of outcomes) for one return or a roll-up."""
     return [(g.label, sum(values.get(c, 0.0) for c in g.cells)) for g in outcome_groups(spec)]
+
+
+def balance_sides(spec: FormSpec, values: dict[str, float]) -> tuple[list[float], list[float]]:
+    """The two sides of the balance of table 三, part by part:
+    一 + 二 (new, carried over) and 三(七) + 四 (each outcome category, carried forward).
+    A balanced return has two sides of equal length."""
+    new, carried, forward = (
+        spec.role_cell(name) for name in ("new_applications", "carried_over", "carry_forward")
+    )
+    left = [values.get(new or "", 0.0), values.get(carried or "", 0.0)]
+    right = [v for _, v in outcome_breakdown(spec, values)] + [values.get(forward or "", 0.0)]
+    return left, right
+
+
+def balance_series(spec: FormSpec) -> list[str]:
+    """The labels of the parts of ``balance_sides`` (left side, then right side)."""
+    names = ("new_applications", "carried_over")
+    left = [spec.cells[c].row_label for c in (spec.role_cell(n) for n in names) if c]
+    forward = spec.role_cell("carry_forward")
+    right = [g.label for g in outcome_groups(spec)]
+    return left + right + ([spec.cells[forward].row_label] if forward else [])
+
+
+def file_labels(report: Report) -> list[str]:
+    """Each return's file name; where two files share a name, their paths from the
+    folder they have in common (回收/东区.xlsx, 更正/东区.xlsx)."""
+    names = [Path(fr.path).name for fr in report.files]
+    clashing = [
+        fr.path for fr, name in zip(report.files, names, strict=True) if names.count(name) > 1
+    ]
+    if not clashing:
+        return names
+    try:
+        base = os.path.commonpath([os.path.dirname(p) for p in clashing])
+    except ValueError:  # different drives
+        base = ""
+    out = []
+    for fr, name in zip(report.files, names, strict=True):
+        if fr.path not in clashing:
+            out.append(name)
+        else:
+            out.append(os.path.relpath(fr.path, base) if base else fr.path)
+    return out
+
+
+def display_names(report: Report) -> list[str]:
+    """Each return's office; an office with several returns gets its file too."""
+    names = [office_name(fr) for fr in report.files]
+    files = file_labels(report)
+    return [
+        f"{name}（{file}）" if names.count(name) > 1 else name
+        for name, file in zip(names, files, strict=True)
+    ]
 
 
 def readable(report: Report) -> list[FileReport]:

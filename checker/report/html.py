@@ -14,29 +14,48 @@ from typing import Any
 
 from checker.registry import registry
 from checker.report.figures import (
+    balance_series,
+    balance_sides,
     cell_caption,
+    display_names,
+    file_labels,
     finding_where,
     format_name,
     key_cells,
     main_format,
-    new_applications_cell,
     office_name,
-    outcome_breakdown,
-    outcome_groups,
     readable,
     rule_counts,
     spec_of,
     verdict,
 )
 from checker.report.html_charts import ChartRow, bar_chart
+from checker.report.html_rounds import changes_overview, decision_html, office_changes
 from checker.report.html_template import page
-from checker.report.text import SEVERITY_WORDS, counts_text, side_text, summary_line
+from checker.report.text import (
+    SEVERITY_WORDS,
+    file_counts_text,
+    side_text,
+    summary_line,
+)
 from checker.results import FileReport, Finding, Report, format_number
 from common.safe_output import write_text_atomic
 
 TITLE = "政府信息公开工作年度报告 校验结果"
 SEVERITY_MARKS: dict[str, str] = {"error": "✗", "warning": "!", "info": "·"}
 SEVERITY_COLORS: tuple[str, ...] = ("#c0392b", "#d69e2e")
+# 一 and 二 in blues, the outcome categories (（一）…（六）) in their own colours, 四 in grey
+BALANCE_COLORS: tuple[str, ...] = (
+    "#2b6cb0",
+    "#90cdf4",
+    "#38a169",
+    "#9ae6b4",
+    "#d69e2e",
+    "#c05621",
+    "#805ad5",
+    "#d53f8c",
+    "#a0aec0",
+)
 
 
 def _e(value: Any) -> str:
@@ -49,7 +68,17 @@ def _rule_title(rule: str) -> str:
 
 
 def _summary(report: Report) -> str:
-    return f'<p class="summary">{_e(summary_line(report))}</p>'
+    """The headline: the files, and with a roster what the roster check found."""
+    lines = [summary_line(report)]
+    if report.roster is not None:
+        from checker.report.roster_section import roster_headline
+
+        counts = report.roster.counts()
+        lines.append(
+            f"{roster_headline(report.roster)}；名单核对发现 {counts['error']} 个错误，"
+            f"{counts['warning']} 个警告"
+        )
+    return "".join(f'<p class="summary">{_e(line)}</p>' for line in lines)
 
 
 def _key_value(fr: FileReport, cell_id: str) -> str:
@@ -61,6 +90,7 @@ def _key_value(fr: FileReport, cell_id: str) -> str:
 
 def _overview(report: Report) -> str:
     spec = main_format(report)
+    files = file_labels(report)
     keys = list(key_cells(spec)) if spec is not None else []
     head = ["序号", "文件", "单位", "年度", "格式", "结论", "错误", "警告"]
     head_html = "".join(f"<th>{h}</th>" for h in head)
@@ -71,8 +101,8 @@ def _overview(report: Report) -> str:
         counts = fr.counts()
         cells = [
             f'<td class="num">{i}</td>',
-            f'<td class="file">{_e(Path(fr.path).name)}</td>',
-            f"<td>{_e(office_name(fr))}</td>",
+            f'<td class="file">{_e(files[i - 1])}</td>',
+            f'<td class="unit">{_e(office_name(fr))}</td>',
             f'<td class="num">{_e(fr.year) if fr.year else "—"}</td>',
             f"<td>{_e(format_name(fr))}</td>",
             f'<td class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</td>',
@@ -88,19 +118,27 @@ def _overview(report: Report) -> str:
 
 
 def _office_chart(report: Report) -> str:
+    """The balance of table 三 per return: 一 + 二 above, 三(七) + 四 below, equal when it holds."""
     spec = main_format(report)
     if spec is None:
         return ""
-    offices = [fr for fr in readable(report) if fr.format == spec.format]
-    new_cell = new_applications_cell(spec)
-    series = [cell_caption(spec, new_cell)] + [g.label for g in outcome_groups(spec)]
+    # numbered as in the overview, so that two returns of one office stay apart
+    names = {
+        id(fr): f"{i}. {name}"
+        for i, (fr, name) in enumerate(zip(report.files, display_names(report), strict=True), 1)
+    }
     rows = []
-    for fr in offices:
-        outcomes = [v for _, v in outcome_breakdown(spec, fr.values)]
-        new = fr.values.get(new_cell, 0.0)
-        rows.append(ChartRow(office_name(fr), ((new,) + (0.0,) * len(outcomes), (0.0, *outcomes))))
-    title = f"各单位申请与办理结果（{spec.format} 格式，上条为新收申请，下条为办理结果）"
-    return bar_chart(title, series, rows)
+    for fr in readable(report):
+        if fr.format != spec.format:
+            continue
+        left, right = balance_sides(spec, fr.values)
+        bars = ((*left, *(0.0,) * len(right)), ((0.0,) * len(left) + (*right,)))
+        rows.append(ChartRow(names[id(fr)], bars))
+    title = (
+        f"各单位申请与办理结果（{spec.format} 格式）：上条为 一 + 二（本年新收 + 上年结转），"
+        "下条为 三(七) + 四（办理结果 + 结转下年度）；两条等长即平衡"
+    )
+    return bar_chart(title, balance_series(spec), rows, BALANCE_COLORS)
 
 
 def _rule_chart(report: Report) -> str:
@@ -141,12 +179,14 @@ def _expected_found(f: Finding) -> str:
 def _finding(f: Finding) -> str:
     where = finding_where(f)
     sev = _e(f.severity)
+    explained = " explained" if f.explained else ""
     return (
-        f'<div class="finding {sev}"><div class="head"><span class="sev-{sev}">'
+        f'<div class="finding {sev}{explained}"><div class="head"><span class="sev-{sev}">'
         f"{SEVERITY_MARKS.get(f.severity, '')} {SEVERITY_WORDS.get(f.severity, sev)}</span> "
         f"{_e(f.rule)} {_e(_rule_title(f.rule))}</div>"
         f"{f'<div class=where>{_e(where)}</div>' if where else ''}"
-        f'<div class="msg">{_e(f.message)}</div>{_identity(f)}{_expected_found(f)}</div>'
+        f'<div class="msg">{_e(f.message)}</div>{_identity(f)}{_expected_found(f)}'
+        f"{decision_html(f)}</div>"
     )
 
 
@@ -180,15 +220,14 @@ def _roster(report: Report) -> str:
     return f'<h2>名单核对</h2><p class="summary">{_e(roster_headline(summary))}</p>{items}'
 
 
-def _office(i: int, fr: FileReport) -> str:
-    counts = fr.counts()
+def _office(i: int, fr: FileReport, name: str) -> str:
     findings = sorted(fr.findings, key=lambda f: {"error": 0, "warning": 1}.get(f.severity, 2))
     return (
-        f'<section class="office" id="office-{i}"><h3>{i}. {_e(office_name(fr))} '
+        f'<section class="office" id="office-{i}"><h3>{i}. {_e(name)} '
         f'<span class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</span></h3>'
         f'<div class="file">{_e(fr.path)}</div>'
-        f"<p>{_e(counts_text(counts))}</p>"
-        f"{_findings(findings)}</section>"
+        f"<p>{_e(file_counts_text(fr))}</p>"
+        f"{_findings(findings)}{office_changes(fr)}</section>"
     )
 
 
@@ -199,10 +238,14 @@ def render_html(report: Report, title: str = TITLE) -> str:
         f"<h1>{_e(title)}</h1>",
         _summary(report),
         _overview(report),
+        changes_overview(report),
         _roster(report),
         f"<h2>图表</h2>{charts}" if charts else "",
         "<h2>各单位问题明细</h2>",
-        "".join(_office(i, fr) for i, fr in enumerate(report.files, 1)),
+        "".join(
+            _office(i, fr, name)
+            for i, (fr, name) in enumerate(zip(report.files, display_names(report), strict=True), 1)
+        ),
     ]
     return page(_e(title), "\n".join(body))
 

@@ -17,6 +17,7 @@ PALETTE: tuple[str, ...] = (
     "#d53f8c",
     "#319795",
     "#718096",
+    "#a0aec0",
 )
 
 WIDTH = 1000
@@ -25,7 +26,7 @@ VALUE_WIDTH = 60
 BAR_HEIGHT = 16
 BAR_GAP = 3
 ROW_GAP = 12
-MAX_LABEL_CHARS = 16
+MAX_LABEL_CHARS = 18
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,11 @@ class ChartRow:
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+    """A label that fits beside the bars: its start and its end (where a file name is)."""
+    if len(label) <= MAX_LABEL_CHARS:
+        return label
+    head = MAX_LABEL_CHARS // 2
+    return label[:head] + "…" + label[-(MAX_LABEL_CHARS - head - 1) :]
 
 
 def _legend(series: Sequence[str], colors: Sequence[str]) -> str:

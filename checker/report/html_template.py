@@ -31,6 +31,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .office { page-break-inside: avoid; }
 .file { color: var(--muted); font-size: 13px; word-break: break-all; }
 td.file { white-space: nowrap; word-break: normal; }
+td.unit { min-width: 6em; }
 .finding { border-left: 4px solid var(--line); margin: 8px 0; padding: 4px 10px; }
 .finding.error { border-color: var(--err); }
 .finding.warning { border-color: var(--warn); }
@@ -46,7 +47,29 @@ table.diff td.gap { color: var(--err); font-weight: bold; padding-left: 24px; }
 .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px;
   vertical-align: -1px; }
 .none { color: var(--ok); }
-@media print { body { max-width: none; } h2 { page-break-before: auto; } }
+svg { max-width: 100%; height: auto; }
+.finding.explained { opacity: .75; }
+.decision { margin-top: 2px; font-weight: bold; color: #2c5282; }
+.decision.d-to_fix { color: var(--err); }
+table.changes { margin: 4px 0 8px; }
+h4 { font-size: 15px; margin: 12px 0 4px; }
+/* the meeting room prints the page: A4, no screen margins, nothing cut at the right edge */
+@page { size: A4 portrait; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.4; }
+  h1 { font-size: 16pt; }
+  h2 { font-size: 13pt; margin-top: 14pt; break-after: avoid; }
+  h3 { font-size: 11.5pt; break-after: avoid; }
+  table { font-size: 9pt; }
+  th, td { padding: 2px 4px; }
+  thead { display: table-header-group; }
+  tr, .finding, figure { break-inside: avoid; }
+  td.file, .file { white-space: normal; word-break: break-all; }
+  table.diff td { white-space: pre-wrap; }
+  details > summary { list-style: none; }
+  a { color: inherit; text-decoration: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
 """
 
 PAGE = Template(

@@ -32,17 +32,25 @@ def roster_lines(summary: RosterSummary) -> list[str]:
     return lines
 
 
-def roster_renderable(summary: RosterSummary) -> RenderableType:
-    """The roster section for a rich console (workbook text is never markup)."""
+def roster_renderable(summary: RosterSummary, width: int | None = None) -> RenderableType:
+    """The roster section for a rich console (workbook text is never markup).
+
+    With ``width``, messages are broken by columns beforehand, so that the file
+    names they hold are never split."""
     from rich.console import Group
     from rich.text import Text
+
+    from common.text_width import cells, wrap_cells
 
     styles = {"error": "red", "warning": "yellow", "info": "cyan"}
     parts: list[RenderableType] = [Text(roster_headline(summary), style="bold")]
     for f in summary.findings:
-        line = Text("  ")
-        line.append(f"{_MARKS[f.severity]} {f.rule} ", style=styles[f.severity])
-        line.append(f.message)
+        head = f"{_MARKS[f.severity]} {f.rule} "
+        indent = 2 + cells(head)
+        body = wrap_cells(f.message, max(width - indent, 20)) if width else [f.message]
+        line = Text("  ", overflow="fold")
+        line.append(head, style=styles[f.severity])
+        line.append(("\n" + " " * indent).join(body))
         parts.append(line)
     if not summary.findings:
         parts.append(Text("  ✓ 名单中的单位均已报送，且没有多报、错报", style="green"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from typing import IO, TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -21,12 +22,14 @@ from checker.report.text import (
     SEVERITY_WORDS,
     VERDICT_WORDS,
     by_sheet,
-    counts_text,
+    decision_text,
     diff_lines,
+    file_counts_text,
     location,
     summary_line,
 )
 from checker.results import FileReport, Finding, Report
+from common.text_width import cells, wrap_cells
 
 if TYPE_CHECKING:  # tables and panels are imported when drawn (not for --quiet on one file)
     from rich.panel import Panel
@@ -47,6 +50,7 @@ THEME = Theme(
         "xxgk.diff": "dim",
         "xxgk.note": "italic",
         "xxgk.summary": "bold",
+        "xxgk.decision": "bold cyan",
     }
 )
 ICONS = {"error": "✗", "warning": "⚠", "info": "ℹ"}
@@ -74,19 +78,19 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
     console.push_theme(THEME)
     try:
         for note in report.notes:
-            console.print(Text(note, style="xxgk.note"))
+            console.print(wrapped(note, console.width, style="xxgk.note"))
         if len(report.files) > 1:
-            console.print(summary_table(report))
+            console.print(summary_table(report, console.width))
         if not quiet:
             for f in report.files:
-                console.print(file_panel(f))
-                for renderable in file_findings(f):
+                console.print(file_panel(f, console.width))
+                for renderable in file_findings(f, console.width):
                     console.print(renderable)
         if report.roster is not None:
             from checker.report.roster_section import roster_renderable  # only with --roster
 
-            console.print(roster_renderable(report.roster))
-        console.print(Text(summary_line(report), style="xxgk.summary"))
+            console.print(roster_renderable(report.roster, console.width))
+        console.print(wrapped(summary_line(report), console.width, style="xxgk.summary"))
     finally:
         console.pop_theme()
 
@@ -97,6 +101,44 @@ def render_terminal_text(report: Report, *, width: int = 100, quiet: bool = Fals
     console = Console(file=sink, width=width, color_system=None, markup=False, emoji=False)
     render_terminal(report, console, quiet=quiet)
     return sink.getvalue()
+
+
+def wrapped(text: str, width: int, *, indent: str = "", style: str = "") -> Text:
+    """Text broken into lines by terminal columns before rich sees it: breaks fall between
+    Chinese characters or at spaces, never inside a file name, a rule id or a number."""
+    lines = wrap_cells(text, max(width - cells(indent), 20))
+    return Text("\n".join(indent + line for line in lines), style=style, overflow="fold")
+
+
+def path_text(path: str, width: int) -> Text:
+    """A path on as many lines as needed, broken only after a folder separator."""
+    lines = [""]
+    for part in re.split(r"(?<=[/\\])", path):
+        if lines[-1] and cells(lines[-1]) + cells(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return Text("\n".join(lines), overflow="fold")
+
+
+def short_name(name: str, width: int) -> str:
+    """A file name that fits ``width`` columns: the middle left out, the extension kept."""
+    if cells(name) <= width:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    tail = dot + ext if stem and len(ext) <= 5 else ""
+    body = stem if tail else name
+    keep = width - cells(tail) - 1
+    head = ""
+    for ch in body:
+        if cells(head + ch) > keep * 2 // 3:
+            break
+        head += ch
+    end = ""
+    for ch in reversed(body):
+        if cells(head + end + ch) > keep:
+            break
+        end = ch + end
+    return f"{head}…{end}{tail}"
 
 
 def _verdict(f: FileReport) -> Text:
@@ -114,11 +156,14 @@ def _short_paths(paths: list[str]) -> tuple[list[str], str]:
     return [os.path.relpath(p, base) for p in paths], base
 
 
-def summary_table(report: Report) -> Table:
+def summary_table(report: Report, width: int = 100) -> Table:
+    """One line per file; file names are shortened in the middle, never wrapped."""
     from rich import box
     from rich.table import Table
 
     names, base = _short_paths([f.path for f in report.files])
+    room = max(width - 38, 16)  # what the unit, the counts and the verdict leave
+    names = [short_name(name, room) for name in names]
     caption = f"文件位于 {base}" if base else None
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -127,8 +172,8 @@ def summary_table(report: Report) -> Table:
         caption=caption,
         caption_justify="left",
     )
-    table.add_column("文件", overflow="fold")
-    table.add_column("单位", overflow="fold")
+    table.add_column("文件", no_wrap=True, min_width=min(max(map(cells, names), default=4), room))
+    table.add_column("单位", overflow="fold", min_width=8)
     table.add_column("错误", justify="right")
     table.add_column("警告", justify="right")
     table.add_column("结论")
@@ -144,7 +189,7 @@ def summary_table(report: Report) -> Table:
     return table
 
 
-def file_panel(f: FileReport) -> Panel:
+def file_panel(f: FileReport, width: int = 100) -> Panel:
     from rich import box
     from rich.panel import Panel
     from rich.table import Table
@@ -152,26 +197,32 @@ def file_panel(f: FileReport) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="xxgk.key", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(Text("文件"), Text(f.path))
+    grid.add_row(Text("文件"), path_text(f.path, width - 12))
     grid.add_row(Text("单位"), Text(f.unit or BLANK))
     grid.add_row(Text("年度"), Text(str(f.year) if f.year else BLANK))
     grid.add_row(Text("格式"), Text(f.document or f.format or BLANK))
     verdict = _verdict(f)
-    verdict.append(Text(f"（{counts_text(f.counts())}）", style="default"))
+    verdict.append(Text(f"（{file_counts_text(f)}）", style="default"))
     grid.add_row(Text("结论"), verdict)
     return Panel(grid, box=box.ROUNDED, border_style=f"xxgk.{f.status}", expand=True)
 
 
-def file_findings(f: FileReport) -> list[Group | Text]:
+def file_findings(f: FileReport, width: int = 100) -> list[Group | Text]:
     out: list[Group | Text] = []
     for sheet, findings in by_sheet(f.findings):
         out.append(Text(sheet or "文件", style="xxgk.sheet"))
-        out.extend(finding_block(finding) for finding in findings)
-    out.extend(Text(f"注：{note}", style="xxgk.note") for note in f.notes)
+        out.extend(finding_block(finding, width) for finding in findings)
+    out.extend(wrapped(f"注：{note}", width, style="xxgk.note") for note in f.notes)
+    if f.resubmission is not None:
+        from checker.report.changes import change_lines  # only with --previous
+
+        lines = change_lines(f.resubmission, indent="")
+        out.append(wrapped(lines[0], width, style="xxgk.sheet"))
+        out.extend(wrapped(line, width, indent="  ") for line in lines[1:])
     return out
 
 
-def finding_block(f: Finding) -> Group:
+def finding_block(f: Finding, width: int = 100) -> Group:
     from checker.registry import registry
 
     info = registry().get(f.rule)
@@ -180,7 +231,15 @@ def finding_block(f: Finding) -> Group:
     head.append(f" {info.title if info else ''}", style=f"xxgk.{f.severity}")
     head.append(f"  {SEVERITY_WORDS[f.severity]}", style="xxgk.diff")
     if location(f):
-        head.append(f"  {location(f)}", style="xxgk.where")
-    lines: list[Text] = [head, Text(f"      {f.message}", style="xxgk.message")]
+        where = location(f)
+        if cells(head.plain) + 2 + cells(where) > width:  # the place on a line of its own
+            head.append("\n")
+            head.append_text(wrapped(where, width, indent="      ", style="xxgk.where"))
+        else:
+            head.append(f"  {where}", style="xxgk.where")
+    head.no_wrap = True
+    lines: list[Text] = [head, wrapped(f.message, width, indent="      ", style="xxgk.message")]
     lines.extend(Text(f"      {line}", style="xxgk.diff") for line in diff_lines(f))
+    if decision_text(f):
+        lines.append(wrapped(decision_text(f), width, indent="      ", style="xxgk.decision"))
     return Group(*lines)

@@ -40,6 +40,26 @@ def counts_text(counts: dict[str, int]) -> str:
     return f"{counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 个提示"
 
 
+def decision_text(f: Finding) -> str:
+    """The meeting's decision on a finding (``--decisions``), or "" when none was taken."""
+    decision = f.decision
+    if decision is None or decision.status == "pending":
+        return ""
+    note = f"：{decision.note}" if decision.note else ""
+    if decision.status == "to_fix":
+        return f"会议意见：需修改{note}"
+    if f.severity == "error":
+        return f"会议已讨论（已说明，仍为错误）{note}"
+    return f"已说明，不再计入{note}"
+
+
+def file_counts_text(f: FileReport) -> str:
+    """The counts of one return, with the warnings a meeting accepted."""
+    explained = f.explained_warnings()
+    extra = f"；另有 {explained} 个警告已说明" if explained else ""
+    return counts_text(f.counts()) + extra
+
+
 def summary_line(report: Report) -> str:
     """``共检查 3 个文件：2 个通过，1 个不通过，0 个无法读取；5 个错误，…``."""
     status = {"pass": 0, "fail": 0, "unreadable": 0}
@@ -143,7 +163,7 @@ def file_header(f: FileReport) -> list[str]:
     return [
         f"文件：{f.path}",
         f"单位：{f.unit or BLANK}　年度：{f.year or BLANK}　格式：{f.document or f.format or BLANK}",
-        f"结论：{verdict}（{counts_text(f.counts())}）",
+        f"结论：{verdict}（{file_counts_text(f)}）",
     ]
 
 
@@ -156,6 +176,8 @@ def finding_lines(f: Finding, indent: str = "  ") -> Iterator[str]:
     yield f"{indent}    {f.message}"
     for line in diff_lines(f):
         yield f"{indent}    {line}"
+    if decision_text(f):
+        yield f"{indent}    【{decision_text(f)}】"
 
 
 def render_text(report: Report, *, quiet: bool = False) -> str:
@@ -169,6 +191,10 @@ def render_text(report: Report, *, quiet: bool = False) -> str:
                 for finding in findings:
                     lines.extend(finding_lines(finding))
             lines.extend(f"  注：{note}" for note in f.notes)
+            if f.resubmission is not None:
+                from checker.report.changes import change_lines  # only with --previous
+
+                lines.extend(change_lines(f.resubmission))
     else:
         for f in report.files:
             lines.append(f"{VERDICT_WORDS[f.status]}  {f.path}  （{counts_text(f.counts())}）")

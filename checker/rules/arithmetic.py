@@ -52,7 +52,7 @@ def short_labels(spec: FormSpec, cell: CellSpec) -> tuple[str, str]:
     return _short_labels(spec, cell)
 
 
-@cache  # specs and their cells are immutable
+@cache  # a per-spec constant: specs and their cells are immutable (common.memo)
 def _short_labels(spec: FormSpec, cell: CellSpec) -> tuple[str, str]:
     siblings = [c for c in spec.cells.values() if c.table == cell.table and c.block == cell.block]
     row = _shortest(cell.row_path, {c.row_path for c in siblings})
@@ -71,7 +71,7 @@ def _shortest(path: tuple[str, ...], all_paths: set[tuple[str, ...]]) -> str:
 # -- the values the rules see -------------------------------------------------
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def _input_ids(spec: FormSpec) -> tuple[str, ...]:
     return tuple(c.id for c in spec.input_cells())
 
@@ -172,7 +172,7 @@ def check_rules(
     return findings
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def _checks(spec: FormSpec) -> tuple[tuple[Rule, RuleCheck, bool], ...]:
     """Every check of the spec in order, with whether it uses last year's values."""
     return tuple((rule, check, check.uses_prior()) for rule in spec.rules for check in rule.checks)

@@ -22,9 +22,9 @@ def _check(scenario: Scenario) -> tuple[str, list[dict[str, float]]]:
 
 def test_remembering_changes_no_report(scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     sheet_memo.forget_plans()
-    alignment_memo._MEMO.clear()
+    alignment_memo.ALIGNMENTS.clear()
     remembered = _check(scenario)
-    assert sheet_memo._PLANS and alignment_memo._MEMO  # the batch did reuse work
+    assert sheet_memo.PLANS and alignment_memo.ALIGNMENTS  # the batch did reuse work
     monkeypatch.setattr(sheet_memo, "known_plan", lambda found: None)
     monkeypatch.setattr(alignment_memo, "remembered", lambda key, layout: None)
     monkeypatch.setattr("checker.read.structure.remembered", lambda key, layout: None)

@@ -217,22 +217,27 @@ def test_shared_cell_objects_are_bounded(monkeypatch: pytest.MonkeyPatch) -> Non
     """Equal cells share one object across the returns of a batch, within bounds."""
     from checker.read import xlsx_sheet
 
-    monkeypatch.setattr(xlsx_sheet, "KEPT_CELLS", 5)
-    monkeypatch.setattr(xlsx_sheet, "KEPT_STYLE_SETS", 2)
-    monkeypatch.setattr(xlsx_sheet, "_TEXT_CELLS", {})
-    monkeypatch.setattr(xlsx_sheet, "_NUMBER_CELLS", {})
+    xlsx_sheet.TEXT_CELLS.clear()
+    xlsx_sheet.NUMBER_CELLS.clear()
+    monkeypatch.setattr(xlsx_sheet.TEXT_CELLS, "size", 5)
+    monkeypatch.setattr(xlsx_sheet.NUMBER_CELLS, "size", 2)
     assert xlsx_sheet.text_cell("甲") is xlsx_sheet.text_cell("甲")
     for i in range(12):
         xlsx_sheet.text_cell(f"单位{i}")
-        assert len(xlsx_sheet._TEXT_CELLS) <= 5
+        assert len(xlsx_sheet.TEXT_CELLS) <= 5
     dates = (False, True)
     cells = xlsx_sheet.number_cells_for(dates)
     assert xlsx_sheet.number_cells_for(dates) is cells  # shared by workbooks of these styles
-    cells.update({(str(i), None): xlsx_sheet.RawCell(float(i), "n") for i in range(5)})
-    assert xlsx_sheet.number_cells_for(dates) is not cells  # full: started again
+    monkeypatch.setattr(cells, "size", 5)
+    for i in range(5):
+        cells.put((str(i), None), xlsx_sheet.RawCell(float(i), "n"))
+    cells.put(("5", None), xlsx_sheet.RawCell(5.0, "n"))
+    assert len(cells) <= 5  # full: started again
     for n in range(6):
         xlsx_sheet.number_cells_for((True,) * n)
-        assert len(xlsx_sheet._NUMBER_CELLS) <= 2
+        assert len(xlsx_sheet.NUMBER_CELLS) <= 2
+    xlsx_sheet.TEXT_CELLS.clear()
+    xlsx_sheet.NUMBER_CELLS.clear()
 
 
 def test_sheet_in_an_encoding_the_parser_cannot_read_is_a_chinese_read_error(

@@ -512,18 +512,18 @@ def known(raw: bytes) -> bool:
 
 def test_plans_are_bounded_in_number_and_in_cells(monkeypatch: pytest.MonkeyPatch) -> None:
     sheet_memo.forget_plans()
-    monkeypatch.setattr(sheet_memo, "KEPT", 4)
-    monkeypatch.setattr(sheet_memo, "KEPT_CELLS", 40)
+    monkeypatch.setattr(sheet_memo.PLANS, "size", 4)
+    monkeypatch.setattr(sheet_memo.PLANS, "max_weight", 40)
     for columns in range(1, 7):  # six markups, four kept at most
         parse(numbers_sheet(columns))
         assert known(numbers_sheet(columns, 2))
-        assert len(sheet_memo._PLANS) <= 4
+        assert len(sheet_memo.PLANS) <= 4
     assert not known(numbers_sheet(1, 2))  # forgotten when the memo filled up
     parse(numbers_sheet(11))  # more than a quarter of all cells kept: never remembered
     assert not known(numbers_sheet(11, 2))
     parse(numbers_sheet(10))  # a quarter at most: remembered, within the total
     assert known(numbers_sheet(10, 2))
-    assert sum(len(plan.cells) for plan in sheet_memo._PLANS.values()) <= 40
+    assert sum(len(plan.cells) for plan in sheet_memo.PLANS.values()) <= 40
     assert outcome(numbers_sheet(10, 3)) == full_parse(numbers_sheet(10, 3))
 
 

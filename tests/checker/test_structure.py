@@ -214,7 +214,7 @@ def test_remembered_exact_labels_never_hide_a_changed_label(
     """After a clean return, the label check is skipped only for sheets whose
     labels are known to be exactly in place; a changed label is still reported."""
     import checker.read.structure as structure
-    from checker.read.alignment_memo import _MEMO
+    from checker.read.alignment_memo import ALIGNMENTS as _MEMO
 
     checked: list[str] = []
     check = structure._check_labels
@@ -265,8 +265,8 @@ def test_alignment_key_is_the_same_with_texts_remembered(monkeypatch: Any) -> No
         )
         return shown, cells
 
-    monkeypatch.setattr(alignment_memo, "KEPT_TEXTS", 3)
     template_side(layout).kept_texts.clear()
+    monkeypatch.setattr(template_side(layout).kept_texts, "size", 3)
     for n in range(6):
         sheet = RawSheet(T2, "visible")
         texts = [*label_texts[n % 3 : n % 3 + 4], f"填报单位：单位{n}", " ", "甲|乙"]

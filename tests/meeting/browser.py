@@ -7,6 +7,7 @@ Locally the tests skip with a clear reason when Chromium is missing; in CI
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -85,3 +86,42 @@ def page_text(dom: str) -> PageText:
     parser = PageText()
     parser.feed(dom)
     return parser
+
+
+def print_pdf(page: Path, pdf: Path) -> Path:
+    """Print the page as the meeting room would: Chromium's own print, no header or footer."""
+    _run(page, f"--print-to-pdf={pdf.resolve()}", "--no-pdf-header-footer")
+    return pdf
+
+
+def pdf_pages(pdf: Path) -> list[tuple[float, float]]:
+    """(width, height) in points of every page (poppler's ``pdfinfo``)."""
+    if shutil.which("pdfinfo") is None:
+        reason = (
+            "未安装 poppler-utils（pdfinfo），跳过打印测试；安装：apt-get install -y poppler-utils"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    out = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out)
+    return [(float(w), float(h)) for w, h in sizes]
+
+
+def pdf_words(pdf: Path) -> list[tuple[str, float, float]]:
+    """(word, right edge, page width) of every word printed (``pdftotext -bbox``)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words: list[tuple[str, float, float]] = []
+    width = 0.0
+    for line in out.splitlines():
+        page = re.search(r'<page width="([\d.]+)"', line)
+        if page:
+            width = float(page.group(1))
+        word = re.search(r'xMax="([\d.]+)".*?>(.*)</word>', line)
+        if word:
+            words.append((word.group(2), float(word.group(1)), width))
+    return words

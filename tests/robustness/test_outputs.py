@@ -88,7 +88,7 @@ def test_every_command_leaves_the_inputs_byte_identical(corpus_dir: Path, tmp_pa
     assert not [p for p in out.rglob(".~tmp-*")], "no temporary file left behind"
 
 
-@pytest.mark.parametrize("option", ["-o", "--html", "--rollup"])
+@pytest.mark.parametrize("option", ["-o", "--html", "--rollup", "--decisions"])
 def test_an_output_over_an_input_is_refused(corpus_dir: Path, tmp_path: Path, option: str) -> None:
     victim = tmp_path / "return.xlsx"
     victim.write_bytes((corpus_dir / "legacy.xls").read_bytes())
