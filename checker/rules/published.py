@@ -37,6 +37,12 @@ class Figure:
     label: str
     cells: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
+    # other sums an office may mean by the same words ("受理" counting last year's too)
+    also: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def accepted(self) -> tuple[tuple[str, ...], ...]:
+        return (self.cells, *self.also)
 
 
 _N = r"(\d+)\s*(?:件|起|宗|个)"
@@ -50,6 +56,7 @@ FIGURES: tuple[Figure, ...] = (
                 + _N
             ),
         ),
+        (("t3.new.total", "t3.carried.total"),),
     ),
     Figure(
         "行政复议（总计）",
@@ -112,13 +119,19 @@ def _mentions_fee(paragraphs: Sequence[str]) -> bool:
     return any(w in p for p in paragraphs for w in _FEE_WORDS)
 
 
+_OTHER_YEAR = ("上年", "去年", "上一年", "同比", "较", "比", "累计")
+LOOK_BACK = 8  # characters before a figure that may say it is last year's
+
+
 def stated_figures(paragraphs: Sequence[str]) -> Iterator[tuple[Figure, str, float]]:
-    """Every key figure the narrative states: (figure, quoted text, number)."""
+    """Every key figure the narrative states for this year: (figure, quoted text, number)."""
     for paragraph in paragraphs:
         for figure in FIGURES:
             for pattern in figure.patterns:
                 for m in pattern.finditer(paragraph):
-                    yield figure, m.group(0), float(m.group(1))
+                    before = paragraph[max(0, m.start() - LOOK_BACK) : m.start()]
+                    if not any(word in before for word in _OTHER_YEAR):
+                        yield figure, m.group(0), float(m.group(1))
         none = _NONE_RECEIVED.search(paragraph)
         if none:
             yield FIGURES[0], none.group(0), 0.0
@@ -127,20 +140,24 @@ def stated_figures(paragraphs: Sequence[str]) -> Iterator[tuple[Figure, str, flo
 def _figure_findings(
     spec: FormSpec, extraction: Extraction, values: Mapping[str, float], text: PublishedText
 ) -> list[Finding]:
+    """D713 for a figure none of whose statements agrees with the table."""
+    stated: dict[str, list[tuple[Figure, str, float]]] = {}
+    for item in stated_figures(text.paragraphs):
+        stated.setdefault(item[0].label, []).append(item)
     out: list[Finding] = []
-    reported: set[str] = set()
-    for figure, quote, number in stated_figures(text.paragraphs):
-        if figure.label in reported or not all(c in spec.cells for c in figure.cells):
+    for items in stated.values():
+        figure = items[0][0]
+        if not all(c in spec.cells for c in figure.cells):
             continue
         if all(
-            extraction.cells.get(c) is None or extraction.cells[c].address == ""
-            for c in figure.cells
+            extraction.cells.get(c) is None or not extraction.cells[c].address for c in figure.cells
         ):
             continue  # the table was not found: D705 says so
-        table = sum(values.get(c, 0.0) for c in figure.cells)
-        if abs(table - number) < 1e-9:
+        allowed = {sum(values.get(c, 0.0) for c in cells) for cells in figure.accepted}
+        if any(number in allowed for _, _, number in items):
             continue
-        reported.add(figure.label)
+        _, quote, number = items[0]
+        table = sum(values.get(c, 0.0) for c in figure.cells)
         first = extraction.cells[figure.cells[0]]
         out.append(
             finding(

@@ -239,3 +239,14 @@ def test_the_office_is_read_from_the_title(title: str, unit: str) -> None:
     from checker.read.published.extract import unit_from_title
 
     assert unit_from_title(title) == unit
+
+
+def test_figures_of_last_year_and_received_with_carried_over_are_not_errors(
+    tmp_path: Path,
+) -> None:
+    text = {
+        0: "全年共受理政府信息公开申请4件（含上年结转1件）。较上年行政复议5件有所下降。",
+        5: FEE_TEXT,
+    }
+    report = _check(tmp_path, page(consistent_values(), narrative=text))
+    assert _rules(report) == []
