@@ -45,7 +45,7 @@ EPILOG = """\
   check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx
                                            第二轮：与上一轮比较，沿用处理意见
   check-workbook 年报.html --prior 上年年报.html
-                                           发布的报告（网页、Word、PDF、复制的文本）
+                                           检查发布的报告（网页、Word、PDF）
   check-workbook 年报.html --to-template 年报.xlsx
                                            把发布的报告填入官方模板
 """
