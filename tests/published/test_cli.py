@@ -239,3 +239,29 @@ def test_html_and_terminal_reports_of_a_page_name_the_published_place(
     page = html_report.read_text(encoding="utf-8")
     for shown in (terminal, page):
         assert "A302" in shown and place in shown and "（一）予以公开" in shown
+
+
+def test_a_row_of_table_three_repeated_while_the_text_says_nothing_was_received(
+    tmp_path: Path, pair: Any
+) -> None:
+    """The real case: last year's row of table 三 repeated, the text saying no
+    application came in. Both causes are named: the repeated row and the text."""
+    last, this = pair
+    inputs = {c.id: this[c.id] for c in SPEC.input_cells()}
+    for col in SPEC.sets["applicants"]:
+        inputs[f"t3.granted.{col}"] = last[f"t3.granted.{col}"]
+        handled = sum(inputs[f"t3.{row}.{col}"] for row in SPEC.sets["outcomes"])
+        received = inputs[f"t3.new.{col}"] + inputs[f"t3.carried.{col}"]
+        inputs[f"t3.new.{col}"] += max(0.0, handled - received)
+        inputs[f"t3.carry_forward.{col}"] = max(received, handled) - handled
+    page = Page(unit=UNIT, year=THIS, seed=6, stated={"new": 0})
+    path = write_page(tmp_path / "repeated.html", full_values(SPEC, inputs), page)
+    prior = tmp_path / "prior.html"
+    write_page(prior, last, Page(unit=UNIT, year=LAST, seed=5))
+    _, report = run(tmp_path, str(path), "--prior", str(prior))
+    (file,) = report["files"]
+    repeated = [f for f in file["findings"] if f["rule"] == RULES["rows_repeated"]]
+    assert [(f["sheet"], "（一）予以公开" in f["message"]) for f in repeated] == [("表三", True)]
+    stated = [f for f in file["findings"] if f["rule"] == RULES["stated_figure"]]
+    assert len(stated) == 1 and "0件" in stated[0]["message"]
+    assert [r for r in rules_of(file) if r.startswith("A3")] == []
