@@ -68,6 +68,8 @@ def check_batch(
         report.notes.append(
             f"上年回收文件夹中有 {len(prior.unreadable)} 份文件无法读取，未用于跨年度核对：{names}"
         )
+    if prior is not None and roster is not None:
+        prior.roster = roster  # last year's return of an office that renamed, by the roster
     report.files = parallel_map(
         check_one,
         expansion.files,

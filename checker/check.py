@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 from checker.facts import CellRead, Extraction, TotalState
 from checker.findings import make_finding
 from checker.results import FileReport, Finding, Report
-from checker.rules.arithmetic import check_rules, rule_values, typed_over
-from checker.rules.plausibility import check_plausibility
+from checker.rules.arithmetic import PriorSource, rule_values, typed_over
 from checker.rules.published import check_published
 from checker.rules.repeats import copied_narrative, repeated_rows
+from checker.rules.stage import rule_findings
+from checker.rules.structure import identity_findings
 from checker.selection import Selection
-from common.paths import expand_paths
+from common.paths import document_kind, expand_paths
 from declaration.formulas import total_formula
 from declaration.identity import COVER_SHEET
 from declaration.layout import cell_a1, parse_a1, sheet_layouts
@@ -59,15 +60,25 @@ def check_paths(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
     prior_text: str | None = None,
 ) -> Report:
-    """Check every return named by files, folders or glob patterns."""
+    """Check every return named by files, folders or glob patterns.
+
+    ``prior_source``: the file ``prior`` was read from (named in X501's lines)."""
     selection = Selection.from_options(select, ignore)
     expansion = expand_paths(arguments)
     report = Report(notes=list(expansion.notes))
     for path in expansion.files:
         report.files.append(
-            check_file(path, prior=prior, selection=selection, strict=strict, prior_text=prior_text)
+            check_file(
+                path,
+                prior=prior,
+                selection=selection,
+                strict=strict,
+                prior_source=prior_source,
+                prior_text=prior_text,
+            )
         )
     for argument in expansion.missing:
         report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
@@ -81,6 +92,7 @@ def check_file(
     prior_index: PriorIndex | None = None,
     selection: Selection | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
     prior_text: str | None = None,
 ) -> FileReport:
     """Check one file: read it, run the rules, never raise.
@@ -95,14 +107,26 @@ def check_file(
         extraction = extract(path)
     except Exception as exc:  # a bad file must never stop the batch
         return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
+    kind = document_kind(path)
+    if kind is not None and not _a_report(extraction):
+        # a Word file, a PDF … sent in place of a return, without the report's tables
+        fields = {"file": path.name, "what": kind}
+        return FileReport(
+            path=str(path), status="unreadable", findings=[make_finding("F011", fields)]
+        )
     lookup = None
+    source = prior_source
     if prior_index is not None and extraction.spec is not None and not extraction.unreadable:
         lookup = prior_index.lookup(extraction.unit, extraction.code, extraction.year)
         prior = lookup.found.values if lookup.found else None
         prior_text = lookup.found.narrative if lookup.found else None
+        if lookup.found:
+            source = PriorSource(lookup.found.path, lookup.found.format)
     selection = selection or Selection()
     try:
-        report = check_extraction(extraction, prior=prior, selection=selection, strict=strict)
+        report = check_extraction(
+            extraction, prior=prior, selection=selection, strict=strict, prior_source=source
+        )
     except Exception as exc:
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
     if prior is not None and extraction.spec is not None and report.status != "unreadable":
@@ -124,6 +148,17 @@ def check_file(
     return report
 
 
+_REPORT_UNREADABLE = frozenset(["D702", "D703"])  # a report whose text could not be reached
+
+
+def _a_report(extraction: Extraction) -> bool:
+    """A document that is a published annual report: its tables were found (or it is
+    one whose text could not be reached, which its own finding explains)."""
+    if any(f.rule in _REPORT_UNREADABLE for f in extraction.findings):
+        return True
+    return extraction.spec is not None and not extraction.unreadable
+
+
 def unreadable_report(path: str, reason: str, findings: Sequence[Finding] = ()) -> FileReport:
     """A file that could not be checked; the reason is an F001 error unless the
     reading stage already said why (encrypted, damaged, … are errors of their own)."""
@@ -139,6 +174,7 @@ def check_extraction(
     prior: Mapping[str, float] | None = None,
     selection: Selection | None = None,
     strict: bool = False,
+    prior_source: PriorSource | None = None,
 ) -> FileReport:
     """The rule stage on what the reading stage found."""
     if extraction.unreadable:
@@ -154,12 +190,11 @@ def check_extraction(
         identified_by=extraction.identified_by,
         document=spec.document if spec else None,
     )
-    findings = list(extraction.findings)
+    findings = list(extraction.findings) + identity_findings(extraction)
     if spec is not None:
         values, stale = rule_values(spec, extraction)
         findings += stale
-        findings += check_rules(spec, extraction, values, prior)
-        findings += check_plausibility(spec, extraction, values)
+        findings += rule_findings(spec, extraction, values, prior, prior_source)
         if extraction.published is not None:
             findings += check_published(spec, extraction, values)
         report.values = _reported_values(spec, extraction, values)

@@ -30,6 +30,49 @@ class CellRead:
     cached: float | None = None  # cached result of a formula cell, if the file has one
     # for total cells only: whether the template's formula is intact
     total_state: TotalState | None = None
+    # for total cells only: the template's formula moved to where the table is now
+    expected_formula: str | None = None
+    note: ValueNote | None = None  # how the value was parsed, when not a plain number
+
+
+@dataclass(frozen=True, slots=True)
+class ValueNote:
+    """What reading noticed about a cell's value: a V rule id and what was found.
+
+    Only a fact: the rule stage (checker.rules.values) decides what to report.
+    """
+
+    rule: str
+    found: object = None
+    expected: object = None
+
+
+LayoutKind = Literal[
+    "missing-sheet",  # a table's sheet is not there
+    "inserted",  # a row or column the official format does not have
+    "deleted",  # a row or column of the official format is missing
+    "moved",  # a row or column is out of order
+    "label-changed",  # a label differs in substance
+    "label-cosmetic",  # a label differs in spaces, line breaks or punctuation width
+    "unprotected",  # a table sheet of the template without its protection
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutFact:
+    """What aligning a table against the official format found (checker.read.structure).
+
+    ``expected`` is the official label, ``found`` what the return shows there;
+    ``prefix``/``suffix`` say where ("第 7 行后", "（现在第 9 行）")."""
+
+    kind: LayoutKind
+    sheet: str = ""
+    cell: str = ""
+    what: str = ""  # "行" or "列"
+    expected: str | None = None
+    found: str | None = None
+    prefix: str = ""
+    suffix: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,5 +100,11 @@ class Extraction:
     code: str | None = None
     cells: dict[str, CellRead] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    from_template: bool = False  # read from the template's own workbook (formulas, protection)
+    from_file: bool = False  # read from a file (not values given in memory): identity applies
+    has_cover_sheet: bool = False  # the workbook has the template's 封面 sheet
+    layout: list[LayoutFact] = field(default_factory=list)
+    # table id -> the name of the sheet it was found on, when not the template's name
+    renamed_sheets: dict[str, str] = field(default_factory=dict)
     unreadable: str | None = None  # Chinese reason when the file cannot be read at all
     published: PublishedText | None = None  # set for a published report (web page, Word, PDF, text)

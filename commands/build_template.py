@@ -79,6 +79,11 @@ def build_parser() -> ChineseParser:
         help="与 --roster 同用：上年回收的报表文件夹，据此填写各单位的“二、上年结转”",
     )
     parser.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数）")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="覆盖已存在的输出文件（默认拒绝覆盖，以免冲掉已填好的报表）",
+    )
     return parser
 
 
@@ -105,8 +110,10 @@ def build_single(
     code: str | None = None,
     password: str | None = None,
     lock_unit: bool = False,
+    force: bool = False,
 ) -> Path:
-    """Build one template; raises UsageError for bad input, OSError when unwritable."""
+    """Build one template; raises UsageError for bad input (an existing output
+    file unless ``force``), OSError when unwritable."""
     from template_builder.writer import build_template
 
     try:
@@ -120,6 +127,10 @@ def build_single(
         raise UsageError(f"输出路径是一个文件夹：{target}")
     if lock_unit and not unit:
         raise UsageError("使用 --lock-unit 时须同时给出 --unit")
+    if target.exists() and not force:
+        raise UsageError(
+            f"输出文件已存在，未覆盖：{target}（可能是已填好的报表）；确需覆盖时加 --force"
+        )
     return build_template(
         spec, year=year, path=target, unit=unit, code=code, password=password, lock_unit=lock_unit
     )
@@ -140,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             code=args.code,
             password=args.password,
             lock_unit=args.lock_unit,
+            force=args.force,
         )
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -22,6 +22,7 @@ from template_builder import __version__  # the project's one version number
 
 if TYPE_CHECKING:
     from checker.results import Report
+    from checker.rules.arithmetic import PriorSource
 
 
 FORMATS = ("terminal", "json", "text")
@@ -85,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("--no-color", action="store_true", help="终端输出不使用颜色")
     add("--quiet", action="store_true", help="只输出汇总")
     add(
+        "--show-info",
+        action="store_true",
+        help="终端输出也列出提示（如空白单元格）；JSON 中总是包含",
+    )
+    add(
         "--prior",
         metavar="文件或文件夹",
         help="上一年度的报表（检查单个文件时），或上年回收的文件夹（按单位代码、名称逐一对应），"
@@ -146,10 +152,11 @@ def run_checks(options: argparse.Namespace) -> Report:
     from checker.check import check_paths
 
     notes: list[str] = []
-    prior = _prior_values(options.prior, notes)
+    prior, source = _prior_values(options.prior, notes)
     report = check_paths(
         options.paths,
         prior=prior,
+        prior_source=source,
         prior_text=_prior_text(options.prior),
         select=options.selection.select,
         ignore=options.selection.ignore,
@@ -159,8 +166,9 @@ def run_checks(options: argparse.Namespace) -> Report:
     return report
 
 
-def _prior_values(path: str, notes: list[str]) -> dict[str, float]:
+def _prior_values(path: str, notes: list[str]) -> tuple[dict[str, float], PriorSource]:
     from checker.check import check_workbook
+    from checker.rules.arithmetic import PriorSource
 
     if not Path(path).is_file():
         raise UsageError(f"找不到上一年度的报表：{path}")
@@ -169,7 +177,7 @@ def _prior_values(path: str, notes: list[str]) -> dict[str, float]:
         reason = prior.findings[0].message if prior.findings else "无法识别格式"
         raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
     notes.append(f"跨年度核对所用的上一年度报表：{path}（{prior.year or '年度不详'}）")
-    return prior.values
+    return prior.values, PriorSource(path, prior.format)
 
 
 def _prior_text(path: str) -> str | None:
@@ -197,14 +205,15 @@ def render(report: Report, options: argparse.Namespace) -> str:
         return render_text(report, quiet=options.quiet)
     from checker.report.terminal import render_terminal_text
 
-    return render_terminal_text(report, quiet=options.quiet)
+    return render_terminal_text(report, quiet=options.quiet, show_info=options.show_info)
 
 
 def print_report(report: Report, options: argparse.Namespace) -> None:
     if options.format == "terminal":
         from checker.report.terminal import make_console, render_terminal
 
-        render_terminal(report, make_console(no_color=options.no_color), quiet=options.quiet)
+        console = make_console(no_color=options.no_color)
+        render_terminal(report, console, quiet=options.quiet, show_info=options.show_info)
     else:
         sys.stdout.write(render(report, options))
 
@@ -294,6 +303,8 @@ def output_actions(options: argparse.Namespace) -> list[OutputAction]:
 
 
 def exit_code(report: Report, options: argparse.Namespace) -> ExitCode:
+    if not report.files:  # nothing checked is not a success (an empty folder, say)
+        return ExitCode.ERRORS
     return ExitCode.ERRORS if report.failed(strict=options.strict) else ExitCode.OK
 
 

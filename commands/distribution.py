@@ -57,6 +57,7 @@ def run_distribution(args: argparse.Namespace) -> int:
             password=args.password,
             jobs=args.jobs,
             protect=[args.prior] if args.prior else [],
+            force=args.force,
         )
     except (RosterError, DistributionError, SpecError) as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -44,7 +44,7 @@ R = TypeVar("R")
 
 
 class _State:
-    on = os.environ.get(SWITCH, "").strip() in ("", "0")
+    on = os.environ.get(SWITCH, "").strip().lower() in ("", "0", "false", "no")
 
 
 _REGISTRY: dict[str, Memo[Any, Any] | MemoizedFunction[..., Any]] = {}

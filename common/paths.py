@@ -10,25 +10,31 @@ from __future__ import annotations
 
 import glob
 import os
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # .xlsx/.xlsm are read natively; the legacy kinds are read (or explained) by the reader.
 RETURN_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
-# published reports: saved web pages, Word files, PDFs, copied text (checker.read.published)
-PUBLISHED_SUFFIXES: tuple[str, ...] = (
-    ".html",
-    ".htm",
-    ".mhtml",
-    ".mht",
-    ".docx",
-    ".doc",
-    ".wps",
-    ".pdf",
-    ".txt",
-)
+# Files offices send in place of a return: listed (checked as "not a spreadsheet"),
+# never skipped silently — the office would otherwise look as if it sent nothing.
+DOCUMENT_SUFFIXES: dict[str, str] = {
+    ".doc": "Word 文档",
+    ".docx": "Word 文档",
+    ".wps": "WPS 文字文档",
+    ".rtf": "RTF 文档",
+    ".odt": "OpenDocument 文本文档",
+    ".pdf": "PDF 文件",
+    ".ofd": "OFD 版式文件",
+    ".txt": "文本文件（.txt）",
+    ".html": "网页文件",
+    ".htm": "网页文件",
+    ".mht": "网页文件",
+    ".mhtml": "网页文件",
+    ".jpg": "图片",
+    ".jpeg": "图片",
+    ".png": "图片",
+}
 LOCK_PREFIX = "~$"
 _GLOB_CHARS = frozenset("*?[")
 
@@ -40,34 +46,18 @@ class Expansion:
     notes: list[str] = field(default_factory=list)
 
 
-REPORT_MARKS: tuple[str, ...] = ("年度报告", "年报", "政府信息公开")
-_HEAD_BYTES = 64 * 1024
-_PAGES = (".html", ".htm", ".mhtml", ".mht")
-
-
 def is_return_file(path: Path) -> bool:
-    return path.suffix.lower() in RETURN_SUFFIXES + PUBLISHED_SUFFIXES
+    return path.suffix.lower() in RETURN_SUFFIXES
 
 
-def is_published_file(path: Path) -> bool:
-    return path.suffix.lower() in PUBLISHED_SUFFIXES
+def document_kind(path: Path) -> str | None:
+    """What a received file that is no spreadsheet is ("Word 文档" …), by its name."""
+    return DOCUMENT_SUFFIXES.get(path.suffix.lower())
 
 
-def looks_like_report(path: Path) -> bool:
-    """A document in a folder is taken as a published report when its name or its
-    beginning says so; cover letters and notes beside the returns are not."""
-    if any(mark in path.name for mark in REPORT_MARKS) or path.suffix.lower() in _PAGES:
-        return True  # a saved page beside the returns is there to be checked
-    try:
-        if path.suffix.lower() == ".docx":
-            with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as part:
-                head = part.read(8 * _HEAD_BYTES)
-        else:
-            with path.open("rb") as fh:
-                head = fh.read(_HEAD_BYTES)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return False
-    return any(m.encode(c) in head for m in REPORT_MARKS for c in ("utf-8", "gb18030"))
+def is_received_file(path: Path) -> bool:
+    """A return, or a document received in its place."""
+    return is_return_file(path) or document_kind(path) is not None
 
 
 def is_lock_file(path: Path) -> bool:
@@ -102,9 +92,9 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
     if path.is_dir() and is_return_file(path):
         return [path]  # a folder named like a return: reported as unreadable (F001)
     if path.is_dir():
-        in_folder = _folder_returns(path, out)
+        in_folder = _folder_returns(path)
         if not in_folder:
-            out.notes.append(f"文件夹中没有报表文件（.xlsx 等）：{path}")
+            out.notes.append(f"文件夹中没有报表文件（.xlsx 等），没有可检查的报表：{path}")
         return in_folder
     if path.exists():
         return [path]
@@ -113,24 +103,20 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
         found: list[Path] = []
         for match in map(Path, matches):
             if match.is_dir():
-                found.extend(_folder_returns(match, out))
-            elif is_return_file(match):
+                found.extend(_folder_returns(match))
+            elif is_received_file(match):
                 found.append(match)
         return found or None
     return None
 
 
-def _folder_returns(folder: Path, out: Expansion) -> list[Path]:
+def _folder_returns(folder: Path) -> list[Path]:
     # hidden files (".~tmp-" partial outputs, macOS "._" copies) are not returns
     found = []
     for p in folder.rglob("*"):
         name = p.name
-        if name.startswith(".") or not is_return_file(p) or not p.is_file():
-            continue
-        if is_published_file(p) and not looks_like_report(p):
-            out.notes.append(f"文件名和开头都看不出是年度报告，未检查：{p}（可把它直接作为参数）")
-            continue
-        found.append(p)
+        if not name.startswith(".") and is_received_file(p) and p.is_file():
+            found.append(p)
     # every path starts with the folder's own text: sorting the paths' texts sorts
     # them by their place inside the folder
     return sorted(found, key=str)

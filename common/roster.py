@@ -42,6 +42,16 @@ def office_key(name: str) -> str:
     return _SPACES.sub("", folded).casefold()
 
 
+_BRACKETED = re.compile(r"[(\[【〔［《<][^)\]】〕］》>]*[)\]】〕］》>]")
+
+
+def loose_office_key(name: str) -> str:
+    """``office_key`` without brackets and what they hold: ``某某街道办事处（本级）``
+    and ``某某街道办事处`` are the same office for matching last year's return."""
+    folded = unicodedata.normalize("NFKC", name)
+    return office_key(_BRACKETED.sub("", folded)) or office_key(name)
+
+
 def code_key(code: str) -> str:
     """Matching key of an office code (case- and width-insensitive, no spaces)."""
     return office_key(code).upper()
@@ -104,6 +114,18 @@ class Roster:
         if name:
             return self._by_name.get(office_key(name))
         return None
+
+
+def entry_by_file_name(roster: Roster, path: str) -> RosterEntry | None:
+    """The office whose name the file's name contains (the longest such name):
+    distributed templates are named after the office, and offices keep the name."""
+    stem = office_key(Path(path).stem)
+    best: RosterEntry | None = None
+    for entry in roster:
+        key = entry.name_key
+        if key and key in stem and (best is None or len(key) > len(best.name_key)):
+            best = entry
+    return best
 
 
 def read_roster(path: Path | str) -> Roster:

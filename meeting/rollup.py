@@ -16,6 +16,8 @@ from checker.report.figures import office_name, spec_of
 from checker.results import FileReport, Report
 from declaration.spec import FormSpec, load_spec
 
+EMPTY_FORM_RULE = "V217"  # checker.rules.values: a template returned without a figure
+
 
 @dataclass(frozen=True)
 class Exclusion:
@@ -51,6 +53,8 @@ def _reason(fr: FileReport, spec: FormSpec | None, year: int | None) -> str | No
     """Why a return is left out, or None when it goes into the roll-up."""
     if fr.status == "unreadable":
         return "无法读取"
+    if any(f.rule == EMPTY_FORM_RULE for f in fr.findings):
+        return "报表未填写（没有填写任何数字），不能按 0 计入汇总"
     if fr.status != "pass":
         return f"未通过校验（错误 {fr.counts()['error']} 条）"
     if spec is None or fr.format != spec.format:

@@ -224,10 +224,12 @@ def distribute(
     jobs: int | None = None,
     progress: bool | None = None,
     protect: Sequence[Path | str] = (),
+    force: bool = False,
 ) -> Distribution:
     """Write one locked template per office of ``roster`` into ``folder``.
 
-    ``protect``: input files (roster, last year's returns) never written over.
+    ``protect``: input files (roster, last year's returns) never written over;
+    existing files (filled returns, perhaps) only with ``force``.
     """
     from common.parallel import parallel_map
 
@@ -248,6 +250,8 @@ def distribute(
         for entry, file_name in zip(roster, names, strict=True)
     ]
     _refuse_inputs([Path(job.path) for job in work], [roster.path, *protect])
+    if not force:
+        refuse_existing([Path(job.path) for job in work])
     folder.mkdir(parents=True, exist_ok=True)
     uses = Counter(job.base_key() for job in work)
     work = [replace(job, shared=uses[job.base_key()] > 1) for job in work]
@@ -267,3 +271,19 @@ def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[Path | str]) -> Non
     for target in targets:
         if target.resolve() in protected:
             raise DistributionError(f"输出文件 {target} 是输入文件，已拒绝覆盖；请换一个输出文件夹")
+
+
+SHOWN_EXISTING = 10  # existing files named in the refusal
+
+
+def refuse_existing(targets: Sequence[Path]) -> None:
+    """Refuse to write over files that exist (they may be filled returns)."""
+    existing = [t for t in targets if t.exists()]
+    if not existing:
+        return
+    names = "、".join(t.name for t in existing[:SHOWN_EXISTING])
+    more = f" 等 {len(existing)} 个文件" if len(existing) > SHOWN_EXISTING else ""
+    raise DistributionError(
+        f"输出文件已存在，可能是已填好的报表，未覆盖：{names}{more}。"
+        "请换一个输出文件夹；确需重新生成并覆盖时加 --force"
+    )

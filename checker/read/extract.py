@@ -2,7 +2,10 @@
 
 read (checker.read.xlsx_reader) -> identify (format, office, year) -> structure
 (find and realign tables, labels, protection) -> values (parse every value cell,
-classify totals). Never raises: an unreadable file gives ``Extraction.unreadable``.
+classify totals). What it notes about values and totals are facts on each
+``CellRead``; the rule stage (checker.rules.values, checker.rules.structure)
+turns them into findings. Never raises: an unreadable file gives
+``Extraction.unreadable``.
 """
 
 from __future__ import annotations
@@ -10,26 +13,24 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from checker.facts import CellRead, Extraction
-from checker.findings import finding, make_finding
+from checker.facts import CellRead, Extraction, ValueNote
+from checker.findings import make_finding
 from checker.read.calamine_reader import LegacyWorkbook, file_findings
 from checker.read.identify import identify
 from checker.read.published.extract import extract_published
 from checker.read.sniff import sniff
 from checker.read.structure import Placement, analyse
-from checker.read.values import Parsed, expected_total, parse_value, plain_number, total_state
+from checker.read.values import expected_total, parse_value, plain_number, total_state
 from checker.read.workbook import RawWorkbook, ReadError
 from checker.read.xlsx_reader import workbook_of
-from checker.results import Finding
+from declaration.identity import COVER_SHEET
 from declaration.layout import a1, sheet_layouts
 from declaration.spec import CellSpec, FormSpec
-
-BLANKS_LISTED = 8  # addresses named in the one V201 finding of a table
 
 
 def extract(path: str | Path) -> Extraction:
     """Read, identify, realign and parse one return; never raises."""
-    result = Extraction(path=str(path))
+    result = Extraction(path=str(path), from_file=True)
     try:
         verdict = sniff(Path(path))
         if verdict.published:  # a web page, Word file, PDF or copied text
@@ -52,16 +53,16 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
     result.identified_by = ident.identified_by
     result.spec_version = ident.spec_version
     result.year, result.unit, result.code = ident.year, ident.unit, ident.code
-    result.findings.extend(ident.findings)
+    result.has_cover_sheet = wb.has_sheet(COVER_SHEET)
     spec = ident.spec
     if spec is None:
         return
     # legacy files keep no formulas or protection: those checks cannot run (F005)
     from_template = ident.identified_by == "meta" and not isinstance(wb, LegacyWorkbook)
+    result.from_template = from_template
     structure = analyse(wb, spec, from_template)
-    result.findings.extend(structure.findings)
-    blanks: dict[str, list[CellRead]] = {}
-    value_findings: list[Finding] = []
+    result.layout = structure.facts
+    result.renamed_sheets = structure.renamed
     cells = result.cells
     tables = {}
     for table, placement in structure.placements.items():
@@ -84,18 +85,7 @@ def _extract(wb: RawWorkbook, result: Extraction) -> None:
                         cell_id, name, a1(r, c), number, number, False, formula, cached
                     )
                     continue
-        read, parsed = _read_cell(
-            spec, placement, cell_spec, from_template, value_findings, realigned
-        )
-        cells[cell_spec.id] = read
-        if parsed is None:
-            continue
-        if parsed.rule == "V201":
-            blanks.setdefault(cell_spec.table, []).append(read)
-        elif parsed.rule is not None and _reportable(read, parsed):
-            value_findings.append(_value_finding(read, cell_spec, parsed))
-    result.findings.extend(value_findings)
-    result.findings.extend(_blank_findings(blanks))
+        cells[cell_id] = _read_cell(spec, placement, cell_spec, realigned)
 
 
 # a value cell: id, table, kind, is a total, where the template puts it (row, col)
@@ -114,25 +104,19 @@ def _targets(spec: FormSpec) -> tuple[Target, ...]:
 
 
 def _read_cell(
-    spec: FormSpec,
-    placement: Placement,
-    cell_spec: CellSpec,
-    from_template: bool,
-    findings: list[Finding],
-    realigned: bool,
-) -> tuple[CellRead, Parsed | None]:
-    """The cell as read, and how its value was parsed (None: a plain number or no cell)."""
+    spec: FormSpec, placement: Placement, cell_spec: CellSpec, realigned: bool
+) -> CellRead:
+    """The cell as read, with a note on how its value was parsed (none: a plain number)."""
     layout, sheet = placement.layout, placement.sheet
     pos = layout.values[cell_spec.id]
     actual = placement.position(pos.row, pos.col) if sheet is not None else None
     sheet_name = sheet.name if sheet is not None else layout.sheet_name
     if sheet is None or actual is None:
-        return CellRead(cell_spec.id, sheet_name, "", None, None, blank=True), None
+        return CellRead(cell_spec.id, sheet_name, "", None, None, blank=True)
     raw = sheet.cell(*actual)
     address = a1(*actual)
     number = plain_number(raw, cell_spec.kind)
     if raw is not None and number is not None:
-        parsed = None
         cached = number if raw.formula else None
         read = CellRead(
             cell_spec.id, sheet_name, address, number, number, False, raw.formula, cached
@@ -151,62 +135,11 @@ def _read_cell(
             if raw is not None and isinstance(raw.value, float) and raw.formula
             else None,
         )
+        if parsed.rule is not None:
+            read.note = ValueNote(parsed.rule, parsed.found, parsed.expected)
     if cell_spec.is_total:
         expected, cells = expected_total(spec, placement, cell_spec.id, realigned)
         inserted = (placement.inserted_rows, placement.inserted_cols)
         read.total_state = total_state(raw, expected, cells, inserted)
-        if from_template and read.total_state in ("constant", "changed"):
-            findings.append(_total_finding(read, cell_spec, "=" + expected))
-    return read, parsed
-
-
-def _reportable(read: CellRead, parsed: Parsed) -> bool:
-    """A computed total's cached result is not typed by anyone: only its errors count."""
-    return read.total_state not in ("formula", "changed") or parsed.rule == "V214"
-
-
-def _total_finding(read: CellRead, cell_spec: CellSpec, expected: str) -> Finding:
-    where = {
-        "sheet": read.sheet,
-        "cell": read.address,
-        "row_label": cell_spec.row_label,
-        "col_label": cell_spec.col_label,
-    }
-    if read.total_state == "constant":
-        return finding("S110", **where, expected=expected, found=_show(read.raw))
-    return finding("S111", **where, expected=expected, found="=" + (read.formula or ""))
-
-
-def _show(raw: object) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw)
-
-
-def _value_finding(read: CellRead, cell_spec: CellSpec, parsed: Parsed) -> Finding:
-    return finding(
-        parsed.rule or "",
-        sheet=read.sheet,
-        cell=read.address,
-        row_label=cell_spec.row_label,
-        col_label=cell_spec.col_label,
-        found=parsed.found,
-        expected=parsed.expected,
-        kind=cell_spec.kind,
-    )
-
-
-def _blank_findings(blanks: dict[str, list[CellRead]]) -> list[Finding]:
-    """One V201 per table: the first blank cell, the count and the addresses."""
-    out = []
-    for reads in blanks.values():
-        names = "、".join(r.address for r in reads[:BLANKS_LISTED])
-        more = "等" if len(reads) > BLANKS_LISTED else ""
-        suffix = f"（本表共 {len(reads)} 个空白单元格：{names}{more}）"
-        first = reads[0]
-        out.append(
-            finding(
-                "V201", sheet=first.sheet, cell=first.address, suffix=suffix, found_value=len(reads)
-            )
-        )
-    return out
+        read.expected_formula = "=" + expected
+    return read

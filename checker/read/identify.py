@@ -2,7 +2,7 @@
 
 A workbook made from the template carries its identification in custom document
 properties and in the very hidden sheet (``identified_by="meta"``). Tables copied
-into a new workbook are recognised from their labels (``"labels"``, finding S113).
+into a new workbook are recognised from their labels (``"labels"``).
 Year, unit and code come from the cover sheet when filled, else from the
 identification.
 """
@@ -10,15 +10,14 @@ identification.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
-from checker.findings import finding
+from checker.read.cover import find_fields, plausible
 from checker.read.workbook import RawSheet, RawWorkbook, text_key
-from checker.results import Finding
 from declaration import identity as meta
-from declaration.layout import COVER_LABEL_COL, a1, cover_positions, sheet_layouts
-from declaration.spec import FormSpec, SpecError, all_specs, load_spec, spec_for_year
+from declaration.layout import COVER_LABEL_COL, cover_positions, sheet_layouts
+from declaration.spec import FormSpec, SpecError, all_specs, load_spec
 
 PRESENT = 0.5  # share of a table's labels that must be found to call the table present
 
@@ -31,11 +30,11 @@ class Identity:
     year: int | None = None
     unit: str | None = None
     code: str | None = None
-    findings: list[Finding] = field(default_factory=list)
 
 
 def identify(wb: RawWorkbook) -> Identity:
-    """Format, spec version, year, unit and code of a workbook, with S113–S116 findings."""
+    """Format, spec version, year, unit and code of a workbook (facts only: the rule
+    stage reports S113–S116 from them, checker.rules.structure)."""
     info = read_meta(wb)
     ident = Identity()
     spec = _spec_from_meta(info)
@@ -45,16 +44,15 @@ def identify(wb: RawWorkbook) -> Identity:
     else:
         spec = spec_by_labels(wb)
         if spec is None:
-            ident.findings.append(finding("S114"))
             return ident
         ident.spec, ident.identified_by, ident.spec_version = spec, "labels", None
-        ident.findings.append(finding("S113", format=spec.document))
     cover = read_cover(wb, spec)
+    wanted = {"unit", "code", "year"} - cover.keys()
+    if wanted and ident.identified_by == "labels":  # not the template's cover: look anywhere
+        cover.update(find_fields(wb, wanted))
     ident.unit = cover.get("unit") or info.get(meta.PROP_UNIT) or None
     ident.code = cover.get("code") or info.get(meta.PROP_CODE) or None
     ident.year = parse_year(cover.get("year")) or parse_year(info.get(meta.PROP_YEAR))
-    ident.findings.extend(_cover_findings(wb, spec, ident))
-    ident.findings.extend(_year_findings(spec, ident.year))
     return ident
 
 
@@ -134,7 +132,7 @@ def read_cover(wb: RawWorkbook, spec: FormSpec) -> dict[str, str]:
             row, col = located
             span = 3
         value = _value_right_of(sheet, row, col, span)
-        if value:
+        if value and (span == 1 or f.id not in ("unit", "code", "year") or plausible(f.id, value)):
             out[f.id] = value
     return out
 
@@ -166,35 +164,3 @@ def parse_year(text: str | None) -> int | None:
         return None
     m = re.search(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", text)
     return int(m.group(1)) if m else None
-
-
-def _cover_findings(wb: RawWorkbook, spec: FormSpec, ident: Identity) -> list[Finding]:
-    filled = {"unit": ident.unit, "year": ident.year, "code": ident.code}
-    out = []
-    for f in spec.cover_fields:
-        if f.required and f.id in filled and not filled[f.id]:
-            cell = ""
-            if wb.has_sheet(meta.COVER_SHEET):
-                cell = a1(*cover_positions(spec)[f.id])
-            sheet = meta.COVER_SHEET if cell else ""
-            out.append(finding("S116", sheet=sheet, cell=cell, field=f.label))
-    return out
-
-
-def _year_findings(spec: FormSpec, year: int | None) -> list[Finding]:
-    if year is None or spec.covers_year(year):
-        return []
-    try:
-        expected = spec_for_year(year)
-    except SpecError:
-        return []
-    return [
-        finding(
-            "S115",
-            year=year,
-            expected=f"{expected.document}格式",
-            found=f"{spec.document}格式",
-            expected_value=expected.format,
-            found_value=spec.format,
-        )
-    ]

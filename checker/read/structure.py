@@ -2,9 +2,10 @@
 
 Tables are found by sheet name or by their labels; rows (and the columns of
 single-block tables) are aligned against the spec's labels, so inserted,
-deleted or moved rows are reported (S104–S106) and the value cells realigned.
-Labels are compared (S102 substance, S103 cosmetic) and the protection of the
-table sheets checked (S112).
+deleted or moved rows are noted and the value cells realigned. Labels are
+compared and the protection of the table sheets looked at. What is found is
+recorded as ``LayoutFact``s; the rule stage (checker.rules.structure) turns
+them into S101–S106, S102/S103 and S112 findings.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checker.findings import finding
+from checker.facts import LayoutFact, LayoutKind
 from checker.read.alignment import (
     Match,
     col_text,
@@ -25,7 +26,6 @@ from checker.read.alignment import (
 )
 from checker.read.alignment_memo import Aligned, alignment_key, remember, remembered
 from checker.read.workbook import RawSheet, RawWorkbook, text_key
-from checker.results import Finding
 from declaration import identity as meta
 from declaration.layout import (
     LabelCell,
@@ -68,25 +68,29 @@ class Placement:
 @dataclass
 class Structure:
     placements: dict[str, Placement]
-    findings: list[Finding]
+    facts: list[LayoutFact]
+    renamed: dict[str, str] = field(default_factory=dict)  # table id -> its sheet's name
 
 
 def analyse(wb: RawWorkbook, spec: FormSpec, from_template: bool) -> Structure:
     """Find, align and check every table of ``spec`` in the workbook."""
     placements: dict[str, Placement] = {}
-    findings: list[Finding] = []
+    findings: list[LayoutFact] = []  # facts, in the order they are found
+    renamed: dict[str, str] = {}
     for table_id, layout in sheet_layouts(spec).items():
         sheet = locate_sheet(wb, spec, layout)
         placement = Placement(table_id, layout, sheet)
         placements[table_id] = placement
         if sheet is None:
-            findings.append(finding("S101", sheet=layout.sheet_name))
+            findings.append(LayoutFact("missing-sheet", sheet=layout.sheet_name))
             continue
+        if text_key(sheet.name) != text_key(layout.sheet_name):  # not just a stray space
+            renamed[table_id] = sheet.name
         findings.extend(_aligned_table(placement))
         findings.extend(_checked_labels(placement))
         if from_template and not sheet.protected:
-            findings.append(finding("S112", sheet=sheet.name))
-    return Structure(placements, findings)
+            findings.append(LayoutFact("unprotected", sheet=sheet.name))
+    return Structure(placements, findings, renamed)
 
 
 # -- finding the sheet -----------------------------------------------------------
@@ -128,7 +132,7 @@ def _column_offset(placement: Placement, by_key: dict[str, list[int]]) -> int:
     return votes.most_common(1)[0][0] if votes else 0
 
 
-def _aligned_table(placement: Placement) -> list[Finding]:
+def _aligned_table(placement: Placement) -> list[LayoutFact]:
     """``_align_table``, remembered for returns that give it the same input."""
     assert placement.sheet is not None
     key = alignment_key(placement.sheet, placement.layout)
@@ -148,7 +152,7 @@ def _aligned_table(placement: Placement) -> list[Finding]:
     return findings
 
 
-def _checked_labels(placement: Placement) -> list[Finding]:
+def _checked_labels(placement: Placement) -> list[LayoutFact]:
     """``_check_labels``, skipped where every label is known to be exactly in place."""
     if placement.labels_exact:
         return []
@@ -160,7 +164,7 @@ def _checked_labels(placement: Placement) -> list[Finding]:
     return findings
 
 
-def _align_table(placement: Placement) -> list[Finding]:
+def _align_table(placement: Placement) -> list[LayoutFact]:
     sheet, layout = placement.sheet, placement.layout
     assert sheet is not None
     facts = template_side(layout)
@@ -191,7 +195,9 @@ def _align_table(placement: Placement) -> list[Finding]:
     return findings
 
 
-def _align_columns(placement: Placement, exp_text: Any, offset: int, depth: int) -> list[Finding]:
+def _align_columns(
+    placement: Placement, exp_text: Any, offset: int, depth: int
+) -> list[LayoutFact]:
     sheet, layout = placement.sheet, placement.layout
     assert sheet is not None
     first, last = layout.blocks[0].header_rows
@@ -214,22 +220,16 @@ def _align_columns(placement: Placement, exp_text: Any, offset: int, depth: int)
         c = act_cols[j][0]
         where = f"第 {col_letter(act_cols[prev][0])} 列后" if prev is not None else ""
         label = act_cols[j][1].rsplit("|", 1)[-1] or "（空列）"
-        out.append(
-            finding("S104", sheet=sheet.name, cell=a1(top, c), prefix=where, what="列", found=label)
-        )
+        out.append(LayoutFact("inserted", sheet.name, a1(top, c), "列", found=label, prefix=where))
     for i, prev in cols.deleted:
         where = f"第 {col_letter(act_cols[prev][0])} 列后" if prev is not None else ""
         label = exp_cols[i][1].rsplit("|", 1)[-1]
-        out.append(finding("S105", sheet=sheet.name, prefix=where, what="列", expected=label))
+        out.append(LayoutFact("deleted", sheet.name, what="列", expected=label, prefix=where))
     for i, j in cols.moved:
         c = act_cols[j][0]
         label = exp_cols[i][1].rsplit("|", 1)[-1]
         suffix = f"（现在第 {col_letter(c)} 列）"
-        out.append(
-            finding(
-                "S106", sheet=sheet.name, cell=a1(top, c), suffix=suffix, what="列", expected=label
-            )
-        )
+        out.append(LayoutFact("moved", sheet.name, a1(top, c), "列", expected=label, suffix=suffix))
     return out
 
 
@@ -239,33 +239,26 @@ def _row_findings(
     exp_rows: list[tuple[int, str]],
     act_rows: list[tuple[int, str]],
     rows: Match,
-) -> list[Finding]:
+) -> list[LayoutFact]:
     out = []
     for j, prev in rows.inserted:
         r = act_rows[j][0]
         where = f"第 {act_rows[prev][0] + 1} 行后" if prev is not None else ""
         label = act_rows[j][1] or "（空行）"
         out.append(
-            finding(
-                "S104", sheet=sheet.name, cell=a1(r, offset), prefix=where, what="行", found=label
-            )
+            LayoutFact("inserted", sheet.name, a1(r, offset), "行", found=label, prefix=where)
         )
     for i, prev in rows.deleted:
         where = f"第 {act_rows[prev][0] + 1} 行后" if prev is not None else ""
         out.append(
-            finding("S105", sheet=sheet.name, prefix=where, what="行", expected=exp_rows[i][1])
+            LayoutFact("deleted", sheet.name, what="行", expected=exp_rows[i][1], prefix=where)
         )
     for i, j in rows.moved:
         r = act_rows[j][0]
         suffix = f"（现在第 {r + 1} 行）"
         out.append(
-            finding(
-                "S106",
-                sheet=sheet.name,
-                cell=a1(r, offset),
-                suffix=suffix,
-                what="行",
-                expected=exp_rows[i][1],
+            LayoutFact(
+                "moved", sheet.name, a1(r, offset), "行", expected=exp_rows[i][1], suffix=suffix
             )
         )
     return out
@@ -274,7 +267,7 @@ def _row_findings(
 # -- labels ------------------------------------------------------------------------
 
 
-def _check_labels(placement: Placement) -> list[Finding]:
+def _check_labels(placement: Placement) -> list[LayoutFact]:
     sheet = placement.sheet
     assert sheet is not None
     out = []
@@ -282,11 +275,11 @@ def _check_labels(placement: Placement) -> list[Finding]:
         found = sheet.text(row, col)
         if found == lab.text:
             continue
-        where = {"sheet": sheet.name, "cell": a1(*sheet.merge_origin(row, col))}
-        if text_key(found) == text_key(lab.text):
-            out.append(finding("S103", **where, expected=lab.text, found_value=found))
-        else:
-            out.append(finding("S102", **where, expected=lab.text, found=found))
+        cell = a1(*sheet.merge_origin(row, col))
+        kind: LayoutKind = (
+            "label-cosmetic" if text_key(found) == text_key(lab.text) else "label-changed"
+        )
+        out.append(LayoutFact(kind, sheet.name, cell, expected=lab.text, found=found))
     return out
 
 

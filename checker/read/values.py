@@ -24,6 +24,7 @@ from declaration.formulas import normalize_formula, total_formula
 from declaration.layout import a1, parse_a1, sheet_layouts
 from declaration.spec import KIND_NAMES, FormSpec
 
+ZERO_WORDS = frozenset(["〇", "零", "○"])  # zero written as a Chinese numeral
 NONE_MARKERS = frozenset(["无", "/", "-", "—", "－", "／", "——", "--", "\\", "空", "/ "])
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -95,6 +96,11 @@ def _parse_text(raw: str, kind: str) -> Parsed:
     text = raw.strip().replace("\u00a0", "")
     if text in NONE_MARKERS or text.replace(" ", "") in NONE_MARKERS:
         return Parsed(0.0, "V205", found=raw)
+    if text in ZERO_WORDS:
+        return Parsed(0.0, "V208", found=raw, expected="0")
+    if text.startswith(("=", "＝")) and len(text) > 1:
+        # a formula typed into a cell formatted as 文本: stored as its own text, never computed
+        return Parsed(None, "V209", found=clip_text(text))
     wide = bool(_WIDE.search(text))
     text = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if text in NONE_MARKERS:

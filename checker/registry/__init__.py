@@ -35,7 +35,11 @@ CODE_RULES: tuple[RuleInfo, ...] = tuple(rule for family in FAMILIES for rule in
 @lru_cache(maxsize=1)
 def registry() -> dict[str, RuleInfo]:
     """Every rule by id: code rules plus the rules of every spec."""
-    rules: dict[str, RuleInfo] = {r.id: r for r in CODE_RULES}
+    rules: dict[str, RuleInfo] = {}
+    for rule in CODE_RULES:
+        if rule.id in rules:  # two families claiming one id: never let one hide the other
+            raise ValueError(f"规则 {rule.id} 定义了两次（{rules[rule.id].name}、{rule.name}）")
+        rules[rule.id] = rule
     for spec in all_specs():
         for r in spec.rules:
             if r.id in rules and rules[r.id].source == "code":

@@ -108,6 +108,16 @@ EXAMPLES: dict[str, RuleExamples] = {
         (ex("某个单元格粘贴了一百万个字符。", recipe="file", args=("long-text.xlsx",)),),
         (CLEAN,),
     ),
+    "F011": RuleExamples(
+        (
+            ex(
+                "回收文件夹中有一份 Word 文档（年度报告正文）。",
+                recipe="document",
+                args=("年报.docx",),
+            ),
+        ),
+        (CLEAN,),
+    ),
     # -- S: structure ------------------------------------------------------------
     "S101": RuleExamples(
         (
@@ -175,8 +185,18 @@ EXAMPLES: dict[str, RuleExamples] = {
         ),
         (CLEAN,),
     ),
-    "S110": RuleExamples(
-        (ex("表三“一、本年新收”的总计被手工改成了 99。", typed={"t3.new.total": 99}),),
+    "S117": RuleExamples(
+        (
+            ex(
+                "复制粘贴“值”时，“一、本年新收”的总计公式被替换成了数值，数值与各列之和一致。",
+                recipe="typed_total",
+                args=("t3.new.total", 0),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "S118": RuleExamples(
+        (ex("把表三所在的工作表改名为“Sheet3”。", recipe="rename_sheet", args=(T3, "Sheet3")),),
         (CLEAN,),
     ),
     "S111": RuleExamples(
@@ -238,6 +258,19 @@ EXAMPLES: dict[str, RuleExamples] = {
         (ex("本年增/减填成“减4”。", typed={"t2.licensing.change": "减4"}, fmt="2019"),),
         (ex("本年增/减填成 -4。", typed={"t2.licensing.change": -4}, fmt="2019"),),
     ),
+    "V208": RuleExamples(
+        (ex("行政复议“其他结果”填了“〇”。", typed={"t4.main.review_other": "〇"}),),
+        (ex("行政复议“其他结果”填了 0。", typed={"t4.main.review_other": 0}),),
+    ),
+    "V209": RuleExamples(
+        (
+            ex(
+                "在格式为“文本”的单元格中输入了公式 =1+1，显示为文字。",
+                typed={"t4.main.review_other": "=1+1"},
+            ),
+        ),
+        (CLEAN,),
+    ),
     "V210": RuleExamples(
         (ex("件数单元格中填了“见附件”。", typed={"t4.main.review_other": "见附件"}),),
         (CLEAN,),
@@ -277,6 +310,20 @@ EXAMPLES: dict[str, RuleExamples] = {
             ),
         ),
         (CLEAN,),
+    ),
+    "V217": RuleExamples(
+        (ex("下发的模板只填了单位名称就交了回来，一个数字也没有填写。", recipe="empty_form"),),
+        (ex("没有发生的事项都填了 0。", recipe="all_zero"),),
+    ),
+    "V218": RuleExamples(
+        (ex("表三只在“总计”列填写了各行数字，六类申请人各列全部空白。", recipe="totals_only"),),
+        (
+            ex(
+                "只有“一、本年新收”一行只填了总计（一两行如此时逐行提示 P403）。",
+                recipe="total_only",
+                args=("t3.new", 6),
+            ),
+        ),
     ),
     # -- A: arithmetic -----------------------------------------------------------
     "A301": RuleExamples(
@@ -319,6 +366,16 @@ EXAMPLES: dict[str, RuleExamples] = {
                 "文件中保存的“一、本年新收”总计没有重新计算，比明细之和多 1。",
                 recipe="stale_total",
                 args=("t3.new.total", 1),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "A306": RuleExamples(
+        (
+            ex(
+                "删除了“一、本年新收”总计的公式，单元格空白，而各列之和不为 0。",
+                recipe="blank_total",
+                args=("t3.new.total",),
             ),
         ),
         (CLEAN,),
@@ -459,6 +516,46 @@ EXAMPLES: dict[str, RuleExamples] = {
             ),
         ),
         (ex("封面的单位名称和代码都与名单一致。", recipe="roster_renamed", args=("甲局", "甲局")),),
+    ),
+    "R608": RuleExamples(
+        (ex("“乙局”交回的是没有填写任何数字的模板。", recipe="roster_empty"),),
+        (
+            ex(
+                "名单中的单位都报送了填好的报表。",
+                recipe="roster",
+                args=(("甲局", "乙局"), ("甲局", "乙局")),
+            ),
+        ),
+    ),
+    "R609": RuleExamples(
+        (ex("“乙局”交来的是“乙局年报.docx”。", recipe="roster_document"),),
+        (
+            ex(
+                "名单中的单位都报送了表格。",
+                recipe="roster",
+                args=(("甲局", "乙局"), ("甲局", "乙局")),
+            ),
+        ),
+    ),
+    "R610": RuleExamples(
+        (ex("“乙局报表.xlsx”的封面没有填单位名称和代码。", recipe="roster_file_name"),),
+        (ex("每份报告都填了单位名称。", recipe="roster", args=(("甲局",), ("甲局",))),),
+    ),
+    "X505": RuleExamples(
+        (
+            ex(
+                "上年报告写“某某区市场监督管理局”，本年写“某某区市场监管局”。",
+                recipe="prior_batch_named",
+                args=("某某区市场监督管理局", "某某区市场监管局"),
+            ),
+        ),
+        (
+            ex(
+                "上年报告写“某某街道办事处”，本年写“某某街道办事处（本级）”：按名称对上。",
+                recipe="prior_batch_named",
+                args=("某某街道办事处", "某某街道办事处（本级）"),
+            ),
+        ),
     ),
     # -- D: published reports (recipe "page": tests/published_unit/examples.py) ----
     "D701": RuleExamples(

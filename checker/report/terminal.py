@@ -73,8 +73,13 @@ def make_console(
     )
 
 
-def render_terminal(report: Report, console: Console, *, quiet: bool = False) -> None:
-    """Print the report: notes, a summary table for several files, each file, the summary."""
+def render_terminal(
+    report: Report, console: Console, *, quiet: bool = False, show_info: bool = False
+) -> None:
+    """Print the report: notes, a summary table for several files, each file, the summary.
+
+    Info findings (for the record) are counted but listed only with ``show_info``;
+    the JSON report always holds them."""
     console.push_theme(THEME)
     try:
         for note in report.notes:
@@ -84,7 +89,7 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
         if not quiet:
             for f in report.files:
                 console.print(file_panel(f, console.width))
-                for renderable in file_findings(f, console.width):
+                for renderable in file_findings(f, console.width, show_info=show_info):
                     console.print(renderable)
         if report.roster is not None:
             from checker.report.roster_section import roster_renderable  # only with --roster
@@ -95,11 +100,13 @@ def render_terminal(report: Report, console: Console, *, quiet: bool = False) ->
         console.pop_theme()
 
 
-def render_terminal_text(report: Report, *, width: int = 100, quiet: bool = False) -> str:
+def render_terminal_text(
+    report: Report, *, width: int = 100, quiet: bool = False, show_info: bool = False
+) -> str:
     """The terminal layout as plain text (``--format terminal -o FILE``)."""
     sink = io.StringIO()
     console = Console(file=sink, width=width, color_system=None, markup=False, emoji=False)
-    render_terminal(report, console, quiet=quiet)
+    render_terminal(report, console, quiet=quiet, show_info=show_info)
     return sink.getvalue()
 
 
@@ -207,11 +214,16 @@ def file_panel(f: FileReport, width: int = 100) -> Panel:
     return Panel(grid, box=box.ROUNDED, border_style=f"xxgk.{f.status}", expand=True)
 
 
-def file_findings(f: FileReport, width: int = 100) -> list[Group | Text]:
+def file_findings(f: FileReport, width: int = 100, *, show_info: bool = True) -> list[Group | Text]:
     out: list[Group | Text] = []
-    for sheet, findings in by_sheet(f.findings):
+    shown = [x for x in f.findings if show_info or x.severity != "info"]
+    for sheet, findings in by_sheet(shown):
         out.append(Text(sheet or "文件", style="xxgk.sheet"))
         out.extend(finding_block(finding, width) for finding in findings)
+    hidden = len(f.findings) - len(shown)
+    if hidden:
+        note = f"另有 {hidden} 条提示未列出（加 --show-info 显示；JSON 报告中都有）"
+        out.append(wrapped(note, width, style="xxgk.note"))
     out.extend(wrapped(f"注：{note}", width, style="xxgk.note") for note in f.notes)
     if f.resubmission is not None:
         from checker.report.changes import change_lines  # only with --previous

@@ -20,6 +20,16 @@ from declaration.layout import cell_a1, col_letter, parse_a1, sheet_layouts
 from declaration.spec import CellSpec, FormSpec, Rule, RuleCheck, Total
 
 PRIOR_CELL = "上年"  # how a cell of last year's return is shown in a diff line
+
+
+@dataclass(frozen=True)
+class PriorSource:
+    """Last year's return the prior values come from: its file and format."""
+
+    path: str
+    format: str | None
+
+
 _TOLERANCE = 1e-6
 
 
@@ -163,13 +173,25 @@ def check_rules(
     prior: Mapping[str, float] | None = None,
 ) -> list[Finding]:
     """One finding per rule check of the spec that does not hold."""
-    findings: list[Finding] = []
+    return [f for _, _, f in failed_checks(spec, extraction, values, prior)]
+
+
+def failed_checks(
+    spec: FormSpec,
+    extraction: Extraction,
+    values: Mapping[str, float],
+    prior: Mapping[str, float] | None = None,
+    prior_source: PriorSource | None = None,
+) -> list[tuple[Rule, RuleCheck, Finding]]:
+    """Every rule check that does not hold, with its finding."""
+    failed = []
     for rule, check, uses_prior in _checks(spec):
         if uses_prior and not _runnable(check, prior):
             continue
         if not check.holds(values, prior):
-            findings.append(_rule_finding(spec, extraction, rule, check, values, prior))
-    return findings
+            found = _rule_finding(spec, extraction, rule, check, values, prior, prior_source)
+            failed.append((rule, check, found))
+    return failed
 
 
 @cache  # a per-spec constant, one per spec file (common.memo)
@@ -185,12 +207,13 @@ def _side(
     expr: Linear,
     values: Mapping[str, float],
     prior: Mapping[str, float] | None,
+    prior_source: PriorSource | None = None,
 ) -> DiffLine:
     cells: list[str] = []
     numbers: list[float] = []
     for term in expr.terms:
         if term.prior:
-            cells.append(PRIOR_CELL)
+            cells.append(prior_cell(term.cell, prior_source))
             numbers.append(float((prior or {}).get(term.cell, 0.0)))
         else:
             cells.append(locate(spec, extraction, term.cell).cell)
@@ -204,6 +227,21 @@ def _side(
     )
 
 
+def prior_cell(cell_id: str, source: PriorSource | None) -> str:
+    """A cell of last year's return as a diff line shows it: its file and address."""
+    if source is None or source.format is None:
+        return PRIOR_CELL
+    from pathlib import Path
+
+    from declaration.spec import SpecError, load_spec
+
+    try:
+        address = cell_a1(load_spec(source.format), cell_id)
+    except (SpecError, KeyError):
+        return PRIOR_CELL
+    return f"{PRIOR_CELL}《{Path(source.path).name}》{address}"
+
+
 def _rule_finding(
     spec: FormSpec,
     extraction: Extraction,
@@ -211,6 +249,7 @@ def _rule_finding(
     check: RuleCheck,
     values: Mapping[str, float],
     prior: Mapping[str, float] | None,
+    prior_source: PriorSource | None = None,
 ) -> Finding:
     where = locate(spec, extraction, check.anchor)
     row_label, col_label, scope = _about(spec, rule, check, where)
@@ -225,8 +264,8 @@ def _rule_finding(
         expected=plain_number(right),
         found=plain_number(left),
         diff=(
-            _side(spec, extraction, rule.lhs_label, check.lhs, values, prior),
-            _side(spec, extraction, rule.rhs_label, check.rhs, values, prior),
+            _side(spec, extraction, rule.lhs_label, check.lhs, values, prior, prior_source),
+            _side(spec, extraction, rule.rhs_label, check.rhs, values, prior, prior_source),
         ),
         difference=left - right,
         scope=scope,

@@ -9,6 +9,7 @@ and ``prior_missing_finding`` says when no prior return was found (X504).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from checker.facts import Extraction
 from checker.findings import make_finding
 from checker.results import FileReport, Finding, format_number
-from common.roster import code_key, office_key
+from common.roster import Roster, code_key, loose_office_key, office_key
 from declaration.spec import FormSpec
 
 # The spec's role "year_on_year" names the totals whose change is worth a look
@@ -65,6 +66,12 @@ class PriorLookup:
 
     found: PriorReturn | None
     reason: str = ""
+    closest: list[PriorReturn] = field(default_factory=list)  # when none was found
+
+
+CLOSEST = 3  # candidates named when no prior return matches
+CLOSEST_CUTOFF = 0.75  # name likeness (difflib ratio) for a candidate
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -72,6 +79,7 @@ class PriorIndex:
     folder: str
     returns: list[PriorReturn] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    roster: Roster | None = None  # this year's roster: matches offices that renamed
     _keys: dict[str, list[PriorReturn]] = field(default_factory=dict, repr=False, compare=False)
 
     def _by_key(self, key: str) -> list[PriorReturn]:
@@ -81,10 +89,12 @@ class PriorIndex:
                     self._keys.setdefault("code:" + code_key(r.code), []).append(r)
                 if r.unit:
                     self._keys.setdefault("name:" + office_key(r.unit), []).append(r)
+                    self._keys.setdefault("loose:" + loose_office_key(r.unit), []).append(r)
         return self._keys.get(key, [])
 
     def lookup(self, unit: str | None, code: str | None, year: int | None) -> PriorLookup:
-        """Last year's return (``year - 1``) of the office: by code, else by name."""
+        """Last year's return (``year - 1``) of the office: by code, else by name,
+        else by the name without brackets (（本级） …), else through the roster."""
         want = None if year is None else year - 1
 
         def of_year(hits: list[PriorReturn]) -> list[PriorReturn]:
@@ -93,9 +103,14 @@ class PriorIndex:
         hits = of_year(self._by_key("code:" + code_key(code))) if code else []
         if not hits and unit:
             hits = of_year(self._by_key("name:" + office_key(unit)))
+        if not hits and unit:
+            hits = of_year(self._by_key("loose:" + loose_office_key(unit)))
+        if not hits:
+            hits = of_year(self._through_roster(unit, code))
         label = f" {want} 年度" if want else ""
         if not hits:
-            return PriorLookup(None, f"上年回收的报告中没有该单位的{label}报告")
+            reason = f"上年回收的报告中没有该单位的{label}报告"
+            return PriorLookup(None, reason, self._closest(unit, want))
         if len(hits) > 1:
             names = "、".join(Path(r.path).name for r in hits)
             return PriorLookup(
@@ -103,6 +118,34 @@ class PriorIndex:
                 f"上年回收的报告中该单位有 {len(hits)} 份{label}报告（{names}），无法确定以哪份为准",
             )
         return PriorLookup(hits[0])
+
+    def _through_roster(self, unit: str | None, code: str | None) -> list[PriorReturn]:
+        """Prior returns that the roster gives the same office as this return."""
+        if self.roster is None:
+            return []
+        entry = self.roster.find(unit, code)
+        if entry is None:
+            return []
+        return [r for r in self.returns if self.roster.find(r.unit, r.code) == entry]
+
+    def _closest(self, unit: str | None, want: int | None) -> list[PriorReturn]:
+        """Last year's returns whose office names look most like ``unit``."""
+        if not unit:
+            return []
+        from difflib import SequenceMatcher
+
+        key = loose_office_key(unit)
+        scored = []
+        for r in self.returns:
+            if not r.unit or (want is not None and r.year not in (want, None)):
+                continue
+            other = loose_office_key(r.unit)
+            if _DIGITS.findall(other) != _DIGITS.findall(key):
+                continue  # 第01局 and 第04局 are two offices, however alike the names
+            ratio = SequenceMatcher(None, key, other).ratio()
+            if ratio >= CLOSEST_CUTOFF or key in other or other in key:
+                scored.append((-ratio, r.unit, r))
+        return [r for _, _, r in sorted(scored, key=lambda t: t[:2])[:CLOSEST]]
 
 
 def read_prior(path: Path) -> PriorReturn | str:
@@ -200,9 +243,17 @@ def jump_findings(report: FileReport, prior: PriorReturn) -> list[Finding]:
 
 def prior_findings(report: FileReport, lookup: PriorLookup) -> list[Finding]:
     """X503 jumps against the office's prior return, or X504 when none was found."""
+    if lookup.found is None and lookup.closest:
+        return [prior_closest_finding(lookup)]
     if lookup.found is None:
         return [prior_missing_finding(report, lookup)]
     return jump_findings(report, lookup.found)
+
+
+def prior_closest_finding(lookup: PriorLookup) -> Finding:
+    """X505: no prior return matched; the closest by name are named (a warning)."""
+    names = "、".join(f"“{r.unit}”（{Path(r.path).name}）" for r in lookup.closest)
+    return make_finding("X505", {"found": names}, found=names)
 
 
 def prior_missing_finding(report: FileReport, lookup: PriorLookup) -> Finding:

@@ -14,7 +14,20 @@ from pathlib import Path
 
 from checker.findings import make_finding
 from checker.results import SEVERITY_ORDER, FileReport, Finding, RosterSummary
-from common.roster import Roster, RosterEntry, code_key, office_key
+from common.roster import Roster, RosterEntry, code_key, entry_by_file_name, office_key
+
+EMPTY_FORM_RULE = "V217"  # checker.rules.values: the template came back without a figure
+NOT_A_SPREADSHEET_RULE = "F011"
+
+
+def is_empty_form(report: FileReport) -> bool:
+    """A return that is the template without a single figure."""
+    return any(f.rule == EMPTY_FORM_RULE for f in report.findings)
+
+
+def is_not_a_spreadsheet(report: FileReport) -> bool:
+    """A file received in place of a return that is no spreadsheet (Word, PDF …)."""
+    return any(f.rule == NOT_A_SPREADSHEET_RULE for f in report.findings)
 
 
 def batch_year(files: Sequence[FileReport], year: int | None = None) -> int | None:
@@ -116,7 +129,13 @@ def check_roster(
     findings: list[Finding] = []
     for report in files:
         if not report.unit and not report.code:
-            findings.append(_finding("R606", files=[report]))
+            entry = entry_by_file_name(roster, report.path)
+            if entry is None:
+                findings.append(_finding("R606", files=[report]))
+                continue
+            if not is_not_a_spreadsheet(report):  # a document: R609 below, if nothing else came
+                findings.append(_finding("R610", entry, [report]))
+            matched[entry.name].append(report)
             continue
         entry = roster.find(report.unit, report.code)
         if entry is None:
@@ -125,18 +144,27 @@ def check_roster(
             continue
         matched[entry.name].append(report)
         findings.extend(_file_findings(report, entry, year, fmt))
+    received = 0
     for entry in roster:
         sent = matched[entry.name]
+        usable = [r for r in sent if not is_empty_form(r) and not is_not_a_spreadsheet(r)]
+        received += bool(usable)
         if not sent:
             findings.append(_finding("R601", entry))
-        elif len(sent) > 1:
-            findings.append(_finding("R603", entry, sent, count=len(sent)))
+        elif len(usable) > 1:
+            findings.append(_finding("R603", entry, usable, count=len(usable)))
+        empty = [r for r in sent if is_empty_form(r)]
+        documents = [r for r in sent if is_not_a_spreadsheet(r)]
+        if empty and not usable:
+            findings.append(_finding("R608", entry, empty))
+        elif documents and not usable:
+            findings.append(_finding("R609", entry, documents))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.roster_row or 0, f.files))
     return RosterSummary(
         roster=roster.path,
         year=year,
         expected=len(roster),
-        received=sum(1 for sent in matched.values() if sent),
+        received=received,
         findings=findings,
         returns={n: [r.path for r in sent] for n, sent in matched.items()},
     )

@@ -31,6 +31,7 @@ ARITHMETIC = 13  # 一 + 二 ≠ 三(七) + 四: A301
 CARRY_OVER = 15  # 二、上年结转 typed differently from last year: X501
 JUMP = 17  # ten times more new applications than last year: X503
 UNKNOWN_FILE = "外单位的报告.xlsx"  # from an office not on the roster: R602
+FILLED_MINIMAL = {"t4.main.review_other": 1}  # one figure: the form is filled in
 
 
 def roster_rows() -> list[tuple[str, str]]:
@@ -182,7 +183,13 @@ def build_returns(scenario: Scenario, rng: random.Random) -> None:
             again = scenario.returns_dir / f"{index:02d}-{name}（修改版）.xlsx"
             fill(scenario.template_of(index), again, values)
             scenario.return_files[name].append(again)
-    build_template(SPEC, year=YEAR, path=scenario.returns_dir / UNKNOWN_FILE, unit="某某省直属单位")
+    build_template(
+        SPEC,
+        year=YEAR,
+        path=scenario.returns_dir / UNKNOWN_FILE,
+        unit="某某省直属单位",
+        values=FILLED_MINIMAL,  # a filled return (an untouched template is V217)
+    )
 
 
 # What the batch check must report, per return file (rules other than V201 blanks).

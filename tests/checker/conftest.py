@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from checker.facts import Extraction
 from declaration import identity as meta
 from declaration.formulas import total_formula
 from declaration.layout import (
@@ -279,3 +280,15 @@ def spec2021() -> FormSpec:
 
 
 __all__ = ["FIRST_TABLE_ROW", "HAIBINJIE_2020", "Formula", "Grid", "make_return"]
+
+
+def read_checked(path: Path) -> Extraction:
+    """The reading stage with the findings of the rules that describe what it read
+    (files F, structure S, values V) — the rule stage makes them from the facts."""
+    from checker.check import check_extraction
+    from checker.read.extract import extract
+
+    extraction = extract(path)
+    report = check_extraction(extraction)
+    extraction.findings = [f for f in report.findings if f.rule[0] in "FSV"]
+    return extraction

@@ -36,6 +36,7 @@ def test_expand_files_folders_globs_locks_and_duplicates(tmp_path: Path) -> None
         "a.xlsx",
         "sub/b.XLSX",
         "sub/c.et",
+        "sub/notes.docx",  # listed (reported as no spreadsheet), never skipped silently
     ]
     assert out.missing == ["nowhere/*.xlsx", "gone.xlsx"]
     assert any("~$a.xlsx" in n and "锁定文件" in n for n in out.notes)

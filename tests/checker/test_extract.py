@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from checker.read.extract import extract
 from declaration.layout import cell_a1
 from declaration.spec import load_spec
 from tests.checker.conftest import HAIBINJIE_2020, make_return
+from tests.checker.conftest import read_checked as extract
 
 
 def test_haibinjie_2020_extracts_cleanly(tmp_path: Path) -> None:

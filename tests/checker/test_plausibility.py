@@ -53,8 +53,9 @@ def test_p403_total_without_applicant_detail() -> None:
     report = check_values(SPEC_2019, values)
     p403 = [f for f in report.findings if f.rule == "P403"]
     assert [(f.cell, f.found) for f in p403] == [("J6", 6), ("J8", 6)]
-    # the typed totals also do not add up to the (blank) applicant columns
-    assert {f.rule for f in report.findings} == {"A301", "A302", "P403"}
+    # the typed totals also do not add up to the (blank) applicant columns; the identity
+    # of the 总计 column fails by the same difference and is the same cause (left out)
+    assert {f.rule for f in report.findings} == {"A302", "P403"}
 
 
 def test_p403_not_when_the_detail_is_filled_or_zero() -> None:

@@ -39,15 +39,15 @@ def sample_report() -> Report:
     extraction.unit = "海滨街[bold]道[/bold]"
     extraction.findings.append(
         Finding(
-            rule="S110",
+            rule="S111",
             severity="error",
-            message="总计单元格应为公式 SUM(D6:I6)，实为手工填写的数值 6",
+            message="总计公式应为 SUM(D6:I6)，实为 SUM(D6:H6)",
             sheet="三、收到和处理政府信息公开申请情况",
             cell="J6",
             row_label="一、本年新收政府信息公开申请数量",
             col_label="总计",
             expected="SUM(D6:I6)",
-            found=6,
+            found="SUM(D6:H6)",
         )
     )
     failing = check_extraction(extraction)

@@ -188,7 +188,30 @@ def _recipe_edit(spec: FormSpec, example: Example, values: dict[str, Any]) -> Ed
         return _set(spec, str(args[0]), Formula("1/0", str(args[1])))
     if recipe == "date":
         return _set(spec, str(args[0]), dt.datetime(2025, 1, 2))
+    if recipe == "blank_total":
+        return _set(spec, str(args[0]), None)
+    if recipe == "rename_sheet":
+        return _rename_sheet(spec, str(args[0]), str(args[1]))
+    if recipe == "totals_only":
+        # the totals of the consistent return, typed while the applicant columns are blank
+        full = spec.compute_totals(_values(spec, None))
+        rows = [t.target for t in spec.totals if t.target.startswith("t3.")]
+        typed = [_set(spec, c, full[c]) for c in rows if c.endswith(".total")]
+
+        def edit(grid: Grid) -> None:
+            for one in typed:
+                one(grid)
+
+        return edit
     return None
+
+
+def _rename_sheet(spec: FormSpec, table_id: str, name: str) -> Edit:
+    def edit(grid: Grid) -> None:
+        old = _sheet(spec, table_id)
+        grid.sheets = {(name if k == old else k): v for k, v in grid.sheets.items()}
+
+    return edit
 
 
 def _options(spec: FormSpec, example: Example) -> dict[str, Any]:
@@ -216,6 +239,14 @@ def _special_values(spec: FormSpec, example: Example, values: dict[str, Any]) ->
             "t3.granted.natural": 10,
             "t3.other_misc.natural": cases,
         }
+    if example.recipe == "empty_form":
+        return {c.id: None for c in spec.input_cells()}
+    if example.recipe == "all_zero":
+        return {c.id: 0 for c in spec.input_cells()}
+    if example.recipe == "totals_only":
+        applicants = set(spec.sets["applicants"])
+        blank = {c.id: None for c in spec.input_cells() if c.table == "t3" and c.col in applicants}
+        return {**values, **blank}
     if example.recipe == "total_only":
         row = str(example.args[0])
         blank = {c.id: None for c in spec.input_cells() if c.id.startswith(row + ".")}
@@ -290,6 +321,16 @@ def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Findi
         roster = read_roster(_roster_file(folder, [(n, "") for n in names]))
         for i, text in enumerate(sent):
             _office_return(returns, text, i, values)
+    elif example.recipe in ("roster_empty", "roster_document", "roster_file_name"):
+        roster = read_roster(_roster_file(folder, [("甲局", ""), ("乙局", "")]))
+        _office_return(returns, "甲局", 0, values)
+        if example.recipe == "roster_empty":
+            empty = {c.id: None for c in load_spec("2021").input_cells()}
+            make_return(returns, "2021", empty, year=BATCH_YEAR, unit="乙局", name="01.xlsx")
+        elif example.recipe == "roster_document":
+            (returns / "乙局年报.docx").write_bytes(b"PK\x03\x04 a Word file")
+        else:
+            make_return(returns, "2021", values, year=BATCH_YEAR, unit=None, name="乙局报表.xlsx")
     elif example.recipe == "roster_renamed":
         listed, cover = example.args
         roster = read_roster(_roster_file(folder, [(str(listed), "001")]))
@@ -301,18 +342,30 @@ def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Findi
         prior_dir = folder / "上年"
         prior_dir.mkdir()
         office = "乙局" if example.recipe == "prior_batch_other_office" else "甲局"
+        this_office = "甲局"
+        if example.recipe == "prior_batch_named":
+            office, this_office = str(example.args[0]), str(example.args[1])
         make_return(prior_dir, "2021", last, year=BATCH_YEAR - 1, unit=office)
-        if example.args:
+        if example.args and example.recipe != "prior_batch_named":
             cell_id, delta = str(example.args[0]), float(example.args[1])
             this[cell_id] += delta
-        make_return(returns, "2021", this, year=BATCH_YEAR, unit="甲局")
+        make_return(returns, "2021", this, year=BATCH_YEAR, unit=this_office)
         prior = load_prior(prior_dir, jobs=1)
     report = check_batch([returns], roster=roster, prior=prior, jobs=1)
     findings = [f for fr in report.files for f in fr.findings]
     return findings + (report.roster.findings if report.roster else [])
 
 
-BATCH_RECIPES = {"roster", "roster_renamed", "prior_batch", "prior_batch_other_office"}
+BATCH_RECIPES = {
+    "roster",
+    "roster_renamed",
+    "roster_empty",
+    "roster_document",
+    "roster_file_name",
+    "prior_batch",
+    "prior_batch_other_office",
+    "prior_batch_named",
+}
 
 
 def findings_of(example: Example, folder: Path) -> list[Finding]:
@@ -332,6 +385,10 @@ def findings_of(example: Example, folder: Path) -> list[Finding]:
         return check_workbook(_file_case(folder, str(example.args[0]))).findings
     if example.recipe == "csv":
         return check_workbook(_csv_return(folder, spec, values)).findings
+    if example.recipe == "document":
+        document = folder / str(example.args[0])
+        document.write_bytes(b"PK\x03\x04 a Word file")
+        return check_workbook(document).findings
     path = make_return(
         folder,
         example.format,

@@ -58,7 +58,11 @@ def _batch(folder: Path) -> dict[str, Path]:
             spec, year=YEAR, unit=unit, values=values, path=folder / f"{i:02d}.xlsx"
         )
     paths["旧格式"] = build_template(
-        load_spec("2019"), year=2020, unit="旧格式单位", path=folder / "old.xlsx"
+        load_spec("2019"),
+        year=2020,
+        unit="旧格式单位",
+        path=folder / "old.xlsx",
+        values={"t4.main.review_other": 1},  # filled in (an untouched template is V217)
     )
     paths["坏文件"] = folder / "broken.xlsx"
     paths["坏文件"].write_bytes(b"PK\x03\x04 not really a workbook")
@@ -138,4 +142,5 @@ def test_annotated_copies_open_and_carry_comments(
         assert broken.comment is not None and "A301 勾稽关系" in broken.comment.text
     for copy in (folder / names[1], opened[names[1]]):
         typed = load_workbook(copy)[sheet][cell_a1(spec, "t3.new.total")]
-        assert typed.comment is not None and "S110" in typed.comment.text
+        # a typed total that is wrong: its own total rule, with the difference (one cause)
+        assert typed.comment is not None and "A302" in typed.comment.text

@@ -85,7 +85,9 @@ def published_findings(example: Example, folder: Path) -> list[Finding]:
         return _doc_without_office(folder)
     if change in ("repeat", "no_repeat", "copied", "not_copied"):
         return _against_last_year(folder, change)
-    path = folder / "年报.html"
+    # a page without the report's tables named .html is a document sent instead of a
+    # return (F011); under another name it is a page without report tables (D701)
+    path = folder / ("新闻.shtml" if change == "no_tables" else "年报.html")
     path.write_text(_changed(change), encoding="utf-8")
     return check_workbook(path).findings
 

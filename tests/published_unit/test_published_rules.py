@@ -190,9 +190,12 @@ def test_narrative_copied_from_last_year(tmp_path: Path) -> None:
 
 
 def test_a_page_without_report_tables(tmp_path: Path) -> None:
-    report = _check(tmp_path, "<html><body><p>新闻稿</p></body></html>")
+    news = "<html><body><p>新闻稿</p></body></html>"
+    report = _check(tmp_path, news, name="新闻.shtml")
     assert report.status == "unreadable"
     assert [f.rule for f in report.findings] == ["D701"]
+    # named as a document (.html, .docx, .pdf …): a document sent instead of a return
+    assert [f.rule for f in _check(tmp_path, news, name="新闻.html").findings] == ["F011"]
 
 
 def _write(folder: Path, name: str, html: str) -> Path:

@@ -1,0 +1,65 @@
+"""The rule stage of one return: every family of rules over the facts read.
+
+Layout facts, structure and value findings (checker.rules.structure, checker.rules.values),
+the spec's arithmetic rules, plausibility — and the decisions that keep one
+finding per cause: an untouched template is V217 alone; table 三 with only its
+总计 column is V218 instead of a row-total error and a P403 per row; a blank
+total is A306 instead of a V201 blank; a typed-over total is S117 when right
+and its own total rule when wrong (checker.rules.totals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from checker.facts import Extraction
+from checker.results import Finding
+from checker.rules.arithmetic import PriorSource, failed_checks
+from checker.rules.plausibility import check_plausibility
+from checker.rules.structure import layout_findings, renamed_sheets, total_findings
+from checker.rules.totals import (
+    Failed,
+    blank_totals,
+    breakdown_finding,
+    one_cause,
+    totals_without_breakdown,
+)
+from checker.rules.values import empty_form, value_findings
+from declaration.spec import FormSpec
+
+
+def rule_findings(
+    spec: FormSpec,
+    extraction: Extraction,
+    values: Mapping[str, float],
+    prior: Mapping[str, float] | None = None,
+    prior_source: PriorSource | None = None,
+) -> list[Finding]:
+    """Every finding of the rule stage for one return (before selection)."""
+    layout = layout_findings(extraction)
+    empty = empty_form(spec, extraction)
+    if empty:  # nothing typed: blanks, totals and sums say nothing more
+        return layout + empty + renamed_sheets(spec, extraction)
+    blanks = blank_totals(spec, extraction, values)
+    blank_cells = {f.cell for f in blanks}
+    skip_blank = {
+        cell_id
+        for cell_id, read in extraction.cells.items()
+        if read.address in blank_cells and read.total_state == "blank"
+    }
+    only_totals = totals_without_breakdown(spec, extraction)
+    findings = layout + renamed_sheets(spec, extraction)
+    findings += total_findings(spec, extraction, values, frozenset(only_totals))
+    findings += value_findings(spec, extraction, skip_blank)
+    findings += blanks
+    failed = [
+        Failed(rule, check, found)
+        for rule, check, found in failed_checks(spec, extraction, values, prior, prior_source)
+        if check.anchor not in only_totals or rule.total_group is None
+    ]
+    findings += one_cause(extraction, failed)
+    plausible = check_plausibility(spec, extraction, values)
+    if only_totals:
+        findings.append(breakdown_finding(spec, extraction, only_totals))
+        plausible = [f for f in plausible if f.rule != "P403"]
+    return findings + plausible
