@@ -11,6 +11,8 @@ measures, in one run and with medians over repeats:
 5. build-template --roster for N offices;
 6. annotated copies (--annotate) of 400 returns with findings, against the
    openpyxl way (load, mark, save; measured on a sample) and a plain file copy.
+7. published reports (bench/published.py): N saved pages against lxml parsing them,
+   single PDFs against pdfplumber extracting them.
 
 Prints a table and writes bench/results.json. Figures are ratios against
 baselines measured in the same run, because the machine is shared and noisy.
@@ -203,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--annotate-sample", type=int, default=50, help="openpyxl 批注基线只测这么多份，再折算"
     )
+    parser.add_argument("--pages", type=int, default=1000, help="发布的报告（网页）份数")
+    parser.add_argument("--pdfs", type=int, default=6, help="逐份检查的 PDF 份数")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     try:
@@ -286,6 +290,13 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     )
     print(f"生成 {args.annotate} 份批注副本 …", flush=True)
     results.update(annotation_timings(work, args.annotate, args.repeats, args.annotate_sample))
+    import published  # bench/published.py, beside this file
+
+    results.update(
+        published.measure(
+            work, check, run_measured, pages=args.pages, pdfs=args.pdfs, repeats=args.repeats
+        )
+    )
     results["load_after"] = _load()
     _print(results)
     from common.safe_output import write_text_atomic
@@ -317,6 +328,9 @@ def _print(results: dict[str, Any]) -> None:
         print(
             f"{label.format(**results):<30}{value:>12.3f}  {goal:<8}  {'是' if ok(value) else '否'}"
         )
+    import published
+
+    published.print_lines(results)
     print(
         f"\n朴素基线 {results['naive_wall_s']:.2f} 秒，读取下限 {results['floor_wall_s']:.3f} 秒"
         f"（中位数，重复 {results['repeats']} 次，{results['cpus']} 核）"

@@ -49,6 +49,10 @@ EPILOG = """\
                                            写出可发布的表格（.docx 或 .html）
   check-workbook 回收/ --rollup 汇总.xlsx --publish 汇总表格.docx
                                            发布汇总的表格
+  check-workbook 年报.html --prior 上年年报.html
+                                           检查发布的报告（网页、Word、PDF）
+  check-workbook 年报.html --to-template 年报.xlsx
+                                           把发布的报告填入官方模板
 """
 
 
@@ -108,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="把通过校验的报表（与 --rollup 同用时为汇总）的表二、三、四按官方格式写成 "
         ".docx 或 .html，供公开发布",
     )
+    add(
+        "--to-template",
+        metavar="文件",
+        help="把一份发布的报告（网页、Word、PDF、文本）的数字填入官方模板，另存为 .xlsx",
+    )
     return parser
 
 
@@ -117,6 +126,8 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
         raise UsageError("--prior 只能与单个报表文件一起使用")
     if options.publish and Path(options.publish).suffix.lower() not in (".docx", ".html", ".htm"):
         raise UsageError(f"--publish 的文件须为 .docx 或 .html：{options.publish}")
+    if options.to_template and (len(options.paths) != 1 or not Path(options.paths[0]).is_file()):
+        raise UsageError("--to-template 只能与单个报告文件一起使用")
     from checker.registry import registry
     from checker.selection import Selection  # noqa: I001 - light, kept local with registry
 
@@ -158,6 +169,7 @@ def run_checks(options: argparse.Namespace) -> Report:
         options.paths,
         prior=prior,
         prior_source=source,
+        prior_text=_prior_text(options.prior),
         select=options.selection.select,
         ignore=options.selection.ignore,
         strict=options.strict,
@@ -178,6 +190,14 @@ def _prior_values(path: str, notes: list[str]) -> tuple[dict[str, float], PriorS
         raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
     notes.append(f"跨年度核对所用的上一年度报表：{path}（{prior.year or '年度不详'}）")
     return prior.values, PriorSource(path, prior.format)
+
+
+def _prior_text(path: str) -> str | None:
+    """Last year's narrative when the prior return is a published report (for D721)."""
+    from checker.rules.cross_year import read_prior
+
+    found = read_prior(Path(path))
+    return None if isinstance(found, str) else found.narrative or None
 
 
 # -- outputs -------------------------------------------------------------------------
@@ -297,6 +317,12 @@ def write_publication(report: Report, options: argparse.Namespace) -> None:
     _note(f"可发布的表格已写入：{options.publish}", options)
 
 
+def write_template_copy(report: Report, options: argparse.Namespace) -> None:
+    from commands.to_template import write_filled_template
+
+    _note(write_filled_template(options.paths[0], options.to_template), options)
+
+
 def output_actions(options: argparse.Namespace) -> list[OutputAction]:
     """What to do with the report: print or save it, then the meeting outputs."""
     actions: list[OutputAction] = []
@@ -311,6 +337,8 @@ def output_actions(options: argparse.Namespace) -> list[OutputAction]:
         actions.append(rounds.write_decisions)
     if options.publish:
         actions.append(write_publication)
+    if options.to_template:
+        actions.append(write_template_copy)
     return actions
 
 

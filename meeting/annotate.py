@@ -23,6 +23,7 @@ from checker.report.figures import identity_text
 from checker.report.text import SEVERITY_WORDS
 from checker.results import FileReport, Finding, Report
 from common.parallel import parallel_map
+from common.paths import DOCUMENT_SUFFIXES
 from common.safe_output import InputGuard, atomic_output
 from declaration.layout import parse_a1
 from meeting.annotate_package import Package, Unsupported, apply_marks, merged_anchors
@@ -209,7 +210,10 @@ def _skip_reason(fr: FileReport) -> str | None:
         return "文件无法读取"
     if not any(f.severity in ANNOTATED_SEVERITIES for f in fr.findings):
         return None
-    if Path(fr.path).suffix.lower() not in OPENABLE:
+    suffix = Path(fr.path).suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:  # a published report: its numbers can go into the template
+        return f"{suffix} 文件无法加批注；可用 check-workbook 文件 --to-template 文件.xlsx 填入模板后再加批注"
+    if suffix not in OPENABLE:
         return f"{Path(fr.path).suffix} 文件无法加批注，请另存为 .xlsx 后重新检查"
     return None
 

@@ -146,10 +146,12 @@ class Styles:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self.fills = root.find(_q(MAIN, "fills"))
-        self.xfs = root.find(_q(MAIN, "cellXfs"))
-        if self.fills is None or self.xfs is None:
+        fills = root.find(_q(MAIN, "fills"))
+        xfs = root.find(_q(MAIN, "cellXfs"))
+        if fills is None or xfs is None:
             raise Unsupported("styles without fills or cellXfs")
+        self.fills: etree._Element = fills
+        self.xfs: etree._Element = xfs
         self.fill_ids: dict[str, int] = {}
         self.filled: dict[tuple[int, str], int] = {}
 
@@ -253,7 +255,7 @@ def _add_rels(
     root = (
         _parse(pkg.zf.read(name))
         if name in pkg.names
-        else etree.Element(_q(PKG_REL, "Relationships"), nsmap={None: PKG_REL})
+        else etree.Element(_q(PKG_REL, "Relationships"), nsmap={None: PKG_REL})  # type: ignore[dict-item]
     )
     ids = []
     n = len(rels) + 1
