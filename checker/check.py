@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from checker.findings import make_finding
 from checker.read.limits import FILE_SECONDS
 from checker.results import FileReport, Finding, Report
 from checker.rules.arithmetic import PriorSource, rule_values, typed_over
+from checker.rules.published import check_published
+from checker.rules.repeats import copied_narrative, repeated_rows
 from checker.rules.stage import rule_findings
 from checker.rules.structure import identity_findings
 from checker.selection import Selection
@@ -43,10 +46,14 @@ def check_workbook(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     strict: bool = False,
+    prior_text: str | None = None,
 ) -> FileReport:
-    """Check one return. ``prior``: last year's ``FileReport.values`` (enables X5xx)."""
+    """Check one return. ``prior``: last year's ``FileReport.values`` (enables X5xx);
+    ``prior_text``: last year's published narrative (enables D721)."""
     selection = Selection.from_options(select, ignore)
-    return check_file(Path(path), prior=prior, selection=selection, strict=strict)
+    return check_file(
+        Path(path), prior=prior, selection=selection, strict=strict, prior_text=prior_text
+    )
 
 
 def check_paths(
@@ -57,6 +64,7 @@ def check_paths(
     ignore: Iterable[str] | None = None,
     strict: bool = False,
     prior_source: PriorSource | None = None,
+    prior_text: str | None = None,
     seconds: float = FILE_SECONDS,
 ) -> Report:
     """Check every return named by files, folders or glob patterns, in this process.
@@ -71,7 +79,12 @@ def check_paths(
 
     def one(path: Path) -> FileReport:
         return check_file(
-            path, prior=prior, selection=selection, strict=strict, prior_source=prior_source
+            path,
+            prior=prior,
+            selection=selection,
+            strict=strict,
+            prior_source=prior_source,
+            prior_text=prior_text,
         )
 
     report.files = parallel_map(
@@ -95,6 +108,7 @@ def check_file(
     selection: Selection | None = None,
     strict: bool = False,
     prior_source: PriorSource | None = None,
+    prior_text: str | None = None,
 ) -> FileReport:
     """Check one file: read it, run the rules, never raise.
 
@@ -104,21 +118,23 @@ def check_file(
     """
     from checker.read.extract import extract
 
-    kind = document_kind(path)
-    if kind is not None:  # a Word file, a PDF … sent in place of a return
-        fields = {"file": path.name, "what": kind}
-        return FileReport(
-            path=str(path), status="unreadable", findings=[make_finding("F011", fields)]
-        )
     try:
         extraction = extract(path)
     except Exception as exc:  # a bad file must never stop the batch
         return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
+    kind = document_kind(path)
+    if kind is not None and not _a_report(extraction):
+        # a Word file, a PDF … sent in place of a return, without the report's tables
+        fields = {"file": path.name, "what": kind}
+        return FileReport(
+            path=str(path), status="unreadable", findings=[make_finding("F011", fields)]
+        )
     lookup = None
     source = prior_source
     if prior_index is not None and extraction.spec is not None and not extraction.unreadable:
         lookup = prior_index.lookup(extraction.unit, extraction.code, extraction.year)
         prior = lookup.found.values if lookup.found else None
+        prior_text = lookup.found.narrative if lookup.found else None
         if lookup.found:
             source = PriorSource(lookup.found.path, lookup.found.format)
     selection = selection or Selection()
@@ -128,12 +144,22 @@ def check_file(
         )
     except Exception as exc:
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
+    if prior is not None and extraction.spec is not None and report.status != "unreadable":
+        repeats = repeated_rows(extraction.spec, report.values, prior)
+        report.findings.extend(f for f in repeats if selection.wants(f.rule))
+    if prior_text and extraction.published is not None and not extraction.unreadable:
+        own = extraction.published.narrative
+        report.findings.extend(
+            f for f in copied_narrative(own, prior_text) if selection.wants(f.rule)
+        )
     if lookup is not None:
         from checker.rules.cross_year import prior_findings
 
         report.findings.extend(f for f in prior_findings(report, lookup) if selection.wants(f.rule))
         if lookup.found:
             report.notes.append(f"跨年度核对所用的上一年度报告：{lookup.found.path}")
+    if report.status == "pass" and strict and report.counts()["warning"] > 0:
+        report.status = "fail"  # a repeat of last year is a warning too
     return report
 
 
@@ -142,6 +168,17 @@ def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> Fi
     rule = "F012" if why == "timeout" else "F013"
     finding = make_finding(rule, {"file": path.name, "seconds": f"{seconds:g}"})
     return unreadable_report(str(path), finding.message, [finding])
+
+
+_REPORT_UNREADABLE = frozenset(["D702", "D703"])  # a report whose text could not be reached
+
+
+def _a_report(extraction: Extraction) -> bool:
+    """A document that is a published annual report: its tables were found (or it is
+    one whose text could not be reached, which its own finding explains)."""
+    if any(f.rule in _REPORT_UNREADABLE for f in extraction.findings):
+        return True
+    return extraction.spec is not None and not extraction.unreadable
 
 
 def unreadable_report(path: str, reason: str, findings: Sequence[Finding] = ()) -> FileReport:
@@ -180,6 +217,8 @@ def check_extraction(
         values, stale = rule_values(spec, extraction)
         findings += stale
         findings += rule_findings(spec, extraction, values, prior, prior_source)
+        if extraction.published is not None:
+            findings += check_published(spec, extraction, values)
         report.values = _reported_values(spec, extraction, values)
     selection = selection or Selection()
     report.findings = sorted(
@@ -226,16 +265,28 @@ def _finding_order(spec: FormSpec | None) -> Callable[[Finding], tuple[int, int,
     sheets = [COVER_SHEET]
     if spec is not None:
         sheets += [layout.sheet_name for layout in sheet_layouts(spec).values()]
+        sheets += ["表" + table.title[:1] for table in spec.tables]  # a published report's
 
     def key(f: Finding) -> tuple[int, int, int, str]:
         rank = sheets.index(f.sheet) if f.sheet in sheets else (-1 if not f.sheet else len(sheets))
         try:
             row, col = parse_a1(f.cell) if f.cell else (-1, -1)
         except ValueError:
-            row, col = -1, -1
+            row, col = _published_place(f.cell)
         return rank, row, col, f.rule
 
     return key
+
+
+_PLACE = re.compile(r"(?:第(\d+)个表格)?第(\d+)行第(\d+)列")
+
+
+def _published_place(cell: str) -> tuple[int, int]:
+    """(row, column) of a place in a published report ("第2个表格第5行第3列")."""
+    m = _PLACE.fullmatch(cell)
+    if m is None:
+        return -1, -1
+    return int(m.group(1) or 0) * 10_000 + int(m.group(2)), int(m.group(3))
 
 
 # -- returns that do not come from a file --------------------------------------

@@ -75,6 +75,20 @@ class LayoutFact:
     suffix: str = ""
 
 
+@dataclass(frozen=True)
+class PublishedText:
+    """What only a published report has: its title and narrative (paragraphs in order)."""
+
+    kind: str  # "网页", "Word 文档", "PDF 文件", "复制的文本"
+    title: str
+    paragraphs: tuple[str, ...]
+
+    @property
+    def narrative(self) -> str:
+        """The text without its title, for comparing two years' reports."""
+        return "\n".join(p for p in self.paragraphs if p != self.title)
+
+
 @dataclass
 class Extraction:
     path: str
@@ -93,3 +107,4 @@ class Extraction:
     # table id -> the name of the sheet it was found on, when not the template's name
     renamed_sheets: dict[str, str] = field(default_factory=dict)
     unreadable: str | None = None  # Chinese reason when the file cannot be read at all
+    published: PublishedText | None = None  # set for a published report (web page, Word, PDF, text)

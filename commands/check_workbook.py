@@ -55,6 +55,14 @@ EPILOG = """\
   check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
   check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx
                                            第二轮：与上一轮比较，沿用处理意见
+  check-workbook 本单位.xlsx --publish 表格.docx
+                                           写出可发布的表格（.docx 或 .html）
+  check-workbook 回收/ --rollup 汇总.xlsx --publish 汇总表格.docx
+                                           发布汇总的表格
+  check-workbook 年报.html --prior 上年年报.html
+                                           检查发布的报告（网页、Word、PDF）
+  check-workbook 年报.html --to-template 年报.xlsx
+                                           把发布的报告填入官方模板
 """
 
 
@@ -114,6 +122,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="每份文件的检查时间上限（默认 30 秒），超时的文件报告为“检查超时”，其余照常检查",
     )
     rounds.add_options(parser)
+    add(
+        "--publish",
+        metavar="文件",
+        help="把通过校验的报表（与 --rollup 同用时为汇总）的表二、三、四按官方格式写成 "
+        ".docx 或 .html，供公开发布",
+    )
+    add(
+        "--to-template",
+        metavar="文件",
+        help="把一份发布的报告（网页、Word、PDF、文本）的数字填入官方模板，另存为 .xlsx",
+    )
     return parser
 
 
@@ -122,6 +141,10 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     _check_output_names(options)
     if options.prior and len(options.paths) > 1 and Path(options.prior).is_file():
         raise UsageError("--prior 只能与单个报表文件一起使用")
+    if options.publish and Path(options.publish).suffix.lower() not in (".docx", ".html", ".htm"):
+        raise UsageError(f"--publish 的文件须为 .docx 或 .html：{options.publish}")
+    if options.to_template and (len(options.paths) != 1 or not Path(options.paths[0]).is_file()):
+        raise UsageError("--to-template 只能与单个报告文件一起使用")
     from checker.registry import registry
     from checker.selection import Selection  # noqa: I001 - light, kept local with registry
 
@@ -182,6 +205,7 @@ def run_checks(options: argparse.Namespace) -> Report:
         options.paths,
         prior=prior,
         prior_source=source,
+        prior_text=_prior_text(options.prior),
         select=options.selection.select,
         ignore=options.selection.ignore,
         strict=options.strict,
@@ -203,6 +227,14 @@ def _prior_values(path: str, notes: list[str]) -> tuple[dict[str, float], PriorS
         raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
     notes.append(f"跨年度核对所用的上一年度报表：{path}（{prior.year or '年度不详'}）")
     return prior.values, PriorSource(path, prior.format)
+
+
+def _prior_text(path: str) -> str | None:
+    """Last year's narrative when the prior return is a published report (for D721)."""
+    from checker.rules.cross_year import read_prior
+
+    found = read_prior(Path(path))
+    return None if isinstance(found, str) else found.narrative or None
 
 
 # -- outputs -------------------------------------------------------------------------
@@ -287,13 +319,45 @@ def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
     from meeting.annotate import annotate_returns
 
     try:
-        result = annotate_returns(report, options.annotate)
+        result = annotate_returns(report, options.annotate, jobs=options.jobs)
     except OSError as exc:
         raise UsageError(f"无法写入批注文件夹 {options.annotate}：{os_error_text(exc)}") from exc
     from commands.summaries import annotate_lines
 
     for line in annotate_lines(result, options.annotate):
         _note(line, options)
+
+
+def write_publication(report: Report, options: argparse.Namespace) -> None:
+    """The tables to publish, or the Chinese reason why not (the exit code says it too)."""
+    from meeting import publish
+
+    try:
+        if options.rollup:
+            from meeting.rollup import plan_rollup
+
+            pub = publish.for_rollup(plan_rollup(report))
+        elif len(report.files) != 1:
+            raise UsageError(
+                f"--publish 只能用于单个报表（这次有 {len(report.files)} 个文件）；"
+                "多个报表请与 --rollup 一起使用，发布汇总的表格"
+            )
+        else:
+            pub = publish.for_return(report.files[0], strict=options.strict)
+        publish.write_publication(pub, options.publish, protect=_inputs(report))
+    except publish.Refused as exc:
+        print(f"check-workbook：未生成 {options.publish}：{exc}", file=sys.stderr)
+        options.publish_refused = True
+        return
+    except OSError as exc:
+        raise UsageError(f"无法写入 {options.publish}：{os_error_text(exc)}") from exc
+    _note(f"可发布的表格已写入：{options.publish}", options)
+
+
+def write_template_copy(report: Report, options: argparse.Namespace) -> None:
+    from commands.to_template import write_filled_template
+
+    _note(write_filled_template(options.paths[0], options.to_template), options)
 
 
 def output_actions(options: argparse.Namespace) -> list[OutputAction]:
@@ -308,13 +372,18 @@ def output_actions(options: argparse.Namespace) -> list[OutputAction]:
         actions.append(write_annotated_copies)
     if options.decisions:
         actions.append(rounds.write_decisions)
+    if options.publish:
+        actions.append(write_publication)
+    if options.to_template:
+        actions.append(write_template_copy)
     return actions
 
 
 def exit_code(report: Report, options: argparse.Namespace) -> ExitCode:
     if not report.files:  # nothing checked is not a success (an empty folder, say)
         return ExitCode.ERRORS
-    return ExitCode.ERRORS if report.failed(strict=options.strict) else ExitCode.OK
+    refused = getattr(options, "publish_refused", False)  # tables asked for and not written
+    return ExitCode.ERRORS if report.failed(strict=options.strict) or refused else ExitCode.OK
 
 
 # -- main ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ DOCUMENT_SUFFIXES: dict[str, str] = {
     ".html": "网页文件",
     ".htm": "网页文件",
     ".mht": "网页文件",
+    ".mhtml": "网页文件",
     ".jpg": "图片",
     ".jpeg": "图片",
     ".png": "图片",

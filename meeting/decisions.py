@@ -78,7 +78,7 @@ def office_part(fr: FileReport) -> str:
     return "文件:" + Path(fr.path).name
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def _cell_ids(spec: FormSpec) -> dict[tuple[str, str, str], str]:
     """(sheet, row label, column label) and (sheet, A1, "") → cell id."""
     layouts = sheet_layouts(spec)

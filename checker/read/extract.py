@@ -18,10 +18,12 @@ from checker.findings import make_finding
 from checker.read.calamine_reader import LegacyWorkbook, file_findings
 from checker.read.identify import identify
 from checker.read.input_formulas import parse_input
+from checker.read.published.extract import extract_published
+from checker.read.sniff import sniff
 from checker.read.structure import Placement, analyse
 from checker.read.values import expected_total, parse_value, plain_number, total_state
 from checker.read.workbook import RawWorkbook, ReadError
-from checker.read.xlsx_reader import read_workbook
+from checker.read.xlsx_reader import workbook_of
 from declaration.identity import COVER_SHEET
 from declaration.layout import a1, sheet_layouts
 from declaration.spec import CellSpec, FormSpec
@@ -31,7 +33,10 @@ def extract(path: str | Path) -> Extraction:
     """Read, identify, realign and parse one return; never raises."""
     result = Extraction(path=str(path), from_file=True)
     try:
-        _extract(read_workbook(path), result)
+        verdict = sniff(Path(path))
+        if verdict.published:  # a web page, Word file, PDF or copied text
+            return extract_published(verdict)
+        _extract(workbook_of(verdict), result)
     except ReadError as exc:
         result.unreadable = str(exc)
         rule = getattr(exc, "rule", None)  # checker.read.sniff.FileProblem: F002 encrypted, …

@@ -27,8 +27,27 @@ from checker.read.ods_limits import check_repetitions
 from checker.read.workbook import ReadError
 from common import os_errors
 
-FileKind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "unreadable"]
+FileKind = Literal[
+    "xlsx",
+    "xlsm",
+    "xlsb",
+    "xls",
+    "ods",
+    "csv",
+    "html",
+    "mhtml",
+    "text",
+    "docx",
+    "doc",
+    "pdf",
+    "unreadable",
+]
 LEGACY_KINDS: tuple[str, ...] = ("xlsb", "xls", "ods", "csv")
+# published reports: read by checker.read.published, not as workbooks
+PUBLISHED_KINDS: tuple[str, ...] = ("html", "mhtml", "text", "docx", "doc", "pdf")
+_REPORT_MARKS = tuple(
+    mark.encode(codec) for mark in ("年度报告", "政府信息公开") for codec in ("utf-8", "gb18030")
+)
 
 SAVE_AS = "文件 → 另存为 → Excel 工作簿 (*.xlsx)"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -75,6 +94,10 @@ class Sniffed:
         return self.kind in LEGACY_KINDS
 
     @property
+    def published(self) -> bool:
+        return self.kind in PUBLISHED_KINDS
+
+    @property
     def message(self) -> str:
         """Chinese reason and what to do, naming the file."""
         return rule_message(self.rule, dict(self.fields)) if self.rule else ""
@@ -107,11 +130,26 @@ def _damaged(path: Path, why: str) -> Sniffed:
     )
 
 
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".csv")
+# a document under a workbook's name was meant to be a workbook (an export saved
+# as a web page, a Word file renamed): the office is asked to send the .xlsx
+_AS_WORKBOOK = {
+    "html": "实际是网页（HTML）格式，只是扩展名为表格",
+    "mhtml": "实际是网页（HTML）格式，只是扩展名为表格",
+    "pdf": "实际是PDF 文件",
+    "docx": "实际是 Word 文档",
+    "doc": "实际是 Word 97-2003 文档",
+}
+
+
 def sniff(path: Path | str) -> Sniffed:
     """Classify ``path``; never raises for a bad file."""
     path = Path(path)
     try:
-        return _sniff(path)
+        verdict = _sniff(path)
+        if verdict.kind in _AS_WORKBOOK and path.suffix.lower() in _WORKBOOK_SUFFIXES:
+            return _resave(path, _AS_WORKBOOK[verdict.kind])
+        return verdict
     except limits.LimitExceeded as exc:
         return _bad(path, "F007", str(exc))
     except PermissionError:
@@ -208,7 +246,7 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
             limits.inflate_parts(path, zf)
             return Sniffed(path, "xlsb", label="Excel 二进制工作簿 (.xlsb)")
         if "word/document.xml" in names:
-            return _resave(path, "实际是 Word 文档")
+            return Sniffed(path, "docx", label="Word 文档 (.docx)")
         if "ppt/presentation.xml" in names:
             return _resave(path, "实际是 PowerPoint 演示文稿")
         if "[Content_Types].xml" in names or "mimetype" in names:
@@ -245,7 +283,10 @@ def _sniff_ole(path: Path, data: bytes) -> Sniffed:
         label = "WPS 表格文件 (.et)" if path.suffix.lower() == ".et" else "Excel 97-2003 工作簿"
         return Sniffed(path, "xls", label=label)
     if "WordDocument" in names:
-        return _resave(path, "实际是 Word 97-2003 文档")
+        label = (
+            "WPS 文字文件 (.wps)" if path.suffix.lower() == ".wps" else "Word 97-2003 文档 (.doc)"
+        )
+        return Sniffed(path, "doc", label=label)
     if "PowerPoint Document" in names:
         return _resave(path, "实际是 PowerPoint 演示文稿")
     if not names:
@@ -297,14 +338,27 @@ def cfb_stream_names(data: bytes) -> set[str]:
 
 
 def _sniff_other(path: Path, head: bytes) -> Sniffed:
+    if head.startswith(b"%PDF"):
+        return Sniffed(path, "pdf", label="PDF 文件")
     for magic, what in _FOREIGN_MAGICS:
         if head.startswith(magic):
             return _resave(path, f"实际是{what}")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<html", b"<!doctype html", b"<table", b"mime-version")):
-        return _resave(path, "实际是网页（HTML）格式，只是扩展名为表格")
+    if text.startswith(b"mime-version") or (b"multipart/related" in text[:2048]):
+        return Sniffed(path, "mhtml", label="网页（单个文件，.mhtml）")
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")) and b"<html" in text:
+        return Sniffed(path, "html", label="网页 (.html)")
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<head", b"<body")) or (
+        path.suffix.lower() in (".htm", ".html", ".shtml", ".xhtml") and b"<html" in text
+    ):
+        return Sniffed(path, "html", label="网页 (.html)")
     if text.startswith(b"<?xml") and b"spreadsheet" in text:
         return _resave(path, "是 Excel 2003 XML 表格")
+    is_text = b"\x00" not in head and _decodes(head)
+    if is_text and path.suffix.lower() == ".txt" and any(m in head for m in _REPORT_MARKS):
+        return Sniffed(path, "text", label="文本文件（复制的报告）")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and path.suffix.lower() == ".txt":
+        return Sniffed(path, "text", label="文本文件（复制的报告）")
     if b"\x00" not in head and _decodes(head) and path.suffix.lower() in (".csv", ".txt"):
         return Sniffed(path, "csv", label="CSV 文本文件 (.csv)")
     return _resave(path, "的内容不是表格文件（可能是改了扩展名的其他文件）")

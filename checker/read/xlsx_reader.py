@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element, ParseError, fromstring
 
 from checker.read import limits
 from checker.read.calamine_reader import legacy_workbook
-from checker.read.sniff import external_links, sniff
+from checker.read.sniff import Sniffed, external_links, sniff
 from checker.read.workbook import RawCell, RawSheet, RawWorkbook, ReadError, SheetState
 from checker.read.xlsx_sheet import (
     NS,
@@ -35,7 +35,12 @@ from checker.read.xlsx_sheet import (
 from common import os_errors
 from common.memo import Memo
 
-__all__ = ["is_date_format", "read_workbook", "shift_formula"]  # shift_formula: from xlsx_sheet
+__all__ = [
+    "is_date_format",
+    "read_workbook",
+    "shift_formula",
+    "workbook_of",
+]  # shift_formula: from xlsx_sheet
 
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -62,13 +67,19 @@ _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 
 def read_workbook(path: str | Path) -> RawWorkbook:
     """Read a workbook's structure; sheets are parsed lazily by ``RawWorkbook.sheet``."""
-    p = Path(path)
-    verdict = sniff(p)  # what the file really is, within checker.read.limits
+    return workbook_of(sniff(Path(path)))  # what the file really is, within checker.read.limits
+
+
+def workbook_of(verdict: Sniffed) -> RawWorkbook:
+    """The workbook of a sniffed file (raises ``ReadError`` for any other kind)."""
     verdict.raise_if_unreadable()
+    if verdict.published:
+        raise ReadError(f"文件“{verdict.path.name}”是{verdict.label}，不是工作簿")
+    p = verdict.path
     if verdict.legacy:
         return legacy_workbook(verdict)
     parts = verdict.parts if verdict.parts is not None else _inflate(p)
-    return _Package(p.name, parts).workbook(str(path), verdict.kind == "xlsm")
+    return _Package(p.name, parts).workbook(str(p), verdict.kind == "xlsm")
 
 
 def _inflate(p: Path) -> Mapping[str, bytes]:

@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from checker.registry import arithmetic, cross_year, files, plausibility, roster, structure, values
+from checker.registry import (
+    arithmetic,
+    cross_year,
+    files,
+    plausibility,
+    published,
+    roster,
+    structure,
+    values,
+)
 from checker.registry.examples import EXAMPLES
 from checker.registry.rule import RuleInfo
 from declaration.spec import all_specs
@@ -19,7 +28,7 @@ from declaration.spec import all_specs
 __all__ = ["RuleInfo", "registry", "rule_info"]
 
 # One module per rule family; a new family is a new module listed here.
-FAMILIES = (structure, values, arithmetic, plausibility, cross_year, roster, files)
+FAMILIES = (structure, values, arithmetic, plausibility, cross_year, roster, files, published)
 CODE_RULES: tuple[RuleInfo, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
 
 

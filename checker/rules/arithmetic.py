@@ -283,9 +283,13 @@ def _about(spec: FormSpec, rule: Rule, check: RuleCheck, where: Located) -> tupl
     cells = [spec.cells[t.cell] for t in check.lhs.terms + check.rhs.terms if not t.prior]
     same_col = len({(c.table, c.block, c.col) for c in cells}) == 1
     same_row = len({(c.table, c.row) for c in cells}) == 1
-    row, col = parse_a1(where.cell)
+    try:
+        row, col = parse_a1(where.cell)
+        col_name, row_name = col_letter(col), str(row + 1)
+    except ValueError:  # a published report: cells are named by their labels
+        col_name, row_name = where.col_label, where.row_label
     if same_col and not same_row:
-        return "", where.col_label, f"列 {col_letter(col)}"
+        return "", where.col_label, f"列 {col_name}"
     if same_row and not same_col:
-        return where.row_label, "", f"行 {row + 1}"
+        return where.row_label, "", f"行 {row_name}"
     return where.row_label, where.col_label, ""

@@ -36,6 +36,7 @@ class PriorReturn:
     year: int | None
     format: str | None
     values: Mapping[str, float]
+    narrative: str = ""  # a published report's text (paragraphs), for D721
 
 
 def prior_from_extraction(extraction: Extraction) -> PriorReturn | None:
@@ -55,6 +56,7 @@ def prior_from_extraction(extraction: Extraction) -> PriorReturn | None:
         extraction.year,
         spec.format,
         spec.compute_totals(inputs),
+        extraction.published.narrative if extraction.published else "",
     )
 
 

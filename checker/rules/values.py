@@ -116,7 +116,7 @@ def empty_form(spec: FormSpec, extraction: Extraction) -> list[Finding]:
     return [finding("V217")]
 
 
-@cache
+@cache  # a per-spec constant, one per spec file (common.memo)
 def carried_cells(spec: FormSpec) -> frozenset[str]:
     """Cells whose rule makes them equal to a cell of last year (X501's 上年结转)."""
     out: set[str] = set()

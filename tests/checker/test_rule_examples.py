@@ -416,6 +416,10 @@ def findings_of(example: Example, folder: Path) -> list[Finding]:
         return _batch(folder, example, values)
     if example.recipe in FAULT_RECIPES:
         return _faulty_batch(folder, example, values)
+    if example.recipe == "page":  # a published report (D rules)
+        from tests.published_unit.examples import published_findings
+
+        return published_findings(example, folder)
     if example.recipe == "file":
         return check_workbook(_file_case(folder, str(example.args[0]))).findings
     if example.recipe == "csv":

@@ -137,3 +137,35 @@ def test_a_spec_is_loaded_once_whatever_a_file_calls_its_format(name: str) -> No
     assert load_spec("2021") is load_spec("2021")
     with pytest.raises(SpecError):
         load_spec(name)
+
+
+PACKAGES = ("checker", "common", "declaration", "template_builder", "meeting", "commands")
+# one value each (the rule registry, the cell orders of all specs); one spec per spec file
+CONSTANTS = {"registry", "_value_orders", "load_spec"}
+
+
+def test_no_cache_outside_the_memo_utility_but_per_spec_constants() -> None:
+    """``functools.cache``/``lru_cache`` only for per-spec constants (first argument a
+    spec, or a method of the spec); everything else goes through ``common.memo``."""
+    import ast
+
+    offenders = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Global):
+                    offenders.append(f"{path.name}:{node.lineno} global")
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                names = {ast.unparse(d).split("(")[0] for d in node.decorator_list}
+                if not names & {"cache", "lru_cache", "functools.cache", "functools.lru_cache"}:
+                    continue
+                args = node.args.args
+                first = ast.unparse(args[0].annotation) if args and args[0].annotation else ""
+                per_spec = first == "FormSpec" or (
+                    path.name == "spec.py" and args[:1] and args[0].arg == "self"
+                )
+                if not per_spec and node.name not in CONSTANTS:
+                    offenders.append(f"{path.name}:{node.lineno} {node.name}")
+    assert offenders == []

@@ -56,9 +56,15 @@ def _profile() -> Path:
 
 
 def convert(
-    paths: Sequence[Path], outdir: Path, target: str = "xlsx", timeout: int = 300
+    paths: Sequence[Path],
+    outdir: Path,
+    target: str = "xlsx",
+    timeout: int = 300,
+    infilter: str | None = None,
 ) -> list[Path]:
-    """Open each file in LibreOffice (recalculating) and save as ``target``."""
+    """Open each file in LibreOffice (recalculating) and save as ``target``;
+    ``infilter`` names the import filter (e.g. "HTML (StarWriter)": a page opened
+    in Writer rather than Writer/Web)."""
     exe = require_soffice()
     outdir.mkdir(parents=True, exist_ok=True)
     profile = _profile()
@@ -69,6 +75,7 @@ def convert(
             "--headless",
             "--norestore",
             "--nologo",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             target,
             "--outdir",

@@ -1,0 +1,188 @@
+"""Word files (.docx via python-docx; .doc/.wps converted by LibreOffice) and PDFs (pdfplumber).
+
+python-docx gives the body in order (paragraphs and tables) and the cell merges
+as Word stores them (gridSpan, vMerge); pdfplumber finds ruled tables from the
+PDF's lines and keeps the text layer's positions, so narrative and tables come
+out in reading order. Old binary Word files are converted to .docx by
+LibreOffice headless when it is installed — the one path that needs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from checker.read.published.document import (
+    Document,
+    Grid,
+    GridCell,
+    SpannedCell,
+    clean_cell,
+    expand_spans,
+)
+
+CONVERT_SECONDS = 120
+
+
+class NoTextLayer(Exception):
+    """A PDF whose pages are images (scanned): no text to read."""
+
+
+class NeedsOffice(Exception):
+    """A .doc/.wps file and no LibreOffice to convert it."""
+
+
+def read_docx(path: Path, kind: str = "Word 文档") -> Document:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    word = docx.Document(str(path))
+    doc = Document(kind)
+    for child in word.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            doc.add_paragraph(Paragraph(child, word).text)
+        elif tag == "tbl":
+            _word_table(doc, Table(child, word))
+    return doc
+
+
+def _word_table(doc: Document, table: Any) -> None:
+    """Rows of (text, rowspan, colspan): a vMerge "continue" cell belongs to the cell above."""
+    grid: list[list[tuple[Any, int, bool]]] = []  # per row: (tc, colspan, continues above)
+    for tr in table._tbl.tr_lst:
+        cells = []
+        for tc in tr.tc_lst:
+            cells.append((tc, int(tc.grid_span or 1), tc.vMerge == "continue"))
+        grid.append(cells)
+    starts: list[dict[int, tuple[Any, int, bool]]] = []
+    for cells in grid:
+        col, placed = 0, {}
+        for cell in cells:
+            placed[col] = cell
+            col += cell[1]
+        starts.append(placed)
+    rows: list[list[SpannedCell]] = []
+    for r, placed in enumerate(starts):
+        out: list[SpannedCell] = []
+        for col, (tc, colspan, continues) in placed.items():
+            if continues:
+                continue
+            rowspan = 1
+            while r + rowspan < len(starts) and starts[r + rowspan].get(col, (None, 0, False))[2]:
+                rowspan += 1
+            text = "\n".join(p.text for p in _paragraphs(tc, table))
+            out.append((clean_cell(text), rowspan, colspan))
+        rows.append(out)
+    expand_spans(doc.new_grid(), rows)
+
+
+def _paragraphs(tc: Any, table: Any) -> list[Any]:
+    from docx.table import _Cell
+
+    return list(_Cell(tc, table).paragraphs)
+
+
+def read_pdf(path: Path) -> Document:
+    """Text lines and ruled tables of every page, in reading order."""
+    import pdfplumber
+
+    doc = Document("PDF 文件")
+    chars = 0
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            chars += len(page.chars)
+            _pdf_page(doc, page)
+    if chars == 0:
+        raise NoTextLayer(path.name)
+    return doc
+
+
+def _pdf_page(doc: Document, page: Any) -> None:
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    boxes = [t.bbox for t in tables]
+    items: list[tuple[float, Any]] = []
+    for line in page.extract_text_lines(return_chars=False):
+        middle = (line["top"] + line["bottom"]) / 2
+        if not any(
+            x0 - 1 <= line["x0"] <= x1 + 1 and top <= middle <= bottom
+            for x0, top, x1, bottom in boxes
+        ):
+            items.append((line["top"], line["text"]))
+    for table in tables:
+        items.append((table.bbox[1], table))
+    first = True
+    for _, item in sorted(items, key=lambda pair: pair[0]):
+        if isinstance(item, str):
+            doc.add_paragraph(item)
+            first = False
+            continue
+        rows = [
+            [(i + 1, clean_cell(c)) for i, c in enumerate(row) if c is not None]
+            for row in item.extract()
+        ]
+        rows = [row for row in rows if any(text for _, text in row)]
+        previous = doc.blocks[-1] if doc.blocks else None
+        if first and isinstance(previous, Grid) and previous.rows and rows and _continues(rows[0]):
+            _join(previous.rows[-1], rows.pop(0))  # a row broken by the page break
+        if rows:
+            grid = doc.new_grid()
+            for r, row in enumerate(rows):
+                grid.rows.append([GridCell(text, grid.number, r + 1, col) for col, text in row])
+        first = False
+
+
+def _continues(row: list[tuple[int, str]]) -> bool:
+    """The top row of a table on a new page that only finishes the labels of the
+    row above (LibreOffice and Word let a row break across pages)."""
+    texts = [text for _, text in row if text]
+    if not 0 < len(texts) <= 2 or len(texts) == len(row):  # its value cells are empty
+        return False
+    return not any(ch.isdigit() for t in texts for ch in t[:1])
+
+
+def _join(cells: list[GridCell], tail: list[tuple[int, str]]) -> None:
+    for col, text in tail:
+        if not text:
+            continue
+        at = max((i for i, c in enumerate(cells) if c.col <= col), default=0)
+        cell = cells[at]
+        cells[at] = GridCell(cell.text + text, cell.table, cell.row, cell.col)
+
+
+def convert_to_docx(path: Path, workdir: Path) -> Path:
+    """A .doc/.wps file converted by LibreOffice headless into ``workdir``."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise NeedsOffice(path.name)
+    source = workdir / ("source" + path.suffix.lower() if path.suffix else "source.doc")
+    shutil.copyfile(path, source)  # the office's file is never opened for writing
+    profile = workdir / "profile"
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(workdir),
+            str(source),
+        ],
+        check=False,
+        capture_output=True,
+        timeout=CONVERT_SECONDS,
+    )
+    converted = workdir / "source.docx"
+    if not converted.exists():
+        raise NeedsOffice(path.name)
+    return converted
+
+
+def read_doc(path: Path, label: str) -> Document:
+    with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
+        return read_docx(convert_to_docx(path, Path(tmp)), label)
