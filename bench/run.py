@@ -8,7 +8,9 @@ measures, in one run and with medians over repeats:
    and evaluates the spec's rules — ratio (2)/(1) is the headline;
 3. the floor: unzip and read the sheet XML parts — ratio (1)/(3);
 4. check-workbook on one file, and check-workbook --help (start-up included);
-5. build-template --roster for N offices.
+5. build-template --roster for N offices;
+6. annotated copies (--annotate) of 400 returns with findings, against the
+   openpyxl way (load, mark, save; measured on a sample) and a plain file copy.
 
 Prints a table and writes bench/results.json. Figures are ratios against
 baselines measured in the same run, because the machine is shared and noisy.
@@ -92,7 +94,7 @@ def median_of(repeats: int, fn: Callable[[], float]) -> float:
     return statistics.median(fn() for _ in range(repeats))
 
 
-def generate_returns(folder: Path, count: int, seed: int = 7) -> list[Path]:
+def generate_returns(folder: Path, count: int, seed: int = 7, broken_every: int = 5) -> list[Path]:
     """Returns of both formats from the spec; one in five breaks 一 + 二 = 三(七) + 四."""
     from declaration.samples.generate import consistent_values
     from declaration.spec import load_spec
@@ -104,7 +106,7 @@ def generate_returns(folder: Path, count: int, seed: int = 7) -> list[Path]:
         fmt, year = ("2021", 2025) if i % 2 == 0 else ("2019", 2020)
         spec = load_spec(fmt)
         values = consistent_values(spec, rng, scale=30)
-        if i % 5 == 0:
+        if i % broken_every == 0:
             values["t3.new.natural"] += 1
         path = folder / f"return-{i:04d}.xlsx"
         build_template(spec, year=year, path=path, unit=f"单位{i:04d}", values=values)
@@ -144,6 +146,46 @@ def read_floor(paths: Sequence[Path]) -> None:
                     zf.read(name)
 
 
+def annotation_timings(work: Path, count: int, repeats: int, sample: int) -> dict[str, Any]:
+    """Annotating ``count`` broken returns: median wall, the openpyxl way, a plain copy."""
+    from checker.batch import check_batch
+    from meeting.annotate import annotate_returns, annotate_with_openpyxl
+
+    folder = work / "待批注"
+    folder.mkdir()
+    paths = generate_returns(folder, count, seed=11, broken_every=1)
+    report = check_batch([str(folder)])
+    runs = [
+        timed(lambda: annotate_returns(report, work / f"批注-{time.perf_counter_ns()}"))
+        for _ in range(repeats)
+    ]
+
+    def openpyxl_way() -> None:
+        out = work / f"批注-openpyxl-{time.perf_counter_ns()}"
+        out.mkdir()
+        for fr in report.files[:sample]:
+            annotate_with_openpyxl(fr, out / Path(fr.path).name, ())
+
+    def plain_copy() -> None:
+        out = work / f"复制-{time.perf_counter_ns()}"
+        out.mkdir()
+        for path in paths:
+            shutil.copyfile(path, out / path.name)
+
+    wall = statistics.median(runs)
+    baseline = median_of(repeats, lambda: timed(openpyxl_way)) * count / min(sample, count)
+    copy = median_of(repeats, lambda: timed(plain_copy))
+    return {
+        "annotate_copies": count,
+        "annotate_wall_s": wall,
+        "annotate_runs_s": [round(r, 3) for r in runs],
+        "annotate_openpyxl_s": baseline,
+        "annotate_speedup": baseline / wall,
+        "annotate_copy_s": copy,
+        "annotate_ratio_to_copy": wall / copy,
+    }
+
+
 def timed(fn: Callable[[], Any]) -> float:
     start = time.perf_counter()
     fn()
@@ -156,6 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
         "--naive-sample", type=int, default=100, help="朴素基线只测这么多份，再按份数折算"
+    )
+    parser.add_argument("--annotate", type=int, default=400, help="生成批注副本的份数")
+    parser.add_argument(
+        "--annotate-sample", type=int, default=50, help="openpyxl 批注基线只测这么多份，再折算"
     )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
@@ -238,6 +284,8 @@ def _run(args: argparse.Namespace, work: Path) -> int:
             ]
         )[0],
     )
+    print(f"生成 {args.annotate} 份批注副本 …", flush=True)
+    results.update(annotation_timings(work, args.annotate, args.repeats, args.annotate_sample))
     results["load_after"] = _load()
     _print(results)
     from common.safe_output import write_text_atomic
@@ -257,6 +305,8 @@ GOALS = [
     ("help_wall_s", "check-workbook --help（秒）", "≤ 0.2", lambda v: v <= 0.2),
     ("batch_peak_mb", "批量检查峰值内存（MB）", "≤ 300", lambda v: v <= 300),
     ("roster_wall_s", "按名单生成 {returns} 份模板（秒）", "≤ 15", lambda v: v <= 15),
+    ("annotate_wall_s", "生成 {annotate_copies} 份批注副本（秒）", "≤ 10", lambda v: v <= 10),
+    ("annotate_speedup", "比 openpyxl 批注快（倍）", "≥ 4", lambda v: v >= 4),
 ]
 
 
@@ -273,6 +323,13 @@ def _print(results: dict[str, Any]) -> None:
     )
     runs = "、".join(f"{v:.2f}" for v in results["batch_runs_s"])
     print(f"检查 {results['returns']} 份的各次用时（秒）：{runs}")
+    runs = "、".join(f"{v:.2f}" for v in results["annotate_runs_s"])
+    print(
+        f"批注 {results['annotate_copies']} 份的各次用时（秒）：{runs}；"
+        f"openpyxl 方式 {results['annotate_openpyxl_s']:.2f} 秒（抽样折算），"
+        f"单纯复制文件 {results['annotate_copy_s']:.2f} 秒，"
+        f"为复制的 {results['annotate_ratio_to_copy']:.1f} 倍"
+    )
     print(
         f"机器负载（1/5/15 分钟平均）：开始 {results['load_before']}，结束 {results['load_after']}"
     )

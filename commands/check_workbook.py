@@ -45,6 +45,10 @@ EPILOG = """\
   check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
   check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx
                                            第二轮：与上一轮比较，沿用处理意见
+  check-workbook 本单位.xlsx --publish 表格.docx
+                                           写出可发布的表格（.docx 或 .html）
+  check-workbook 回收/ --rollup 汇总.xlsx --publish 汇总表格.docx
+                                           发布汇总的表格
 """
 
 
@@ -98,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
     add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
     rounds.add_options(parser)
+    add(
+        "--publish",
+        metavar="文件",
+        help="把通过校验的报表（与 --rollup 同用时为汇总）的表二、三、四按官方格式写成 "
+        ".docx 或 .html，供公开发布",
+    )
     return parser
 
 
@@ -105,6 +115,8 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     options = build_parser().parse_args(argv)
     if options.prior and len(options.paths) > 1 and Path(options.prior).is_file():
         raise UsageError("--prior 只能与单个报表文件一起使用")
+    if options.publish and Path(options.publish).suffix.lower() not in (".docx", ".html", ".htm"):
+        raise UsageError(f"--publish 的文件须为 .docx 或 .html：{options.publish}")
     from checker.registry import registry
     from checker.selection import Selection  # noqa: I001 - light, kept local with registry
 
@@ -250,13 +262,39 @@ def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
     from meeting.annotate import annotate_returns
 
     try:
-        result = annotate_returns(report, options.annotate)
+        result = annotate_returns(report, options.annotate, jobs=options.jobs)
     except OSError as exc:
         raise UsageError(f"无法写入批注文件夹 {options.annotate}：{os_error_text(exc)}") from exc
     from commands.summaries import annotate_lines
 
     for line in annotate_lines(result, options.annotate):
         _note(line, options)
+
+
+def write_publication(report: Report, options: argparse.Namespace) -> None:
+    """The tables to publish, or the Chinese reason why not (the exit code says it too)."""
+    from meeting import publish
+
+    try:
+        if options.rollup:
+            from meeting.rollup import plan_rollup
+
+            pub = publish.for_rollup(plan_rollup(report))
+        elif len(report.files) != 1:
+            raise UsageError(
+                f"--publish 只能用于单个报表（这次有 {len(report.files)} 个文件）；"
+                "多个报表请与 --rollup 一起使用，发布汇总的表格"
+            )
+        else:
+            pub = publish.for_return(report.files[0], strict=options.strict)
+        publish.write_publication(pub, options.publish, protect=_inputs(report))
+    except publish.Refused as exc:
+        print(f"check-workbook：未生成 {options.publish}：{exc}", file=sys.stderr)
+        options.publish_refused = True
+        return
+    except OSError as exc:
+        raise UsageError(f"无法写入 {options.publish}：{os_error_text(exc)}") from exc
+    _note(f"可发布的表格已写入：{options.publish}", options)
 
 
 def output_actions(options: argparse.Namespace) -> list[OutputAction]:
@@ -271,13 +309,16 @@ def output_actions(options: argparse.Namespace) -> list[OutputAction]:
         actions.append(write_annotated_copies)
     if options.decisions:
         actions.append(rounds.write_decisions)
+    if options.publish:
+        actions.append(write_publication)
     return actions
 
 
 def exit_code(report: Report, options: argparse.Namespace) -> ExitCode:
     if not report.files:  # nothing checked is not a success (an empty folder, say)
         return ExitCode.ERRORS
-    return ExitCode.ERRORS if report.failed(strict=options.strict) else ExitCode.OK
+    refused = getattr(options, "publish_refused", False)  # tables asked for and not written
+    return ExitCode.ERRORS if report.failed(strict=options.strict) or refused else ExitCode.OK
 
 
 # -- main ----------------------------------------------------------------------------

@@ -50,18 +50,50 @@ def _refuse_inputs(target: Path, protect: Iterable[Path | str]) -> None:
             raise _refused(target)
 
 
+class InputGuard:
+    """The run's input files looked at once, for many outputs: one stat and one
+    resolve per input, then each output is checked against two sets."""
+
+    def __init__(self, protect: Iterable[Path | str]) -> None:
+        self.ids: set[tuple[int, int]] = set()
+        self.paths: set[Path] = set()
+        for item in protect:
+            with contextlib.suppress(OSError):
+                stat = os.stat(item)
+                self.ids.add((stat.st_dev, stat.st_ino))
+            self.paths.add(Path(item).resolve())
+
+    def refuse(self, target: Path) -> None:
+        """Raise OutputError when ``target`` is one of the inputs."""
+        try:
+            stat = os.stat(target)
+        except OSError:
+            pass
+        else:
+            if (stat.st_dev, stat.st_ino) in self.ids:
+                raise _refused(target)
+        if target.resolve() in self.paths:
+            raise _refused(target)
+
+
 def _refused(target: Path) -> OutputError:
     return OutputError(f"输出文件 {target} 与输入文件相同，已拒绝覆盖输入文件")
 
 
 @contextlib.contextmanager
-def atomic_output(target: Path | str, protect: Iterable[Path | str] = ()) -> Iterator[Path]:
+def atomic_output(
+    target: Path | str, protect: Iterable[Path | str] | InputGuard = ()
+) -> Iterator[Path]:
     """Yield a temporary path; on success it replaces ``target`` atomically.
 
-    ``protect`` lists input files that must never be overwritten.
+    ``protect`` lists input files that must never be overwritten (an
+    ``InputGuard`` when many outputs are checked against the same inputs).
     """
     target = Path(target)
-    _refuse_inputs(target, protect)
+    if isinstance(protect, InputGuard):
+        protect.refuse(target)
+    else:
+        _refuse_inputs(target, protect)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".~tmp-", suffix=target.suffix, dir=target.parent)
     os.close(fd)

@@ -1,15 +1,19 @@
-"""Annotated copies of returns: offending cells filled and commented (openpyxl).
+"""Annotated copies of returns: offending cells filled and commented.
 
 Each return with errors or warnings is copied into the output folder as
 "<name>（批注）.xlsx": every cell with findings gets a fill and one comment
 listing them (rule id, title, message, the identity with its numbers). Findings
 without a cell go into a comment on A1 of the first sheet. Originals are only
 read; copies of files that cannot be opened are not made, and the result says so.
+
+The copy is written by ``meeting.annotate_package`` (only the parts that
+change are rewritten); packages it does not handle go through openpyxl.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +22,11 @@ from checker.registry import registry
 from checker.report.figures import identity_text
 from checker.report.text import SEVERITY_WORDS
 from checker.results import FileReport, Finding, Report
-from common.safe_output import atomic_output
+from common.parallel import parallel_map
+from common.safe_output import InputGuard, atomic_output
 from declaration.layout import parse_a1
+from meeting.annotate_package import Package, Unsupported, apply_marks, merged_anchors
+from meeting.comment_parts import Mark, box_height
 
 SUFFIX = "（批注）"
 AUTHOR = "check-workbook"
@@ -69,11 +76,14 @@ def _worst(findings: list[Finding]) -> str:
 
 
 def _anchor(sheet: Any, address: str) -> str:
-    """The top-left cell of the merged range holding ``address`` (or itself)."""
+    """The top-left cell of the merged range holding ``address`` (or itself; openpyxl)."""
     for merged in sheet.merged_cells.ranges:
         if address in merged:
             return str(merged.start_cell.coordinate)
     return address
+
+
+Anchor = Callable[[str, str], str]  # (sheet, A1) -> A1 of the merged range's top-left cell
 
 
 def _valid_a1(address: str) -> bool:
@@ -85,14 +95,14 @@ def _valid_a1(address: str) -> bool:
 
 
 def locate(
-    wb: Any, findings: Iterable[Finding]
+    sheets: Sequence[str], anchor: Anchor, findings: Iterable[Finding]
 ) -> tuple[dict[tuple[str, str], list[Finding]], list[Finding]]:
     """Findings keyed by (sheet, cell) of the workbook, and those without a cell."""
     located: dict[tuple[str, str], list[Finding]] = {}
     file_level: list[Finding] = []
     for f in findings:
-        if f.sheet in wb.sheetnames and f.cell and _valid_a1(f.cell):
-            key = (f.sheet, _anchor(wb[f.sheet], f.cell.replace("$", "").upper()))
+        if f.sheet in sheets and f.cell and _valid_a1(f.cell):
+            key = (f.sheet, anchor(f.sheet, f.cell.replace("$", "").upper()))
             located.setdefault(key, []).append(f)
         else:
             file_level.append(f)
@@ -104,10 +114,9 @@ def _mark(sheet: Any, address: str, text: str, severity: str) -> None:
     from openpyxl.styles import PatternFill
 
     cell = sheet[address]
-    lines = sum(1 + len(line) // 30 for line in text.split("\n"))
     comment = Comment(text, AUTHOR)
     comment.width = 420
-    comment.height = min(max(80, lines * 16), 600)
+    comment.height = box_height(text)
     cell.comment = comment
     color = FILLS[severity]
     cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
@@ -124,25 +133,75 @@ def output_name(source: Path, outdir: Path, taken: set[Path]) -> Path:
     return candidate
 
 
-def annotate_file(fr: FileReport, target: Path, protect: Iterable[Path]) -> Annotated:
-    """Write one annotated copy (raises on a file openpyxl cannot open)."""
+def plan_marks(
+    findings: list[Finding], sheets: Sequence[str], anchor: Anchor
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """(comment text, worst severity) of every cell to mark, keyed by (sheet, A1).
+
+    Findings without a cell go to A1 of the first sheet.
+    """
+    located, file_level = locate(sheets, anchor, findings)
+    marks = {key: (comment_text(items), _worst(items)) for key, items in located.items()}
+    if file_level:
+        key = (sheets[0], "A1")
+        own = marks[key][0] if key in marks else None
+        text = (own + "\n\n" if own else "") + FILE_LEVEL + "\n" + comment_text(file_level)
+        marks[key] = (text, _worst(file_level + located.get(key, [])))
+    return marks
+
+
+def annotate_file(fr: FileReport, target: Path, protect: Iterable[Path] | InputGuard) -> Annotated:
+    """Write one annotated copy (raises on a file that cannot be opened)."""
+    findings = [f for f in fr.findings if f.severity in ANNOTATED_SEVERITIES]
+    with zipfile.ZipFile(fr.path) as zf:
+        try:
+            pkg = Package(zf)
+            marks = _package_marks(pkg, findings)
+            apply_marks(pkg, marks)
+        except Unsupported:
+            return annotate_with_openpyxl(fr, target, protect)
+        with atomic_output(target, protect) as tmp:
+            pkg.write(tmp)
+    cells = sum(len(m) for m in marks.values())
+    return Annotated(fr.path, target, cells, len(findings))
+
+
+def _package_marks(pkg: Package, findings: list[Finding]) -> dict[str, dict[str, Mark]]:
+    sheets = list(pkg.sheets)
+    if not sheets:
+        raise Unsupported("no worksheet")
+    merges: dict[str, list[tuple[int, int, int, int, str]]] = {}
+
+    def anchor(sheet: str, address: str) -> str:
+        if sheet not in merges:
+            merges[sheet] = merged_anchors(pkg.xml(pkg.sheets[sheet]))
+        row, col = parse_a1(address)
+        for r1, c1, r2, c2, first in merges[sheet]:
+            if r1 <= row <= r2 and c1 <= col <= c2:
+                return first
+        return address
+
+    out: dict[str, dict[str, Mark]] = {}
+    for (sheet, address), (text, severity) in plan_marks(findings, sheets, anchor).items():
+        out.setdefault(sheet, {})[address] = Mark(text, FILLS[severity])
+    return out
+
+
+def annotate_with_openpyxl(
+    fr: FileReport, target: Path, protect: Iterable[Path] | InputGuard
+) -> Annotated:
+    """The same copy through openpyxl (slower; for packages the direct way does not handle)."""
     from openpyxl import load_workbook
 
     findings = [f for f in fr.findings if f.severity in ANNOTATED_SEVERITIES]
     wb = load_workbook(fr.path, keep_vba=Path(fr.path).suffix.lower() == ".xlsm")
-    located, file_level = locate(wb, findings)
-    texts = {key: comment_text(items) for key, items in located.items()}
-    severities = {key: _worst(items) for key, items in located.items()}
-    if file_level:
-        key = (wb.worksheets[0].title, "A1")
-        own = texts.get(key)
-        texts[key] = (own + "\n\n" if own else "") + FILE_LEVEL + "\n" + comment_text(file_level)
-        severities[key] = _worst(file_level + located.get(key, []))
-    for (sheet, address), text in texts.items():
-        _mark(wb[sheet], address, text, severities[(sheet, address)])
+    titles = [ws.title for ws in wb.worksheets]
+    marks = plan_marks(findings, titles, lambda sheet, a: _anchor(wb[sheet], a))
+    for (sheet, address), (text, severity) in marks.items():
+        _mark(wb[sheet], address, text, severity)
     with atomic_output(target, protect) as tmp:
         wb.save(tmp)
-    return Annotated(fr.path, target, len(texts), len(findings))
+    return Annotated(fr.path, target, len(marks), len(findings))
 
 
 def _skip_reason(fr: FileReport) -> str | None:
@@ -155,15 +214,33 @@ def _skip_reason(fr: FileReport) -> str | None:
     return None
 
 
+def _annotate_one(job: tuple[FileReport, Path]) -> Annotated | tuple[str, str]:
+    """One copy, or (path, Chinese reason) when the file cannot be annotated (in a worker)."""
+    fr, target = job
+    try:
+        return annotate_file(fr, target, ())  # the parent checked target against the inputs
+    except Exception as exc:  # a file that cannot be opened must not stop the others
+        return fr.path, f"无法打开文件加批注（{type(exc).__name__}：{exc}）"
+
+
 def annotate_returns(
-    report: Report, outdir: Path | str, protect: Iterable[Path | str] = ()
+    report: Report,
+    outdir: Path | str,
+    protect: Iterable[Path | str] = (),
+    *,
+    jobs: int | None = None,
 ) -> AnnotateResult:
-    """An annotated copy of every return with errors or warnings, in ``outdir``."""
+    """An annotated copy of every return with errors or warnings, in ``outdir``.
+
+    Copies are written on ``jobs`` processes (default: every core) when there are many.
+    """
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)  # a bad folder is the user's error, not a file's
     inputs = [Path(fr.path) for fr in report.files] + [Path(p) for p in protect]
-    taken = {p.resolve() for p in inputs}
+    guard = InputGuard(inputs)
+    taken = set(guard.paths)
     result = AnnotateResult()
+    work: list[tuple[FileReport, Path]] = []
     for fr in report.files:
         reason = _skip_reason(fr)
         if reason is not None:
@@ -174,7 +251,14 @@ def annotate_returns(
         target = output_name(Path(fr.path), out, taken)
         taken.add(target.resolve())
         try:
-            result.written.append(annotate_file(fr, target, inputs))
-        except Exception as exc:  # a file openpyxl cannot open must not stop the others
-            result.skipped.append((fr.path, f"无法打开文件加批注（{type(exc).__name__}：{exc}）"))
+            guard.refuse(target)
+        except OSError as exc:
+            result.skipped.append((fr.path, str(exc)))
+            continue
+        work.append((fr, target))
+    for outcome in parallel_map(_annotate_one, work, jobs=jobs, label="生成批注副本"):
+        if isinstance(outcome, Annotated):
+            result.written.append(outcome)
+        else:
+            result.skipped.append(outcome)
     return result

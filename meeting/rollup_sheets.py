@@ -20,15 +20,14 @@ from checker.report.figures import (
     new_applications_cell,
     office_name,
     outcome_breakdown,
-    verdict,
 )
 from checker.report.text import SEVERITY_WORDS
-from checker.results import FileReport, Report
+from checker.results import Report
 from common.safe_output import atomic_output, neutralize_formula
 from declaration.identity import CHECK_SHEET, COVER_SHEET
 from declaration.layout import quote_sheet, sheet_layouts
-from declaration.spec import FormSpec
 from meeting.rollup import Rollup, plan_rollup
+from meeting.rollup_offices import page_setup, write_offices
 from template_builder.sheet_checks import add_alerts, write_check_sheet
 from template_builder.sheet_cover import cover_values, write_cover_sheet
 from template_builder.sheet_tables import write_table_sheet
@@ -36,11 +35,9 @@ from template_builder.styles import make_styles
 from template_builder.writer import computed_values
 
 OVERVIEW_SHEET = "汇总说明"
-OFFICES_SHEET = "各单位数据"
 FINDINGS_SHEET = "问题清单"
 CHARTS_SHEET = "图表"
-OFFICE_HEADER_ROWS = ("单元格", "表", "行", "列")
-OFFICE_FIXED = ("文件", "单位", "年度", "结论", "计入汇总")
+CHARTS_ON_ONE_PAGE = 30  # offices; a longer data list prints on more pages
 
 
 def _text(value: object) -> object:
@@ -89,52 +86,10 @@ def write_overview(writer: Any, plan: Rollup) -> None:
     row += len(included) + 3
     sheet.write_string(row, 0, f"未计入汇总的文件（{len(plan.excluded)} 个）")
     excluded.to_excel(writer, sheet_name=OVERVIEW_SHEET, startrow=row + 1, index=False)
-    sheet.set_column(0, 0, 8)
-    sheet.set_column(1, 3, 36)
-
-
-# -- one row per office -------------------------------------------------------------
-
-
-def _office_row(fr: FileReport, spec: FormSpec, included: set[str]) -> list[object]:
-    fixed: list[object] = [
-        _file_name(fr.path),
-        neutralize_formula(office_name(fr)),
-        fr.year,
-        verdict(fr),
-        "是" if fr.path in included else "否",
-    ]
-    return fixed + [fr.values.get(c) for c in spec.cells]
-
-
-def write_offices(writer: Any, plan: Rollup) -> None:
-    spec = plan.spec
-    if spec is None:
-        return
-    included = {fr.path for fr in plan.included}
-    rows = [_office_row(fr, spec, included) for fr in plan.same_format]
-    start = len(OFFICE_HEADER_ROWS)
-    frame = pd.DataFrame(rows, columns=[*OFFICE_FIXED, *spec.cells])
-    frame.to_excel(writer, sheet_name=OFFICES_SHEET, startrow=start, header=False, index=False)
-    sheet = writer.sheets[OFFICES_SHEET]
-    bold = writer.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    for r, name in enumerate(OFFICE_HEADER_ROWS):
-        sheet.write_string(r, len(OFFICE_FIXED) - 1, name, bold)
-    for c, name in enumerate(OFFICE_FIXED):
-        sheet.write_string(start - 1, c, name, bold)
-    for c, cell_id in enumerate(spec.cells, len(OFFICE_FIXED)):
-        cell = spec.cells[cell_id]
-        header = (
-            cell_id,
-            spec.table(cell.table).title,
-            " / ".join(cell.row_path),
-            " / ".join(cell.col_path),
-        )
-        for r, text in enumerate(header):
-            sheet.write_string(r, c, text, bold)
-    sheet.set_column(0, 1, 24)
-    sheet.set_column(len(OFFICE_FIXED), len(OFFICE_FIXED) + len(spec.cells), 14)
-    sheet.freeze_panes(start, 2)
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, 2, 26)
+    sheet.set_column(3, 3, 44)
+    page_setup(sheet, last_row=row + len(excluded) + 1, last_col=3, landscape=False)
 
 
 # -- findings ---------------------------------------------------------------------
@@ -143,6 +98,7 @@ FINDING_COLUMNS = [
     "文件", "单位", "级别", "规则", "名称", "工作表", "单元格",
     "行", "列", "说明", "应为", "实为", "差", "等式",
 ]  # fmt: skip
+FINDING_WIDTHS = (14, 14, 5, 6, 12, 16, 7, 16, 12, 34, 6, 6, 5, 30)
 
 
 def _finding_rows(report: Report) -> list[dict[str, object]]:
@@ -166,12 +122,13 @@ def write_findings(writer: Any, report: Report) -> None:
         frame[column] = frame[column].astype(object)
     frame.to_excel(writer, sheet_name=FINDINGS_SHEET, index=False)
     sheet = writer.sheets[FINDINGS_SHEET]
-    sheet.set_column(0, 1, 22)
-    sheet.set_column(5, 5, 30)
-    sheet.set_column(9, 9, 50)
-    sheet.set_column(13, 13, 60)
+    wrap = writer.book.add_format({"text_wrap": True, "valign": "top", "font_size": 9})
+    for col, width in enumerate(FINDING_WIDTHS):
+        sheet.set_column(col, col, width, wrap)
     sheet.autofilter(0, 0, max(len(frame), 1), len(FINDING_COLUMNS) - 1)
     sheet.freeze_panes(1, 0)
+    page_setup(sheet, last_row=len(frame), last_col=len(FINDING_COLUMNS) - 1, landscape=True)
+    sheet.repeat_rows(0, 0)
 
 
 # -- charts -----------------------------------------------------------------------
@@ -220,6 +177,14 @@ def write_charts(writer: Any, plan: Rollup) -> None:
     outcomes.set_title({"name": "各单位办理结果构成"})
     outcomes.set_legend({"position": "bottom"})
     sheet.insert_chart(last + 22, 0, outcomes, {"x_scale": 1.6, "y_scale": 1.6})
+    few = len(rows) <= CHARTS_ON_ONE_PAGE
+    page_setup(
+        sheet,
+        last_row=last + 45,
+        last_col=len(categories) + 1,
+        landscape=False,
+        fit_height=1 if few else 0,
+    )
 
 
 # -- the official tables ------------------------------------------------------------
@@ -235,14 +200,20 @@ def write_tables(writer: Any, plan: Rollup, region: str | None) -> None:
     if spec is None:
         return
     book = writer.book
-    styles = make_styles(book)
+    styles = make_styles(book, finished=True)
     unit = region or f"汇总（{len(plan.included)} 个单位）"
     year = plan.year or 0
     inputs: dict[str, object] = {c.id: plan.values[c.id] for c in spec.input_cells()}
     computed = computed_values(spec, inputs)
     cover = cover_values(spec, year=year, unit=unit, code=None, extra={})
     write_cover_sheet(
-        book.add_worksheet(COVER_SHEET), spec, styles, values=cover, lock_unit=True, password=None
+        book.add_worksheet(COVER_SHEET),
+        spec,
+        styles,
+        values=cover,
+        lock_unit=True,
+        password=None,
+        finished=True,
     )
     layouts = sheet_layouts(spec)
     for table in spec.tables:
@@ -251,6 +222,7 @@ def write_tables(writer: Any, plan: Rollup, region: str | None) -> None:
         write_table_sheet(
             sheet, spec, table, layout, styles,
             values=inputs, computed=computed, unit=unit, year=year, password=None,
+            finished=True,
         )  # fmt: skip
         add_alerts(sheet, spec, layout, styles)
     write_check_sheet(

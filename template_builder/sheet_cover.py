@@ -65,8 +65,12 @@ def write_cover_sheet(
     values: Mapping[str, object],
     lock_unit: bool,
     password: str | None,
+    finished: bool = False,
 ) -> None:
-    """Cover: title, 填报格式 with the document number, one row per cover field."""
+    """Cover: title, 填报格式 with the document number, one row per cover field.
+
+    ``finished`` (the roll-up): every field locked, no filling hints, no note.
+    """
     for col, width in enumerate(COVER_WIDTHS):
         sheet.set_column(col, col, width)
     sheet.set_row(COVER_TITLE_ROW, 36)
@@ -80,7 +84,7 @@ def write_cover_sheet(
     positions = cover_positions(spec)
     for field in spec.cover_fields:
         row, col = positions[field.id]
-        locked = _is_locked(field, lock_unit)
+        locked = finished or _is_locked(field, lock_unit)
         sheet.set_row(row, 28)
         sheet.write_string(row, COVER_LABEL_COL, field.label, styles.cover_label)
         style = styles.cover_locked if locked else styles.cover_input
@@ -88,7 +92,8 @@ def write_cover_sheet(
         hint = LOCKED_HINT if locked and field.id != "year" else FIELD_HINTS.get(field.id, "")
         if field.required and not locked:
             hint = "必填。" + hint
-        sheet.write_string(row, HINT_COL, hint, styles.text)
+        if not finished:
+            sheet.write_string(row, HINT_COL, hint, styles.text)
         if not locked:
             sheet.data_validation(
                 row,
@@ -98,8 +103,9 @@ def write_cover_sheet(
                 {"validate": "any", "input_title": field.label, "input_message": hint},
             )
     note_row = max(r for r, _ in positions.values()) + 2
-    sheet.set_row(note_row, 48)
-    sheet.merge_range(note_row, 0, note_row, HINT_COL, NOTE, styles.text)
+    if not finished:
+        sheet.set_row(note_row, 48)
+        sheet.merge_range(note_row, 0, note_row, HINT_COL, NOTE, styles.text)
     print_setup(sheet, landscape=False, unit=None, last_row=note_row, last_col=HINT_COL)
     protect(sheet, password)
 

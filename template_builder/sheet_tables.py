@@ -155,6 +155,7 @@ def _write_values(
     styles: Styles,
     values: Mapping[str, object],
     computed: Mapping[str, float],
+    validate: bool = True,
 ) -> None:
     for cell_id, pos in layout.values.items():
         cell = spec.cells[cell_id]
@@ -166,7 +167,7 @@ def _write_values(
             _write_value(sheet, pos.row, pos.col, computed[cell_id], style, formula)
             continue
         _write_value(sheet, pos.row, pos.col, values.get(cell_id), style)
-        if not cell.is_total:
+        if validate and not cell.is_total:
             _validate(sheet, pos.row, pos.col, cell)
 
 
@@ -182,8 +183,12 @@ def write_table_sheet(
     unit: str | None,
     year: int,
     password: str | None,
+    finished: bool = False,
 ) -> None:
-    """Title, info row, header labels, value cells, print setup and protection."""
+    """Title, info row, header labels, value cells, print setup and protection.
+
+    ``finished`` (the roll-up): no input prompts on the value cells.
+    """
     widths = column_widths(layout)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
@@ -193,7 +198,7 @@ def write_table_sheet(
     sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, layout.width - 1, table.title, styles.title)
     _write_info_row(sheet, spec, layout, styles, info_row_values(unit, year))
     _write_labels(sheet, layout, styles)
-    _write_values(sheet, spec, layout, styles, values, computed)
+    _write_values(sheet, spec, layout, styles, values, computed, validate=not finished)
 
     single = len(layout.blocks) == 1
     first_block = layout.blocks[0]

@@ -73,8 +73,12 @@ class Styles:
         return self.totals[kind]
 
 
-def make_styles(workbook: Any) -> Styles:
-    """Create the shared formats on an xlsxwriter workbook."""
+def make_styles(workbook: Any, *, finished: bool = False) -> Styles:
+    """Create the shared formats on an xlsxwriter workbook.
+
+    ``finished`` is for documents that are read, not filled (the roll-up): no
+    "type here" colour, every cell locked, totals in bold like a printed table.
+    """
 
     def fmt(**props: Any) -> Format:
         base: dict[str, Any] = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
@@ -91,15 +95,15 @@ def make_styles(workbook: Any) -> Styles:
         row_header=fmt(**label, align="left"),
         corner=fmt(**label, align="center", font_size=10),
         inputs={
-            kind: fmt(**border, locked=False, bg_color=INPUT_FILL, num_format=num, align="right")
+            kind: fmt(**border, **_input_look(finished), num_format=num, align="right")
             for kind, num in NUMBER_FORMATS.items()
         },
         totals={
-            kind: fmt(**border, locked=True, bg_color=TOTAL_FILL, num_format=num, align="right")
+            kind: fmt(**border, **_total_look(finished), num_format=num, align="right")
             for kind, num in NUMBER_FORMATS.items()
         },
         cover_label=fmt(**border, bold=True, align="right", bg_color=HEADER_FILL),
-        cover_input=fmt(**border, locked=False, bg_color=INPUT_FILL, align="left"),
+        cover_input=fmt(**border, **_input_look(finished), align="left"),
         cover_locked=fmt(**border, locked=True, align="left", num_format="0"),
         text=fmt(text_wrap=True, valign="top"),
         text_bold=fmt(text_wrap=True, valign="top", bold=True),
@@ -109,3 +113,12 @@ def make_styles(workbook: Any) -> Styles:
         check_mark=fmt(**border, bold=True, align="center"),
         alert=workbook.add_format({"bg_color": ALERT_FILL, "font_color": ALERT_FONT}),
     )
+
+
+def _input_look(finished: bool) -> dict[str, Any]:
+    """An input cell: yellow and unlocked in a template, plain and locked when finished."""
+    return {"locked": True} if finished else {"locked": False, "bg_color": INPUT_FILL}
+
+
+def _total_look(finished: bool) -> dict[str, Any]:
+    return {"locked": True, "bold": True} if finished else {"locked": True, "bg_color": TOTAL_FILL}

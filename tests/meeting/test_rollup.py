@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from checker.results import FileReport, Finding, Report
 from declaration.spec import load_spec
 from meeting.rollup import plan_rollup
-from meeting.rollup_sheets import FINDINGS_SHEET, OFFICES_SHEET, OVERVIEW_SHEET, write_rollup
+from meeting.rollup_offices import OFFICES_SHEET
+from meeting.rollup_sheets import FINDINGS_SHEET, OVERVIEW_SHEET, write_rollup
 from tests.meeting.sample_reports import clean_values, sample_report
 from tests.meeting.xlsx_cells import values_by_id
 
@@ -64,14 +65,15 @@ def test_side_sheets_and_charts(tmp_path: Path) -> None:
     write_rollup(report, path)
     wb = load_workbook(path)
     offices = wb[OFFICES_SHEET]
-    assert offices["F1"].value == "t2.rules.issued"
-    assert offices["F2"].value == "二、主动公开政府信息情况"
-    assert [offices.cell(r, 2).value for r in (5, 6, 7)] == [
+    # one column per office (no internal cell id as a header: see test_rollup_print)
+    assert offices["A6"].value == "二、主动公开政府信息情况"
+    assert (offices["A7"].value, offices["B7"].value) == ("规章", "本年制发件数")
+    assert [offices.cell(2, c).value for c in (3, 4, 5)] == [
         "东区政府办",
         "西区政府办",
         "'<script>alert(1)</script>[bold]"[1:],
     ]
-    assert [offices.cell(r, 5).value for r in (5, 6, 7)] == ["是", "是", "否"]
+    assert [offices.cell(5, c).value for c in (3, 4, 5)] == ["是", "是", "否"]
     messages = [row[9] for row in wb[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://x")' in messages
     for row in wb[FINDINGS_SHEET].iter_rows():

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from checker.read import limits
-from common.safe_output import OutputError, atomic_output
+from common.safe_output import InputGuard, OutputError, atomic_output
 from tests.robustness import corpus
 
 ROOT = Path(__file__).parents[2]
@@ -132,6 +132,32 @@ def test_atomic_output_refuses_every_name_of_an_input(tmp_path: Path) -> None:
         pass
     assert not (folder / "新.xlsx").exists()
     with atomic_output(tmp_path / "汇总.xlsx", protect=[folder, victim, later]) as tmp:
+        tmp.write_bytes(b"report")
+    assert (tmp_path / "汇总.xlsx").read_bytes() == b"report"
+
+
+def test_an_input_guard_refuses_the_same_names_as_a_list(tmp_path: Path) -> None:
+    folder = tmp_path / "回收"
+    victim = folder / "报表.xlsx"
+    folder.mkdir()
+    victim.write_bytes(b"original")
+    os.link(victim, tmp_path / "硬链接.xlsx")
+    (tmp_path / "捷径").symlink_to(folder)
+    (tmp_path / "链接.xlsx").symlink_to(victim)
+    later = tmp_path / "捷径" / "新.xlsx"
+    guard = InputGuard([folder, victim, later])  # looked at once, used for every output
+    refused = [
+        tmp_path / "硬链接.xlsx",
+        tmp_path / "捷径" / "报表.xlsx",
+        tmp_path / "链接.xlsx",
+        folder / "sub" / ".." / "报表.xlsx",
+        folder / "新.xlsx",
+    ]
+    for target in refused:
+        with pytest.raises(OutputError), atomic_output(target, protect=guard):
+            pass
+    assert victim.read_bytes() == b"original" and not (folder / "新.xlsx").exists()
+    with atomic_output(tmp_path / "汇总.xlsx", protect=guard) as tmp:
         tmp.write_bytes(b"report")
     assert (tmp_path / "汇总.xlsx").read_bytes() == b"report"
 
