@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checker.facts import CellRead, Extraction, PublishedText
+from checker.facts import CellRead, Extraction, PublishedText, ValueNote
 from checker.findings import finding, make_finding
 from checker.read.published.align import Alignment, align, position, table_name
 from checker.read.published.document import Document, GridCell
@@ -25,7 +25,6 @@ from checker.read.workbook import RawCell
 from checker.results import Finding
 from declaration.spec import FormSpec, SpecError, all_specs, spec_for_year
 
-BLANKS_LISTED = 8
 _TITLE = re.compile(r"(19|20)\d\d\s*年(度)?.{0,30}(年度报告|年报)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 MAX_BYTES = 64 * 1024 * 1024
@@ -166,15 +165,16 @@ def _year_findings(spec: FormSpec, year: int | None) -> list[Finding]:
 
 
 def _read_cells(result: Extraction, fit: Alignment) -> None:
+    """Every value cell where it was found, with a note on how its value was read
+    (the rule stage turns the notes into V findings, as for a return)."""
     spec = fit.spec
     grids_of: dict[str, set[int]] = {}
     for cell_id, placed in fit.cells.items():
         grids_of.setdefault(cell_id.split(".", 1)[0], set()).add(placed.table)
-    blanks: dict[str, list[CellRead]] = {}
     for cell_spec in spec.cells.values():
         name = table_name(spec, cell_spec.table)
         cell = fit.cells.get(cell_spec.id)
-        if cell is None:
+        if cell is None:  # its row or table is missing: S105 or D705 says so
             result.cells[cell_spec.id] = CellRead(cell_spec.id, name, "", None, None, blank=True)
             continue
         where = position(cell, len(grids_of.get(cell_spec.table, ())) > 1)
@@ -184,23 +184,9 @@ def _read_cells(result: Extraction, fit: Alignment) -> None:
         )
         if cell_spec.is_total:
             read.total_state = "blank" if parsed.blank else "constant"
+        if parsed.rule is not None:
+            read.note = ValueNote(parsed.rule, parsed.found, parsed.expected)
         result.cells[cell_spec.id] = read
-        if parsed.rule == "V201":
-            blanks.setdefault(cell_spec.table, []).append(read)
-        elif parsed.rule is not None:
-            result.findings.append(
-                finding(
-                    parsed.rule,
-                    sheet=name,
-                    cell=where,
-                    row_label=cell_spec.row_label,
-                    col_label=cell_spec.col_label,
-                    found=parsed.found,
-                    expected=parsed.expected,
-                    kind=cell_spec.kind,
-                )
-            )
-    result.findings += _blank_findings(blanks)
 
 
 _COUNTED = re.compile(r"^([+-]?\d+)\s*(件|笔|个|项|次|条|宗|起|份)$")
@@ -227,19 +213,3 @@ def _raw(cell: GridCell) -> RawCell | None:
     if _PLAIN.match(cell.text):
         return RawCell(float(cell.text), "n")
     return RawCell(cell.text, "s")
-
-
-def _blank_findings(blanks: dict[str, list[CellRead]]) -> list[Finding]:
-    """One V201 per table: the first blank cell, the count and where they are."""
-    out = []
-    for reads in blanks.values():
-        names = "、".join(r.address for r in reads[:BLANKS_LISTED])
-        more = "等" if len(reads) > BLANKS_LISTED else ""
-        suffix = f"（本表共 {len(reads)} 个空白单元格：{names}{more}）"
-        first = reads[0]
-        out.append(
-            finding(
-                "V201", sheet=first.sheet, cell=first.address, suffix=suffix, found_value=len(reads)
-            )
-        )
-    return out
