@@ -77,7 +77,7 @@ def comment_text(findings: list[Finding]) -> str:
         text = f"[{SEVERITY_WORDS.get(f.severity, f.severity)}] {f.rule}{title}：{f.message}"
         identity = identity_text(f)
         parts.append(text + ("\n" + identity if identity else ""))
-    return printable(capped("\n\n".join(parts), MAX_COMMENT_CHARS))  # any writer: valid XML
+    return capped("\n\n".join(parts), MAX_COMMENT_CHARS)
 
 
 def _worst(findings: list[Finding]) -> str:

@@ -113,4 +113,4 @@ def test_file_outputs_reopen_and_hold_no_raw_control_character(
     comments = [c.comment.text for ws in load_workbook(copy) for row in ws.iter_rows()
                 for c in row if c.comment]  # fmt: skip
     assert comments and not any(RAW.search(text) for text in comments)
-    assert any("␛[2J" in text for text in comments)
+    assert any("[2J" in text for text in comments)  # the text is there, its controls not
