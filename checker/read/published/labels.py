@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from checker.read.workbook import text_key
+from common.memo import memoized
 
 # typos and local wordings seen in published reports → the official label
 VARIANTS: Mapping[str, str] = {
@@ -49,17 +49,17 @@ def bare(text: str) -> str:
     return _NUMBERING.sub("", text_key(text))
 
 
-@lru_cache(maxsize=4096)
+@memoized("alignment.label_keys", 4096)
 def _keys(label: str) -> tuple[str, str]:
     return text_key(label), bare(label)
 
 
-@lru_cache(maxsize=64)
+@memoized("alignment.exact_labels", 64)
 def _exact(candidates: tuple[str, ...]) -> dict[str, str]:
     return {_keys(label)[0]: label for label in reversed(candidates)}
 
 
-@lru_cache(maxsize=16384)  # pages of one region repeat the same labels and typos
+@memoized("alignment.label_matches", 16384)  # pages of one region repeat labels and typos
 def match_label(text: str, candidates: tuple[str, ...]) -> Match | None:
     """The candidate ``text`` stands for, or None (no candidate, or two equally close)."""
     key = text_key(text)
