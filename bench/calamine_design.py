@@ -23,6 +23,7 @@ import html
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -174,6 +175,13 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, help="已生成的回收表文件夹（不再生成）")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="xxgk-calamine-"))
+    try:
+        return _compare(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _compare(args: argparse.Namespace, work: Path) -> int:
     folder = args.folder
     if folder is None:
         from run import compile_bytecode, generate_returns

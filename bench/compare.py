@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,13 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, help="已生成的回收表文件夹（不再生成）")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="xxgk-compare-"))
+    try:
+        return _compare(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _compare(args: argparse.Namespace, work: Path) -> int:
     folder = args.folder
     if folder is None:
         sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -174,6 +174,7 @@ def _compare_sheet(sheet: RawSheet, ws: Any, theirs: dict[tuple[int, int], tuple
 @pytest.mark.parametrize("remembering", [True, False], ids=["memo", "no-memo"])
 def test_own_reader_agrees_with_openpyxl(returns: dict[str, Path], remembering: bool) -> None:
     assert len(returns) == 10  # five written by XlsxWriter and openpyxl, each saved by LibreOffice
+    before = memo.enabled()
     memo.set_enabled(remembering)
     try:
         for name, path in sorted(returns.items()):
@@ -186,4 +187,4 @@ def test_own_reader_agrees_with_openpyxl(returns: dict[str, Path], remembering: 
             )
             assert compared > 10, name
     finally:
-        memo.set_enabled(True)
+        memo.set_enabled(before)

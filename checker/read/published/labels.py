@@ -49,17 +49,17 @@ def bare(text: str) -> str:
     return _NUMBERING.sub("", text_key(text))
 
 
-@memoized("alignment.label_keys", 4096)
+@memoized("published.label_keys", 4096)
 def _keys(label: str) -> tuple[str, str]:
     return text_key(label), bare(label)
 
 
-@memoized("alignment.exact_labels", 64)
+@memoized("published.exact_labels", 64)
 def _exact(candidates: tuple[str, ...]) -> dict[str, str]:
     return {_keys(label)[0]: label for label in reversed(candidates)}
 
 
-@memoized("alignment.label_matches", 16384)  # pages of one region repeat labels and typos
+@memoized("published.label_matches", 16384)  # pages repeat the same labels and typos
 def match_label(text: str, candidates: tuple[str, ...]) -> Match | None:
     """The candidate ``text`` stands for, or None (no candidate, or two equally close)."""
     key = text_key(text)
