@@ -18,7 +18,6 @@ from checker.findings import make_finding
 from checker.read.calamine_reader import LegacyWorkbook, file_findings
 from checker.read.identify import identify
 from checker.read.input_formulas import parse_input
-from checker.read.published.extract import extract_published
 from checker.read.sniff import sniff
 from checker.read.structure import Placement, analyse
 from checker.read.values import expected_total, parse_value, plain_number, total_state
@@ -35,6 +34,8 @@ def extract(path: str | Path) -> Extraction:
     try:
         verdict = sniff(Path(path))
         if verdict.published:  # a web page, Word file, PDF or copied text
+            from checker.read.published.extract import extract_published  # lxml etc. only here
+
             return extract_published(verdict)
         _extract(workbook_of(verdict), result)
     except ReadError as exc:
