@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from checker.facts import Extraction, PublishedText
 from checker.findings import finding
 from checker.results import Finding, format_number
+from checker.rules.structure import year_findings
 from declaration.spec import FormSpec
 
 NUMERALS = "一二三四五六"
@@ -75,12 +76,12 @@ _NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|受理)[^，。；;,\d]{0,
 def check_published(
     spec: FormSpec, extraction: Extraction, values: Mapping[str, float]
 ) -> list[Finding]:
-    """D710–D714 on a published report."""
+    """S115 and D710–D714 on a published report (its identity has no template to check)."""
     text = extraction.published
     if text is None:
         return []
     found = section_positions(text.paragraphs)
-    out = _section_findings(found)
+    out = year_findings(spec, extraction.year) + _section_findings(found)
     if extraction.year is None:
         out.append(finding("D712", found=text.title or "（无标题）"))
     out += _figure_findings(spec, extraction, values, text)

@@ -63,11 +63,12 @@ def identity_findings(extraction: Extraction) -> list[Finding]:
         if f.required and f.id in filled and not filled[f.id]:
             cell = a1(*cover_positions(spec)[f.id]) if extraction.has_cover_sheet else ""
             out.append(finding("S116", sheet=COVER_SHEET if cell else "", cell=cell, field=f.label))
-    out.extend(_year_findings(spec, extraction.year))
+    out.extend(year_findings(spec, extraction.year))
     return out
 
 
-def _year_findings(spec: FormSpec, year: int | None) -> list[Finding]:
+def year_findings(spec: FormSpec, year: int | None) -> list[Finding]:
+    """S115: the format does not fit the report year."""
     if year is None or spec.covers_year(year):
         return []
     try:

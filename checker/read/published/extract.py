@@ -22,8 +22,7 @@ from checker.read.published.text_reader import read_text
 from checker.read.sniff import Sniffed
 from checker.read.values import Parsed, parse_value
 from checker.read.workbook import RawCell
-from checker.results import Finding
-from declaration.spec import FormSpec, SpecError, all_specs, spec_for_year
+from declaration.spec import all_specs
 
 _TITLE = re.compile(r"(19|20)\d\d\s*年(度)?.{0,30}(年度报告|年报)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -88,7 +87,6 @@ def fill_extraction(result: Extraction, doc: Document) -> None:
         return
     spec = best.spec
     result.spec, result.spec_version = spec, spec.spec_version
-    result.findings += _year_findings(spec, result.year)
     foreign = foreign_tables(spec, specs, keys)
     names = {table_name(spec, t) for t in foreign}
     for table_id, labels in foreign.items():
@@ -142,26 +140,6 @@ def unit_from_title(title: str) -> str | None:
         after = _AFTER_YEAR.match(title[m.end() :].strip())
         unit = after.group(1).strip(" ：:《》") if after else ""
     return unit or None
-
-
-def _year_findings(spec: FormSpec, year: int | None) -> list[Finding]:
-    """S115: the format does not fit the report year."""
-    if year is None or spec.covers_year(year):
-        return []
-    try:
-        expected = spec_for_year(year)
-    except SpecError:
-        return []
-    return [
-        finding(
-            "S115",
-            year=year,
-            expected=f"{expected.document}格式",
-            found=f"{spec.document}格式",
-            expected_value=expected.format,
-            found_value=spec.format,
-        )
-    ]
 
 
 def _read_cells(result: Extraction, fit: Alignment) -> None:
