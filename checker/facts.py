@@ -55,6 +55,11 @@ LayoutKind = Literal[
     "label-changed",  # a label differs in substance
     "label-cosmetic",  # a label differs in spaces, line breaks or punctuation width
     "unprotected",  # a table sheet of the template without its protection
+    # published reports (web pages, Word files, PDFs, texts)
+    "label-variant",  # a typo or variant of a label, read as the official one
+    "ambiguous",  # a cell whose row or column cannot be told: not read
+    "table-missing",  # a whole table not found
+    "foreign-format",  # a table printed in the other official format: not read
 ]
 
 
@@ -73,6 +78,8 @@ class LayoutFact:
     found: str | None = None
     prefix: str = ""
     suffix: str = ""
+    row_label: str = ""  # the official row label, where the fact is about one row
+    reason: str = ""  # why a cell could not be read (ambiguous)
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,16 @@ LAYOUT_RULES: dict[LayoutKind, str] = {
     "deleted": "S105",
     "moved": "S106",
     "unprotected": "S112",
+    "label-variant": "D704",
+    "ambiguous": "D707",
+    "table-missing": "D705",
+    "foreign-format": "D715",
 }
 
 
 def layout_findings(extraction: Extraction) -> list[Finding]:
-    """S101–S106, S102/S103, S112: what aligning the tables found, in that order."""
+    """S101–S106, S112 (and D704/D705/D707/D715 for published reports): what
+    aligning the tables found, in that order."""
     return [_layout_finding(fact) for fact in extraction.layout]
 
 
@@ -40,11 +45,17 @@ def _layout_finding(fact: LayoutFact) -> Finding:
     where = {"sheet": fact.sheet, "cell": fact.cell, "prefix": fact.prefix, "suffix": fact.suffix}
     if fact.kind == "label-cosmetic":  # the message names only the official label
         return finding("S103", **where, expected=fact.expected, found_value=fact.found)
+    if fact.kind == "table-missing":  # the message names the table by its title
+        return finding("D705", **where, table=fact.expected)
     fields = {"what": fact.what} if fact.what else {}
     if fact.expected is not None:
         fields["expected"] = fact.expected
     if fact.found is not None:
         fields["found"] = fact.found
+    if fact.reason:
+        fields["reason"] = fact.reason
+    if fact.row_label:
+        where["row_label"] = fact.row_label
     return finding(LAYOUT_RULES[fact.kind], **where, **fields)
 
 

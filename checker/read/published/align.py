@@ -17,11 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from checker.findings import finding
+from checker.facts import LayoutFact
 from checker.read.published.document import Document, GridCell
 from checker.read.published.labels import Match, bare, match_label
 from checker.read.workbook import text_key
-from checker.results import Finding
 from declaration.spec import Block, FormSpec, HeaderNode
 
 _VALUE = re.compile(
@@ -46,7 +45,7 @@ class RowTarget:
 class Alignment:
     spec: FormSpec
     cells: dict[str, GridCell] = field(default_factory=dict)  # cell id -> where found
-    findings: list[Finding] = field(default_factory=list)
+    layout: list[LayoutFact] = field(default_factory=list)  # what aligning had to tolerate
     rows_found: dict[str, set[str]] = field(default_factory=dict)  # table -> row ids
     exact: int = 0  # labels matched exactly: how well the document fits this format
 
@@ -128,8 +127,8 @@ def align(doc: Document, spec: FormSpec) -> Alignment:
         for cell in row:
             if cell.table in grids and cell not in used:
                 _header_variant(spec, cell.text, tolerated)
-    result.findings[:0] = [
-        finding("D704", sheet=table_name(spec, table), found=found, expected=label)
+    result.layout[:0] = [
+        LayoutFact("label-variant", sheet=table_name(spec, table), found=found, expected=label)
         for found, (label, table) in tolerated.items()
     ]
     _missing(result)
@@ -201,13 +200,13 @@ def _take_row(result: Alignment, target: RowTarget, row: list[GridCell], at: int
     table_cells = result.rows_found.setdefault(target.table, set())
     where = row[at]
     if target.row_id in table_cells:
-        result.findings.append(
+        result.layout.append(
             _ambiguous(result.spec, target, where, "该行出现了两次，已按第一次出现的读取")
         )
         return
     if len(values) != len(target.col_ids):
         reason = f"该行应有 {len(target.col_ids)} 个数值单元格，实有 {len(values)} 个，无法确定各数值所属的列"
-        result.findings.append(_ambiguous(result.spec, target, where, reason))
+        result.layout.append(_ambiguous(result.spec, target, where, reason))
         table_cells.add(target.row_id)
         return
     table_cells.add(target.row_id)
@@ -215,9 +214,9 @@ def _take_row(result: Alignment, target: RowTarget, row: list[GridCell], at: int
         result.cells[f"{target.table}.{target.row_id}.{col_id}"] = cell
 
 
-def _ambiguous(spec: FormSpec, target: RowTarget, where: GridCell, reason: str) -> Finding:
-    return finding(
-        "D707",
+def _ambiguous(spec: FormSpec, target: RowTarget, where: GridCell, reason: str) -> LayoutFact:
+    return LayoutFact(
+        "ambiguous",
         sheet=table_name(spec, target.table),
         cell=position(where),
         row_label=target.label,
@@ -270,8 +269,8 @@ def _take_unlabelled(result: Alignment, rows: list[list[GridCell]], table_id: st
         name = table_name(spec, table_id)
         if len(values) != len(cols):
             reason = f"{name}应有 {len(cols)} 个数值单元格，实有 {len(values)} 个，无法确定各数值所属的列"
-            result.findings.append(
-                finding("D707", sheet=name, cell=position(row[0]), reason=reason)
+            result.layout.append(
+                LayoutFact("ambiguous", sheet=name, cell=position(row[0]), reason=reason)
             )
             return
         for col_id, cell in zip(cols, values, strict=True):
@@ -295,17 +294,14 @@ def _missing(result: Alignment) -> None:
         found = result.rows_found.get(table.id, set())
         name = table_name(spec, table.id)
         if not found:
-            result.findings.append(finding("D705", sheet=name, table=table.title))
+            result.layout.append(LayoutFact("table-missing", sheet=name, expected=table.title))
             continue
         for block in table.blocks:
             for leaf, path in block.leaf_rows():
                 if leaf.id not in found:
-                    result.findings.append(
-                        finding(
-                            "S105",
-                            sheet=name,
-                            row_label=path[-1] if path else "",
-                            what="行",
-                            expected=path[-1] if path else "",
+                    label = path[-1] if path else ""
+                    result.layout.append(
+                        LayoutFact(
+                            "deleted", sheet=name, row_label=label, what="行", expected=label
                         )
                     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checker.facts import CellRead, Extraction, PublishedText, ValueNote
+from checker.facts import CellRead, Extraction, LayoutFact, PublishedText, ValueNote
 from checker.findings import finding, make_finding
 from checker.read.published.align import Alignment, align, position, table_name
 from checker.read.published.document import Document, GridCell
@@ -92,9 +92,11 @@ def fill_extraction(result: Extraction, doc: Document) -> None:
     for table_id, labels in foreign.items():
         shown = "、".join(labels[:4])
         name = table_name(spec, table_id)
-        result.findings.append(finding("D715", sheet=name, found=shown, expected=spec.document))
+        result.layout.append(
+            LayoutFact("foreign-format", sheet=name, found=shown, expected=spec.document)
+        )
     # a table in the other format: its columns mean something else, so it is not read
-    result.findings += [f for f in best.findings if f.sheet not in names]
+    result.layout += [f for f in best.layout if f.sheet not in names]
     for cell_id in [c for c in best.cells if c.split(".", 1)[0] in foreign]:
         del best.cells[cell_id]
     _read_cells(result, best)
