@@ -17,43 +17,18 @@ applies its operations in order and stores the result under a filter:
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from uno_session import office_desktop, prop  # beside this script
 
 FILTERS = {
     ".xlsx": "Calc MS Excel 2007 XML",
     ".xls": "MS Excel 97",
     ".ods": "calc8",
 }
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def _connect(pipe: str) -> object:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
-    for _ in range(120):
-        try:
-            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        except Exception:
-            time.sleep(0.5)
-    raise RuntimeError("LibreOffice did not start")
 
 
 def _sheet(doc: object, name: str) -> object:
@@ -95,27 +70,10 @@ def _apply(doc: object, op: list) -> None:
 
 
 def run(jobs: list[dict]) -> None:
-    pipe = f"uno_edit_{os.getpid()}"
-    profile = Path(tempfile.mkdtemp(prefix="lo-uno-"))
-    proc = subprocess.Popen(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--invisible",
-            f"--accept=pipe,name={pipe};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    desktop = None
-    try:
-        desktop = _connect(pipe)
+    with office_desktop() as desktop:
         for job in jobs:
             url = uno.systemPathToFileUrl(str(Path(job["source"]).resolve()))
-            doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
             protected = [sheet for sheet in doc.Sheets if sheet.isProtected()]
             for sheet in protected:
                 sheet.unprotect("")
@@ -127,16 +85,8 @@ def run(jobs: list[dict]) -> None:
             doc.calculateAll()
             target = Path(job["target"]).resolve()
             out = uno.systemPathToFileUrl(str(target))
-            doc.storeToURL(out, (_prop("FilterName", FILTERS[target.suffix.lower()]),))
+            doc.storeToURL(out, (prop("FilterName", FILTERS[target.suffix.lower()]),))
             doc.close(True)
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):  # the office quits as the pipe closes
-                desktop.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 if __name__ == "__main__":

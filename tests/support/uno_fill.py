@@ -14,36 +14,12 @@ which columns are locked, and the drop-down list of each column.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def _connect(pipe: str) -> object:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
-    for _ in range(120):
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            time.sleep(0.5)
-    raise RuntimeError("LibreOffice did not answer on its pipe")
+from uno_session import office_desktop, prop  # beside this script
 
 
 def _sheet_report(sheet: object) -> dict[str, object]:
@@ -65,25 +41,9 @@ def _sheet_report(sheet: object) -> dict[str, object]:
 
 
 def fill(source: Path, target: Path, edits: list[dict[str, dict[str, str]]]) -> dict[str, object]:
-    pipe = f"xxgk{os.getpid()}"
-    profile = Path(tempfile.mkdtemp(prefix="lo-uno-"))
-    office = subprocess.Popen(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            f"--accept=pipe,name={pipe};urp;",
-        ]
-    )
-    try:
-        context = _connect(pipe)
-        desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context
-        )
+    with office_desktop() as desktop:
         doc = desktop.loadComponentFromURL(
-            source.resolve().as_uri(), "_blank", 0, (_prop("Hidden", True),)
+            source.resolve().as_uri(), "_blank", 0, (prop("Hidden", True),)
         )
         sheet = doc.Sheets.getByIndex(0)
         report = _sheet_report(sheet)
@@ -102,16 +62,9 @@ def fill(source: Path, target: Path, edits: list[dict[str, dict[str, str]]]) -> 
                     filled += 1
                     break  # the first edit that matches a row is the one applied
         report["filled"] = filled
-        doc.storeToURL(target.resolve().as_uri(), (_prop("FilterName", "Calc MS Excel 2007 XML"),))
+        doc.storeToURL(target.resolve().as_uri(), (prop("FilterName", "Calc MS Excel 2007 XML"),))
         doc.close(True)
         return report
-    finally:
-        with contextlib.suppress(Exception):  # already gone
-            desktop.terminate()
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":
