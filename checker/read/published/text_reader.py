@@ -48,12 +48,25 @@ def _is_blank(line: str) -> bool:
     return not line.strip(" ")  # nbsp or an ideographic space is an empty cell's content
 
 
-class _SeparatedParser:
-    """Cells between tab-only lines; rows separated by two or more blank lines."""
+class _GridBuilder:
+    """What both text parsers share: the document and the table being filled."""
 
     def __init__(self, kind: str) -> None:
         self.doc = Document(kind)
         self.grid: Grid | None = None
+
+    def _add_row(self, texts: list[str]) -> None:
+        if self.grid is None:
+            self.grid = self.doc.new_grid()
+        r = len(self.grid.rows) + 1
+        number = self.grid.number
+        self.grid.rows.append(
+            [GridCell(clean_cell(t), number, r, c + 1) for c, t in enumerate(texts)]
+        )
+
+
+class _SeparatedParser(_GridBuilder):
+    """Cells between tab-only lines; rows separated by two or more blank lines."""
 
     def parse(self, lines: list[str]) -> Document:
         for chunk in _chunks(lines):
@@ -95,15 +108,6 @@ class _SeparatedParser:
         if trailing:
             self._end_table(trailing)
 
-    def _add_row(self, texts: list[str]) -> None:
-        if self.grid is None:
-            self.grid = self.doc.new_grid()
-        r = len(self.grid.rows) + 1
-        number = self.grid.number
-        self.grid.rows.append(
-            [GridCell(clean_cell(t), number, r, c + 1) for c, t in enumerate(texts)]
-        )
-
     def _end_table(self, paragraphs: list[str]) -> None:
         self.grid = None
         for paragraph in paragraphs:
@@ -142,10 +146,11 @@ def _chunks(lines: list[str]) -> list[list[str]]:
     return [c for c in chunks if c]
 
 
-class _TextParser:
+class _TextParser(_GridBuilder):
+    """A row per line with tabs between its cells, or cells on lines that start with a tab."""
+
     def __init__(self, kind: str) -> None:
-        self.doc = Document(kind)
-        self.grid: Grid | None = None
+        super().__init__(kind)
         self.cells: list[str] | None = None  # the row being read, one-cell-per-line shape
 
     def parse(self, text: str) -> Document:
@@ -176,12 +181,3 @@ class _TextParser:
         if self.cells is not None:
             self._add_row(self.cells)
             self.cells = None
-
-    def _add_row(self, texts: list[str]) -> None:
-        if self.grid is None:
-            self.grid = self.doc.new_grid()
-        r = len(self.grid.rows) + 1
-        number = self.grid.number
-        self.grid.rows.append(
-            [GridCell(clean_cell(t), number, r, c + 1) for c, t in enumerate(texts)]
-        )
