@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("--no-color", action="store_true", help="终端输出不使用颜色")
     add("--quiet", action="store_true", help="只输出汇总")
     add(
+        "--all-details",
+        action="store_true",
+        help="检查多个文件时也列出通过的文件（默认只列出不通过、无法读取的文件及其问题）",
+    )
+    add(
         "--show-info",
         action="store_true",
         help="终端输出也列出提示（如空白单元格）；JSON 中总是包含",
@@ -254,7 +259,9 @@ def render(report: Report, options: argparse.Namespace) -> str:
         return render_text(report, quiet=options.quiet)
     from checker.report.terminal import render_terminal_text
 
-    return render_terminal_text(report, quiet=options.quiet, show_info=options.show_info)
+    return render_terminal_text(
+        report, quiet=options.quiet, show_info=options.show_info, all_details=options.all_details
+    )
 
 
 def print_report(report: Report, options: argparse.Namespace) -> None:
@@ -262,7 +269,13 @@ def print_report(report: Report, options: argparse.Namespace) -> None:
         from checker.report.terminal import make_console, render_terminal
 
         console = make_console(no_color=options.no_color)
-        render_terminal(report, console, quiet=options.quiet, show_info=options.show_info)
+        render_terminal(
+            report,
+            console,
+            quiet=options.quiet,
+            show_info=options.show_info,
+            all_details=options.all_details,
+        )
     else:
         sys.stdout.write(render(report, options))
 

@@ -75,40 +75,57 @@ def make_console(
 
 
 def render_terminal(
-    report: Report, console: Console, *, quiet: bool = False, show_info: bool = False
+    report: Report,
+    console: Console,
+    *,
+    quiet: bool = False,
+    show_info: bool = False,
+    all_details: bool = False,
 ) -> None:
-    """Print the report: notes, a summary table for several files, each file, the summary.
+    """Print the report: the summary, the roster, a table, the files' findings, the summary again.
 
-    Info findings (for the record) are counted but listed only with ``show_info``;
-    the JSON report always holds them."""
+    With several files the summary comes first and last (the last line is always the
+    summary), the roster result comes before the details, and only the files that did not
+    pass are listed in the table and in detail unless ``all_details``. Info findings (for the
+    record) are counted but listed only with ``show_info``; the JSON report always holds them."""
     report = shown_report(report)
+    several = len(report.files) > 1
     console.push_theme(THEME)
     try:
         for note in report.notes:
             console.print(wrapped(note, console.width, style="xxgk.note"))
-        if len(report.files) > 1:
-            console.print(summary_table(report, console.width))
-        if not quiet:
-            for f in report.files:
-                console.print(file_panel(f, console.width))
-                for renderable in file_findings(f, console.width, show_info=show_info):
-                    console.print(renderable)
+        if several:
+            console.print(wrapped(summary_line(report), console.width, style="xxgk.summary"))
         if report.roster is not None:
             from checker.report.roster_section import roster_renderable  # only with --roster
 
             console.print(roster_renderable(report.roster, console.width))
+        if several:
+            console.print(summary_table(report, console.width, all_files=all_details))
+        if not quiet:
+            for f in report.files:
+                if several and not all_details and f.status == "pass":
+                    continue
+                console.print(file_panel(f, console.width))
+                for renderable in file_findings(f, console.width, show_info=show_info):
+                    console.print(renderable)
         console.print(wrapped(summary_line(report), console.width, style="xxgk.summary"))
     finally:
         console.pop_theme()
 
 
 def render_terminal_text(
-    report: Report, *, width: int = 100, quiet: bool = False, show_info: bool = False
+    report: Report,
+    *,
+    width: int = 100,
+    quiet: bool = False,
+    show_info: bool = False,
+    all_details: bool = False,
 ) -> str:
     """The terminal layout as plain text (``--format terminal -o FILE``)."""
     sink = io.StringIO()
     console = Console(file=sink, width=width, color_system=None, markup=False, emoji=False)
-    render_terminal(report, console, quiet=quiet, show_info=show_info)
+    render_terminal(report, console, quiet=quiet, show_info=show_info, all_details=all_details)
     return sink.getvalue()
 
 
@@ -165,15 +182,23 @@ def _short_paths(paths: list[str]) -> tuple[list[str], str]:
     return [os.path.relpath(p, base) for p in paths], base
 
 
-def summary_table(report: Report, width: int = 100) -> Table:
-    """One line per file; file names are shortened in the middle, never wrapped."""
+def summary_table(report: Report, width: int = 100, *, all_files: bool = True) -> Table:
+    """One line per file (without ``all_files`` only those that did not pass, and a count of
+    the others); file names are shortened in the middle, never wrapped."""
     from rich import box
     from rich.table import Table
 
-    names, base = _short_paths([f.path for f in report.files])
-    room = max(width - 38, 16)  # what the unit, the counts and the verdict leave
+    files = [f for f in report.files if all_files or f.status != "pass"]
+    passed = len(report.files) - len(files)
+    names, base = _short_paths([f.path for f in files])
+    rest = max(width - 30, 24)  # what the counts and the verdict leave
+    room = max(rest * 3 // 5, 16)
+    unit_room = max(rest - room, 8)  # a unit name is shortened in its middle, never wrapped
     names = [short_name(name, room) for name in names]
-    caption = f"文件位于 {base}" if base else None
+    notes = [f"文件位于 {base}"] if base else []
+    if passed:
+        notes.append(f"另有 {passed} 个文件通过，未逐一列出（加 --all-details 列出）")
+    caption = "\n".join(notes) or None
     table = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -182,15 +207,15 @@ def summary_table(report: Report, width: int = 100) -> Table:
         caption_justify="left",
     )
     table.add_column("文件", no_wrap=True, min_width=min(max(map(cells, names), default=4), room))
-    table.add_column("单位", overflow="fold", min_width=8)
+    table.add_column("单位", no_wrap=True, min_width=8)
     table.add_column("错误", justify="right")
     table.add_column("警告", justify="right")
     table.add_column("结论")
-    for f, name in zip(report.files, names, strict=True):
+    for f, name in zip(files, names, strict=True):
         counts = f.counts()
         table.add_row(
             Text(name),
-            Text(f.unit or BLANK),
+            Text(short_name(f.unit, unit_room) if f.unit else BLANK),
             Text(str(counts["error"]), style="xxgk.error" if counts["error"] else ""),
             Text(str(counts["warning"]), style="xxgk.warning" if counts["warning"] else ""),
             _verdict(f),

@@ -84,6 +84,10 @@ def test_terminal_snapshot() -> None:
     snapshot("terminal.txt", recorded(sample_report()))
 
 
+def test_terminal_all_details_snapshot() -> None:
+    snapshot("terminal-all.txt", recorded(sample_report(), all_details=True))
+
+
 def test_terminal_quiet_snapshot() -> None:
     snapshot("terminal-quiet.txt", recorded(sample_report(), quiet=True))
 
@@ -107,7 +111,7 @@ def test_json_snapshot_and_shape() -> None:
 
 
 def test_workbook_strings_are_never_markup() -> None:
-    text = recorded(sample_report())
+    text = recorded(sample_report(), all_details=True)
     assert "海滨街[bold]道[/bold]" in text
     assert "回收/[red]银海路[/red].xlsx" in text
     sink = io.StringIO()

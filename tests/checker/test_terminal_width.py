@@ -85,7 +85,8 @@ def _report() -> Report:
 
 def _render(width: int) -> str:
     sink = io.StringIO()
-    render_terminal(_report(), make_console(sink, no_color=True, width=width))
+    console = make_console(sink, no_color=True, width=width)
+    render_terminal(_report(), console, all_details=True)
     return sink.getvalue()
 
 
