@@ -99,23 +99,48 @@ def _overview(report: Report) -> str:
     if spec is not None:
         head_html += "".join(f"<th>{_e(cell_caption(spec, c))}</th>" for c in keys)
     rows = []
-    for i, fr in enumerate(report.files, 1):
+    for i in failing_first(report):
+        fr = report.files[i - 1]
         counts = fr.counts()
         cells = [
-            f'<td class="num">{i}</td>',
-            f'<td class="file">{_e(files[i - 1])}</td>',
-            f'<td class="unit">{_e(office_name(fr))}</td>',
+            f'<td class="num"><a href="#office-{i}">{i}</a></td>',
+            f'<td class="file"><span class="clip" title="{_e(files[i - 1])}">'
+            f"{_e(files[i - 1])}</span></td>",
+            f'<td class="unit"><span class="clip" title="{_e(office_name(fr))}">'
+            f"{_e(office_name(fr))}</span></td>",
             f'<td class="num">{_e(fr.year) if fr.year else "—"}</td>',
-            f"<td>{_e(format_name(fr))}</td>",
+            f'<td class="fmt" title="{_e(format_name(fr))}">{_e(short_format(fr))}</td>',
             f'<td class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</td>',
             f'<td class="num sev-error">{counts["error"]}</td>',
             f'<td class="num sev-warning">{counts["warning"]}</td>',
         ]
         cells += [f'<td class="num">{_key_value(fr, c)}</td>' for c in keys]
-        rows.append(f'<tr id="row-{i}">{"".join(cells)}</tr>')
+        rows.append(f'<tr id="row-{i}" class="r-{_e(fr.status)}">{"".join(cells)}</tr>')
     return (
-        '<h2>总体情况</h2><table class="overview"><thead><tr>'
+        f'<h2 id="overview">总体情况</h2>{FILTER}<table class="overview"><thead><tr>'
         f"{head_html}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+# a filter by state that works offline and without scripts: radio buttons and CSS
+FILTER = (
+    '<input type="radio" name="state" id="f-all" checked><label for="f-all">全部</label>'
+    '<input type="radio" name="state" id="f-fail"><label for="f-fail">只看不通过、无法读取</label>'
+    '<input type="radio" name="state" id="f-pass"><label for="f-pass">只看通过</label>'
+)
+
+
+def short_format(fr: FileReport) -> str:
+    """``2021 格式``: the document number is in the cell's tooltip (the column must not wrap)."""
+    spec = spec_of(fr)
+    return f"{spec.format} 格式" if spec is not None else "—"
+
+
+def failing_first(report: Report) -> list[int]:
+    """1-based numbers of the files: unreadable and failing ones first, then the others."""
+    order = {"unreadable": 0, "fail": 1}
+    return sorted(
+        range(1, len(report.files) + 1), key=lambda i: order.get(report.files[i - 1].status, 2)
     )
 
 
@@ -135,7 +160,7 @@ def _office_chart(report: Report) -> str:
             continue
         left, right = balance_sides(spec, fr.values)
         bars = ((*left, *(0.0,) * len(right)), ((0.0,) * len(left) + (*right,)))
-        rows.append(ChartRow(names[id(fr)], bars))
+        rows.append(ChartRow(names[id(fr)], bars, gap_words(sum(left) - sum(right))))
     title = (
         f"各单位申请与办理结果（{spec.format} 格式）：上条为 一 + 二（本年新收 + 上年结转），"
         "下条为 三(七) + 四（办理结果 + 结转下年度）；两条等长即平衡"
@@ -160,11 +185,18 @@ def _identity(f: Finding) -> str:
         cells, rest = side_text(line)
         gap = ""
         if i == len(f.diff) - 1 and f.difference:
-            gap = f'<td class="gap">差 {_e(format_number(f.difference))}</td>'
+            gap = f'<td class="gap">{_e(gap_words(f.difference))}</td>'
         rows.append(
             f"<tr><td>{_e(line.label)}</td><td>= {_e(cells)}</td><td>= {_e(rest)}</td>{gap}</tr>"
         )
     return f'<table class="diff">{"".join(rows)}</table>' if rows else ""
+
+
+def gap_words(difference: float) -> str:
+    """``少 1`` when the second side is short by one, ``多 1`` when it is over; "" when equal."""
+    if not difference:
+        return ""
+    return f"{'少' if difference > 0 else '多'} {format_number(abs(difference))}"
 
 
 def _expected_found(f: Finding) -> str:
@@ -223,10 +255,18 @@ def _roster(report: Report) -> str:
 
 
 def _office(i: int, fr: FileReport, name: str) -> str:
+    if fr.status == "pass" and not [f for f in fr.findings if f.severity != "info"]:
+        return (
+            f'<p class="office passed" id="office-{i}"><a href="#row-{i}">{i}.</a> {_e(name)} '
+            f'<span class="verdict v-pass">{_e(verdict(fr))}</span> '
+            f'<span class="file">{_e(fr.path)}</span></p>'
+        )
     findings = sorted(fr.findings, key=lambda f: {"error": 0, "warning": 1}.get(f.severity, 2))
+    state = "passed" if fr.status == "pass" else "failed"
     return (
-        f'<section class="office" id="office-{i}"><h3>{i}. {_e(name)} '
-        f'<span class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</span></h3>'
+        f'<section class="office {state}" id="office-{i}"><h3>{i}. {_e(name)} '
+        f'<span class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</span> '
+        f'<a class="back" href="#row-{i}">返回总体情况</a></h3>'
         f'<div class="file">{_e(fr.path)}</div>'
         f"<p>{_e(file_counts_text(fr))}</p>"
         f"{_findings(findings)}{office_changes(fr)}</section>"
@@ -237,18 +277,16 @@ def render_html(report: Report, title: str = TITLE) -> str:
     """The whole report as one self-contained HTML document."""
     report = shown_report(report)  # charts and tables alike: no control characters
     charts = _office_chart(report) + _rule_chart(report)
+    names = display_names(report)
     body = [
         f"<h1>{_e(title)}</h1>",
         _summary(report),
         _overview(report),
         changes_overview(report),
         _roster(report),
-        f"<h2>图表</h2>{charts}" if charts else "",
+        f'<section class="charts"><h2>图表</h2>{charts}</section>' if charts else "",
         "<h2>各单位问题明细</h2>",
-        "".join(
-            _office(i, fr, name)
-            for i, (fr, name) in enumerate(zip(report.files, display_names(report), strict=True), 1)
-        ),
+        "".join(_office(i, report.files[i - 1], names[i - 1]) for i in failing_first(report)),
     ]
     return page(_e(title), "\n".join(body))
 

@@ -21,12 +21,12 @@ PALETTE: tuple[str, ...] = (
 )
 
 WIDTH = 1000
-LABEL_WIDTH = 240
-VALUE_WIDTH = 60
+LABEL_WIDTH = 300
+VALUE_WIDTH = 110
 BAR_HEIGHT = 16
 BAR_GAP = 3
 ROW_GAP = 12
-MAX_LABEL_CHARS = 18
+MAX_LABEL_CHARS = 23
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class ChartRow:
 
     label: str
     bars: tuple[tuple[float, ...], ...]
+    note: str = ""  # written in red after the last bar (a difference of 1 must be seen)
 
 
 def _short(label: str) -> str:
@@ -56,7 +57,9 @@ def _legend(series: Sequence[str], colors: Sequence[str]) -> str:
     return f'<div class="legend">{items}</div>'
 
 
-def _bar(values: Sequence[float], y: float, scale: float, colors: Sequence[str]) -> str:
+def _bar(
+    values: Sequence[float], y: float, scale: float, colors: Sequence[str], note: str = ""
+) -> str:
     parts: list[str] = []
     x = float(LABEL_WIDTH)
     for i, value in enumerate(values):
@@ -69,8 +72,9 @@ def _bar(values: Sequence[float], y: float, scale: float, colors: Sequence[str])
         )
         x += w
     total = sum(v for v in values if v > 0)
+    mark = f'<tspan class="gap" dx="8">{escape(note)}</tspan>' if note else ""
     parts.append(
-        f'<text x="{x + 4:.1f}" y="{y + BAR_HEIGHT - 3:.1f}">{format_number(total)}</text>'
+        f'<text x="{x + 4:.1f}" y="{y + BAR_HEIGHT - 3:.1f}">{format_number(total)}{mark}</text>'
     )
     return "".join(parts)
 
@@ -94,8 +98,8 @@ def bar_chart(
             f'<text x="0" y="{y + height / 2 + 4:.1f}"><title>{escape(row.label)}</title>'
             f"{escape(_short(row.label))}</text>"
         )
-        for bar in row.bars:
-            body.append(_bar(bar, y, scale, colors))
+        for i, bar in enumerate(row.bars):
+            body.append(_bar(bar, y, scale, colors, row.note if i == len(row.bars) - 1 else ""))
             y += BAR_HEIGHT + BAR_GAP
         y += ROW_GAP - BAR_GAP
     height = int(y + 4)

@@ -53,6 +53,20 @@ svg { max-width: 100%; height: auto; }
 .decision.d-to_fix { color: var(--err); }
 table.changes { margin: 4px 0 8px; }
 h4 { font-size: 15px; margin: 12px 0 4px; }
+td.fmt { white-space: nowrap; }
+.office.passed { margin: 2px 0; font-size: 14px; }
+p.office.passed .file { display: inline; margin-left: 8px; }
+a.back { font-size: 13px; font-weight: normal; margin-left: 12px; }
+.chart text .gap { fill: var(--err); font-weight: bold; }
+input[name=state] { margin: 0 4px 8px 12px; }
+input[name=state]:first-of-type { margin-left: 0; }
+#f-fail:checked ~ table.overview tr.r-pass, #f-fail:checked ~ .office.passed,
+#f-pass:checked ~ table.overview tr.r-fail, #f-pass:checked ~ table.overview tr.r-unreadable,
+#f-pass:checked ~ .office.failed { display: none; }
+@media (max-width: 1100px) { body { padding: 8px; } table { font-size: 13px; }
+  th, td { padding: 2px 4px; }
+  table.overview .clip { display: block; max-width: 16em; overflow: hidden;
+    text-overflow: ellipsis; white-space: nowrap; } }
 /* the meeting room prints the page: A4, no screen margins, nothing cut at the right edge */
 @page { size: A4 portrait; margin: 14mm 12mm; }
 @media print {
@@ -68,6 +82,15 @@ h4 { font-size: 15px; margin: 12px 0 4px; }
   table.diff td { white-space: pre-wrap; }
   details > summary { list-style: none; }
   a { color: inherit; text-decoration: none; }
+  /* 200 offices: the overview on a few pages, then only the offices that did not pass */
+  input[name=state], input[name=state] + label, a.back, .office.passed { display: none; }
+  table.overview { font-size: 7.5pt; line-height: 1.2; }
+  table.overview td, table.overview th { padding: 0 3px; }
+  table.overview th { font-size: 6.5pt; font-weight: normal; word-break: keep-all; }
+  table.overview .clip { display: block; max-width: 52mm; overflow: hidden;
+    text-overflow: ellipsis; white-space: nowrap; word-break: normal; }
+  table.overview td.unit .clip { max-width: 40mm; }
+  .charts { break-before: page; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """

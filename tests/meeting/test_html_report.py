@@ -35,7 +35,24 @@ def test_finding_shows_identity_with_cells_and_numbers() -> None:
     text = page_text(render_html(sample_report())).text
     assert "A301 勾稽关系" in text
     assert "一 + 二 = D6 + D7 = 5 + 1 = 6" in text
-    assert "三(七) + 四 = D29 + D30 = 5 + 0 = 5 差 1" in text
+    assert "三(七) + 四 = D29 + D30 = 5 + 0 = 5 少 1" in text  # the second side is one short
+
+
+def test_failing_offices_first_linked_to_their_findings_and_back() -> None:
+    html = render_html(sample_report())
+    rows = [html.index(f'id="row-{i}"') for i in (1, 2, 3, 4)]
+    # 4 (unreadable) and 3 (fails) come before 1 and 2 (pass), in the overview and the details
+    assert rows[3] < rows[2] < rows[0] < rows[1]
+    assert html.index('id="office-4"') < html.index('id="office-3"') < html.index('id="office-1"')
+    assert '<a href="#office-3">3</a>' in html and '<a class="back" href="#row-3">' in html
+    # a passing office without errors or warnings is one line, not a section
+    assert '<p class="office passed" id="office-1">' in html
+    assert '<td class="fmt" title="2021 格式（国办公开办函〔2021〕30号）">2021 格式</td>' in html
+
+
+def test_chart_writes_the_difference_next_to_the_bars() -> None:
+    html = render_html(sample_report())
+    assert '<tspan class="gap" dx="8">少 1</tspan>' in html
 
 
 def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
