@@ -255,7 +255,8 @@ def _roster(report: Report) -> str:
 
 
 def _office(i: int, fr: FileReport, name: str) -> str:
-    if fr.status == "pass" and not [f for f in fr.findings if f.severity != "info"]:
+    quiet = not [f for f in fr.findings if f.severity != "info"] and fr.resubmission is None
+    if fr.status == "pass" and quiet:  # nothing to say but 通过: one line
         return (
             f'<p class="office passed" id="office-{i}"><a href="#row-{i}">{i}.</a> {_e(name)} '
             f'<span class="verdict v-pass">{_e(verdict(fr))}</span> '
