@@ -28,6 +28,12 @@ COL_LABEL_WIDTH = (10, 26)
 SMALL_TEXT = 0.85  # a 9-point character takes this many of Excel's width units per unit
 OFFICE_WIDTH = 12
 FIT_WIDTH_UP_TO = 8  # offices; more columns print across pages with the labels repeated
+PRINT_UP_TO = 20  # offices; with more the sheet is hidden, so that printing the workbook
+# gives the official tables, not hundreds of pages of data (unhide it to read or print it)
+HIDDEN_NOTE = (
+    "“{sheet}”工作表（{offices} 个单位的逐格数据）已隐藏，打印整个工作簿时不打印；"
+    "需要时右键工作表标签，选“取消隐藏”。"
+)
 FIRST_HEADER_ROW = 1
 FONT_SIZE = 9
 LINE_POINTS = 12.0
@@ -135,9 +141,13 @@ def write_offices(writer: Any, plan: Rollup) -> None:
     sheet.freeze_panes(header_last + 1, 2)
     many = offices > FIT_WIDTH_UP_TO
     page_setup(sheet, last_row=row - 1, last_col=last_col, landscape=many, fit=not many)
+    if offices > PRINT_UP_TO:  # LibreOffice prints a hidden sheet that has a print area
+        sheet.print_area_range = ""
     sheet.repeat_rows(FIRST_HEADER_ROW, header_last)
     if many:  # the labels go on every page across
         sheet.repeat_columns(0, 1)
+    if offices > PRINT_UP_TO:
+        sheet.hide()
 
 
 def page_setup(

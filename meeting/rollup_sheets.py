@@ -28,7 +28,13 @@ from common.terminal_text import printable
 from declaration.identity import CHECK_SHEET, COVER_SHEET
 from declaration.layout import quote_sheet, sheet_layouts
 from meeting.rollup import Rollup, plan_rollup
-from meeting.rollup_offices import page_setup, write_offices
+from meeting.rollup_offices import (
+    HIDDEN_NOTE,
+    OFFICES_SHEET,
+    PRINT_UP_TO,
+    page_setup,
+    write_offices,
+)
 from template_builder.sheet_checks import add_alerts, write_check_sheet
 from template_builder.sheet_cover import cover_values, write_cover_sheet
 from template_builder.sheet_tables import write_table_sheet
@@ -66,6 +72,8 @@ def write_overview(writer: Any, plan: Rollup) -> None:
     if plan.spec is not None:
         lines.append([f"格式：{plan.spec.format} 格式（{plan.spec.document}）"])
     lines.append(["各表数据为下列计入汇总的单位逐格相加之和；未通过校验的报表不计入。"])
+    if plan.spec is not None and len(plan.same_format) > PRINT_UP_TO:
+        lines.append([HIDDEN_NOTE.format(sheet=OFFICES_SHEET, offices=len(plan.same_format))])
     pd.DataFrame(lines).to_excel(writer, sheet_name=OVERVIEW_SHEET, header=False, index=False)
     included = _frame(
         [
