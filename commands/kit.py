@@ -10,6 +10,7 @@ import argparse
 import errno
 import re
 import sys
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any, NoReturn
 
@@ -126,9 +127,41 @@ class ChineseParser(argparse.ArgumentParser):
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[Any, list[str]]:
+        argv = sys.argv[1:] if args is None else list(args)
+        return super().parse_known_args([self._ascii_dashes(a) for a in argv], namespace)
+
+    def _ascii_dashes(self, arg: str) -> str:
+        """``—roster`` (the em dash a Chinese input method types for --) and ``－－roster``
+        (full-width) are the option --roster; anything else is left as it is."""
+        match = re.match(r"^(——|—|－－|－|‐‐|–)([A-Za-z][\w-]*)(=.*)?$", arg, re.S)
+        if match is None:
+            return arg
+        option = "--" + match.group(2)
+        if option not in self._option_string_actions:
+            return arg
+        return option + (match.group(3) or "")
+
+    def suggestion(self, message: str) -> str:
+        """ "您是否要用 --roster" for an option that is one or two letters off."""
+        import difflib
+
+        unknown = re.findall(r"(?<!\S)(-{1,2}[\w-]+)", message.partition(":")[2])
+        known = [o for o in self._option_string_actions if o.startswith("--")]
+        hints = []
+        for word in unknown:
+            close = difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.75)
+            if close:
+                hints.append(f"{word} → 您是否要用 {close[0]}")
+        return "；".join(hints)
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(ExitCode.USAGE, f"{self.prog}：用法错误：{chinese_usage_message(message)}\n")
+        hint = self.suggestion(message) if "unrecognized arguments" in message else ""
+        text = chinese_usage_message(message) + (f"（{hint}）" if hint else "")
+        self.exit(ExitCode.USAGE, f"{self.prog}：用法错误：{text}\n")
 
 
 OS_ERRORS: dict[int, str] = {
