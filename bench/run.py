@@ -150,13 +150,13 @@ def read_floor(paths: Sequence[Path]) -> None:
 
 def annotation_timings(work: Path, count: int, repeats: int, sample: int) -> dict[str, Any]:
     """Annotating ``count`` broken returns: median wall, the openpyxl way, a plain copy."""
-    from checker.batch import check_batch
+    from checker import check_paths
     from meeting.annotate import annotate_returns, annotate_with_openpyxl
 
     folder = work / "待批注"
     folder.mkdir()
     paths = generate_returns(folder, count, seed=11, broken_every=1)
-    report = check_batch([str(folder)])
+    report = check_paths([str(folder)])
     runs = [
         timed(lambda: annotate_returns(report, work / f"批注-{time.perf_counter_ns()}"))
         for _ in range(repeats)

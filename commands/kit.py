@@ -18,12 +18,46 @@ from common.text_width import cells, wrap_cells
 
 
 class ExitCode(IntEnum):
-    """What a command's exit status means (documented in each command's help)."""
+    """What a command's exit status means; each command's help is generated from
+    ``EXIT_MEANINGS`` (``exit_code_help``). An internal error (a bug in the program)
+    has a code of its own, never the one that means "errors found"."""
 
     OK = 0  # done; for check-workbook: no errors
     ERRORS = 1  # check-workbook: errors found or a file unreadable
     FAILED = 1  # build-template: a file could not be written
     USAGE = 2  # bad options or arguments
+    INTERNAL = 3  # a bug: the program itself failed (as pytest's INTERNAL_ERROR)
+
+
+SIGNAL_MEANING = "收到终止信号（SIGTERM 为 143），已停止，未写完的输出已删除"
+
+EXIT_MEANINGS: dict[str, dict[ExitCode, str]] = {
+    "check-workbook": {
+        ExitCode.OK: "没有错误（使用 --strict 时也没有警告）",
+        ExitCode.ERRORS: "发现错误（使用 --strict 时包括警告），或有文件无法读取",
+        ExitCode.USAGE: "用法错误（选项或参数不正确）",
+        ExitCode.INTERNAL: "程序内部错误（请把屏幕上的说明发给维护者）",
+    },
+    "build-template": {
+        ExitCode.OK: "成功",
+        ExitCode.FAILED: "文件无法写入",
+        ExitCode.USAGE: "参数错误",
+        ExitCode.INTERNAL: "程序内部错误",
+    },
+}
+
+
+def exit_code_help(command: str) -> str:
+    """The 退出码 section of a command's help, from ``EXIT_MEANINGS``."""
+    lines = ["退出码："]
+    lines += [f"  {int(code)}  {text}" for code, text in EXIT_MEANINGS[command].items()]
+    lines.append(f"  128+信号  {SIGNAL_MEANING}")
+    return "\n".join(lines) + "\n"
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """What the user sees of a bug: what failed, in Chinese, never a traceback."""
+    return f"程序内部错误（{type(exc).__name__}：{os_error_text(exc)}），请把这段说明发给维护者"
 
 
 class UsageError(Exception):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from declaration.expr import ExprError, Linear, Term, parse, split_check, substitute
+from declaration.severity import Severity
 
 # The folder of spec files: templates/ beside the packages, or XXGK_SPEC_DIR (a folder
 # holding every format's spec file, e.g. with a new official format added).
@@ -26,9 +27,8 @@ SPEC_DIR = Path(
 )
 
 Kind = Literal["count", "signed", "amount"]
-Severity = Literal["error", "warning", "info"]
 KINDS: tuple[str, ...] = ("count", "signed", "amount")
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITIES: tuple[str, ...] = tuple(Severity)
 
 KIND_NAMES: dict[str, str] = {
     "count": "非负整数",
@@ -478,7 +478,7 @@ def _rules(
             Rule(
                 r["id"],
                 r["name"],
-                r["severity"],
+                Severity(r["severity"]),
                 r["title"],
                 r["message"],
                 r["explanation"],

@@ -34,12 +34,11 @@ from checker.report.html_rounds import changes_overview, decision_html, office_c
 from checker.report.html_template import page
 from checker.report.shown import shown_report
 from checker.report.text import (
-    SEVERITY_WORDS,
     file_counts_text,
     side_text,
     summary_line,
 )
-from checker.results import FileReport, Finding, Report, format_number
+from checker.results import SEVERITY_WORDS, FileReport, Finding, Report, format_number
 from common.safe_output import write_text_atomic
 from common.terminal_text import printable
 

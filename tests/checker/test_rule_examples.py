@@ -314,8 +314,7 @@ def _roster_file(folder: Path, rows: list[tuple[str, str]]) -> Path:
 
 
 def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Finding]:
-    from checker.batch import check_batch
-    from checker.rules.cross_year import load_prior
+    from checker import CheckOptions, check_paths, load_prior
     from common.roster import read_roster
 
     returns = folder / "回收"
@@ -355,8 +354,8 @@ def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Findi
             cell_id, delta = str(example.args[0]), float(example.args[1])
             this[cell_id] += delta
         make_return(returns, "2021", this, year=BATCH_YEAR, unit=this_office)
-        prior = load_prior(prior_dir, jobs=1)
-    report = check_batch([returns], roster=roster, prior=prior, jobs=1)
+        prior = load_prior(prior_dir, CheckOptions.of(jobs=1))
+    report = check_paths([returns], options=CheckOptions.of(jobs=1), roster=roster, prior=prior)
     findings = [f for fr in report.files for f in fr.findings]
     return findings + (report.roster.findings if report.roster else [])
 
@@ -389,7 +388,7 @@ def _dies(path: Path) -> Any:
 def _faulty_batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Finding]:
     """A batch with a file that runs out of time, or whose worker dies twice."""
     import checker.batch
-    from checker.batch import check_batch
+    from checker import CheckOptions, check_paths
 
     returns = folder / "回收"
     returns.mkdir()
@@ -399,7 +398,9 @@ def _faulty_batch(folder: Path, example: Example, values: dict[str, Any]) -> lis
         shutil.copy(first, returns / f"r{n:02d}.xlsx")
     checker.batch.check_one = _stuck if example.recipe == "timeout" else _dies  # type: ignore[assignment]
     try:
-        report = check_batch([returns], jobs=1 if count == 1 else 2, seconds=1)
+        report = check_paths(
+            [returns], options=CheckOptions.of(jobs=1 if count == 1 else 2, seconds=1)
+        )
     finally:
         checker.batch.check_one = _CHECK_ONE
     return [f for fr in report.files for f in fr.findings]
@@ -407,11 +408,12 @@ def _faulty_batch(folder: Path, example: Example, values: dict[str, Any]) -> lis
 
 def findings_of(example: Example, folder: Path) -> list[Finding]:
     """Build the example's return (or batch) in ``folder`` and check it."""
-    from checker import check_workbook
+    from checker import PriorIndex, check_workbook
 
     spec = load_spec(example.format)
-    prior = spec.compute_totals(_values(spec, None, seed=5)) if example.prior else None
-    values = _special_values(spec, example, _changed(spec, example, prior))
+    last_year = spec.compute_totals(_values(spec, None, seed=5)) if example.prior else None
+    prior = None if last_year is None else PriorIndex.of_values(last_year, format=spec.format)
+    values = _special_values(spec, example, _changed(spec, example, last_year))
     if example.recipe in BATCH_RECIPES:
         return _batch(folder, example, values)
     if example.recipe in FAULT_RECIPES:

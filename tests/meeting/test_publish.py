@@ -11,7 +11,7 @@ import docx
 import pytest
 from lxml import html as lxml_html
 
-from checker.check import check_workbook
+from checker import check_workbook
 from checker.results import FileReport, format_number
 from commands.check_workbook import main
 from declaration.layout import FIRST_TABLE_ROW, sheet_layouts
