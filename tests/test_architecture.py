@@ -170,3 +170,20 @@ def test_no_import_cycles() -> None:
         if node not in state:
             visit(node)
     assert cycles == []
+
+
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_function_outside_the_tests_is_longer_than_80_lines() -> None:
+    long = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        top = path.relative_to(ROOT).parts[0]
+        if top.startswith(".") or top in ("tests", "build"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} {lines}")
+    assert long == []
