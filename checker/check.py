@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from checker.rules.cross_year import PriorIndex, PriorLookup
     from common.parallel import Failure
 
+
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"F001", "F011", "F012", "F013"})
 UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
 
 

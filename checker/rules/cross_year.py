@@ -20,6 +20,9 @@ from checker.results import FileReport, Finding, format_number
 from common.roster import Roster, code_key, loose_office_key, office_key
 from declaration.spec import FormSpec
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"X503", "X504", "X505"})
+
 # The spec's role "year_on_year" names the totals whose change is worth a look
 # (new applications, reviews, lawsuits); X503 fires above this ratio and difference.
 JUMP_RATIO = 3.0
