@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Example:
+    """A return built from a consistent one and changed the way an office would."""
+
     note: str  # what the office did (Chinese), shown in docs/rules.md
     typed: tuple[tuple[str, object], ...] = ()  # cell id -> what is typed there
     add: tuple[tuple[str, float], ...] = ()  # cell id -> amount added to it
@@ -29,6 +31,8 @@ class Example:
 
 @dataclass(frozen=True)
 class RuleExamples:
+    """The examples of one rule: ``bad`` must give it, ``good`` must not."""
+
     bad: tuple[Example, ...]
     good: tuple[Example, ...]
 
