@@ -163,6 +163,32 @@ def _check_output_names(options: argparse.Namespace) -> None:
         raise UsageError(f"汇总表只能写成 .xlsx 文件：{options.rollup}（请以 .xlsx 结尾）")
     if options.timeout is not None and not 0 < options.timeout <= 86400:
         raise UsageError(f"--timeout 须为正数（秒），收到 {options.timeout:g}")
+    _outside_the_inputs(options)
+
+
+# outputs that the next check of the folder would take for returns or documents
+_FOLDER_OUTPUTS = (
+    ("--annotate", "annotate"),
+    ("--rollup", "rollup"),
+    ("--html", "html"),
+    ("--publish", "publish"),
+)
+
+
+def _outside_the_inputs(options: argparse.Namespace) -> None:
+    """An output inside a folder being checked would be checked as a return next time."""
+    folders = [Path(p).resolve() for p in options.paths if Path(p).is_dir()]
+    for flag, name in _FOLDER_OUTPUTS:
+        value = getattr(options, name, None)
+        if not value or not folders:
+            continue
+        target = Path(value).resolve()
+        for folder in folders:
+            if target == folder or folder in target.parents:
+                raise UsageError(
+                    f"{flag} 的输出 {value} 位于检查的文件夹 {folder} 中，下次检查时会被当作"
+                    "报送的文件；请另选一个文件夹"
+                )
 
 
 # -- checking ----------------------------------------------------------------------

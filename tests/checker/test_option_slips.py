@@ -52,3 +52,16 @@ def test_a_file_whose_name_starts_with_a_dash_like_character_stays_a_file(
     odd = template_return(tmp_path / "—某局.xlsx", unit="某局")
     assert main([str(odd), "--quiet"]) == 0
     assert "当作" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--annotate", "--rollup", "--html", "--publish"])
+def test_an_output_inside_the_folder_being_checked_is_refused(
+    option: str, one_return: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = one_return.parent
+    name = {"--annotate": "批注", "--rollup": "汇总.xlsx", "--html": "报告.html"}
+    target = folder / name.get(option, "表格.docx")
+    before = sorted(p.name for p in folder.iterdir())
+    assert main([str(folder), option, str(target)]) == 2
+    assert "位于检查的文件夹" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == before  # nothing written there
