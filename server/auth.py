@@ -120,7 +120,9 @@ def same_origin(request: Request) -> bool:
 
 def check_csrf(request: Request, expected: str, given: str | None) -> None:
     if not same_origin(request) or not given or not hmac.compare_digest(expected, given):
-        raise HTTPException(status_code=403, detail="请求无效（页面已过期或来自其他网站），请刷新页面后重试")
+        raise HTTPException(
+            status_code=403, detail="请求无效（页面已过期或来自其他网站），请刷新页面后重试"
+        )
 
 
 def api_caller(request: Request) -> None:

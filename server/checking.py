@@ -10,6 +10,7 @@ upload gets a Chinese error as its result.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -39,6 +40,17 @@ class Checked:
     report: dict[str, Any]  # files[0] of check-workbook --format json
     view: list[dict[str, Any]]  # per finding: what the office reads
     values: dict[str, float]
+
+
+@dataclass(frozen=True)
+class OutputJob:
+    """An output of the round made by the library: the latest uploads checked together,
+    then written as ``kind`` ("rollup" workbook or "html" report) to ``target``."""
+
+    kind: str
+    files: tuple[tuple[str, str], ...]  # (stored path, name shown in the output)
+    target: str
+    prior_folder: str | None
 
 
 class CheckFailed(Exception):
@@ -121,6 +133,34 @@ def check_job(job: Job) -> Checked:
     return Checked(one, finding_views(file_report), dict(file_report.values))
 
 
+def make_output(job: OutputJob) -> str:
+    """Check the latest uploads as one batch and write the output (runs in a worker)."""
+    import shutil
+    import tempfile
+
+    from checker import CheckOptions, check_paths
+
+    folder = Path(tempfile.mkdtemp(prefix="xxgk-output-"))
+    try:
+        for stored, name in job.files:
+            shutil.copyfile(stored, folder / name)
+        options = CheckOptions.of(jobs=1)
+        report = check_paths([folder], options=options, prior=_prior(job.prior_folder))
+        for file_report in report.files:
+            file_report.path = Path(file_report.path).name
+        if job.kind == "rollup":
+            from meeting.rollup_sheets import write_rollup
+
+            write_rollup(report, job.target)
+        else:
+            from checker.report.html import write_html
+
+            write_html(report, job.target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return job.target
+
+
 def finding_views(file_report: Any) -> list[dict[str, Any]]:
     """Each finding as the office reads it: where, what, the equation, what to do."""
     from checker.registry import registry
@@ -158,7 +198,8 @@ def _worker(conn: Any) -> None:
         if job is None:
             return
         try:
-            conn.send((True, check_job(job)))
+            work = make_output if isinstance(job, OutputJob) else check_job
+            conn.send((True, work(job)))
         except MemoryError:
             conn.send((False, "文件过大，检查时超出内存上限"))
         except Exception as exc:  # a bug or a file nobody foresaw: that upload only
@@ -176,10 +217,8 @@ class _Process:
         child.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             self.conn.send(None)
-        except (OSError, ValueError):
-            pass
         self.process.join(0.5)
         if self.process.is_alive():
             self.process.kill()
@@ -215,12 +254,22 @@ class CheckerPool:
 
     def check(self, job: Job) -> Checked:
         """The check of one upload; ``CheckFailed`` when it timed out or its worker died."""
+        value = self._run(job, self.seconds)
+        assert isinstance(value, Checked)
+        return value
+
+    def output(self, job: OutputJob) -> str:
+        """Make an output of the round (``CheckFailed`` when it could not be made)."""
+        seconds = self.seconds * max(1, len(job.files))
+        return str(self._run(job, min(seconds, 900.0)))
+
+    def _run(self, job: Job | OutputJob, seconds: float) -> Any:
         worker = self._idle.get()
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.seconds):
+            if not worker.conn.poll(seconds):
                 self._replace(worker)
-                raise CheckFailed(f"检查超时（超过 {self.seconds:g} 秒），文件可能过大或已损坏")
+                raise CheckFailed(f"检查超时（超过 {seconds:g} 秒），文件可能过大或已损坏")
             ok, value = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
@@ -233,7 +282,6 @@ class CheckerPool:
         self._idle.put(worker)
         if not ok:
             raise CheckFailed(str(value))
-        assert isinstance(value, Checked)
         return value
 
     def close(self) -> None:

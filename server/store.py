@@ -54,7 +54,7 @@ MIGRATIONS: dict[int, str] = {
         size INTEGER NOT NULL,
         received REAL NOT NULL,
         ip TEXT NOT NULL,
-        report TEXT,                     -- files[0] of --format json; NULL until checked
+        report TEXT,                     -- files[0] of --format json, NULL until checked
         view TEXT,                       -- what the pages show of each finding
         vals TEXT,                       -- the values by cell id (roll-up, changes)
         errors INTEGER, warnings INTEGER, status TEXT,
@@ -195,7 +195,8 @@ class Store:
         with self.transaction() as conn:
             conn.execute("DELETE FROM sessions WHERE expires < ?", (now,))
             conn.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, ?)", (digest(secret), csrf, now, now + seconds)
+                "INSERT INTO sessions VALUES (?, ?, ?, ?)",
+                (digest(secret), csrf, now, now + seconds),
             )
 
     def session_csrf(self, secret: str) -> str | None:
@@ -208,7 +209,9 @@ class Store:
         with self.transaction() as conn:
             conn.execute("DELETE FROM sessions WHERE hash = ?", (digest(secret),))
 
-    def audit(self, actor: str, action: str, detail: str, ip: str, office: int | None = None) -> None:
+    def audit(
+        self, actor: str, action: str, detail: str, ip: str, office: int | None = None
+    ) -> None:
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO audit (time, actor, action, office, detail, ip) VALUES (?,?,?,?,?,?)",
@@ -289,7 +292,9 @@ class Store:
                 (office.id, version, kind, name, stored, sha, len(data), time.time(), ip),
             )
             if kind == "return":  # a new version needs confirming again
-                conn.execute("UPDATE offices SET confirmed_version = NULL WHERE id = ?", (office.id,))
+                conn.execute(
+                    "UPDATE offices SET confirmed_version = NULL WHERE id = ?", (office.id,)
+                )
         found = self.upload(office.id, kind, version)
         assert found is not None
         return found
