@@ -91,14 +91,15 @@ def create_app(data: Path | str, *, workers: int | None = None, secure: bool = F
     @app.exception_handler(StarletteHTTPException)
     async def errors(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
-            return JSONResponse(
-                {"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
-            )
+            text = "页面不存在" if exc.status_code == 404 else str(exc.detail)
+            return JSONResponse({"error": text}, status_code=exc.status_code, headers=exc.headers)
         if exc.status_code in (404, 403, 413, 429):
+            # every 404 alike: a wrong link and a missing page say the same
+            reason = "页面不存在" if exc.status_code == 404 else str(exc.detail)
             page = templates.TemplateResponse(
                 request,
                 "error.html",
-                {"status": exc.status_code, "message": str(exc.detail)},
+                {"status": exc.status_code, "reason": reason},
                 status_code=exc.status_code,
             )
             return page
