@@ -85,6 +85,8 @@ def test_a_post_from_another_site_is_refused(client: Any, round_: Round) -> None
     assert client.post(f"{link}/confirm", data={"csrf": csrf}, headers=evil).status_code == 403
     reply = client.post("/admin/login", data={"password": PASSWORD}, headers=evil)
     assert reply.status_code == 403
+    fetched = {"Sec-Fetch-Site": "cross-site", "Origin": "null"}  # a browser hiding the origin
+    assert client.post(f"{link}/confirm", data={"csrf": csrf}, headers=fetched).status_code == 403
 
 
 def test_markup_in_a_roster_name_and_in_a_cell_is_shown_as_text(
@@ -178,7 +180,7 @@ def test_the_session_cookie_and_the_security_headers(client: Any, round_: Round)
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp and page.headers["x-frame-options"] == "DENY"
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"
     assert "<script>" not in page.text.replace('<script src="/static/app.js" defer></script>', "")
 
 
