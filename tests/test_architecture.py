@@ -19,7 +19,13 @@ ALLOWED: dict[str, set[str]] = {
     "server": {"declaration", "common", "template_builder", "checker", "meeting", "commands"},
 }
 # The checker's inside, which the portal and the meeting outputs reach only through its API.
-CHECKER_INSIDE = ("checker.check", "checker.batch", "checker.read", "checker.rules", "checker.prior")
+CHECKER_INSIDE = (
+    "checker.check",
+    "checker.batch",
+    "checker.read",
+    "checker.rules",
+    "checker.prior",
+)
 
 
 # Floors inside the checker: a module of the left may not import one of the right.

@@ -169,3 +169,33 @@ def test_a_register_filled_at_the_meeting_is_imported(
     assert "已导入审核意见表中的 2 条处理意见" in reply.text  # both A301 rows, one decided
     page = client.get(round_.link(1)).text
     assert "审核意见：需修改：会上请核对新收申请" in page
+
+
+def test_a_published_report_is_checked_before_publishing_and_is_not_the_return(
+    client: Any, round_: Round, tmp_path: Any
+) -> None:
+    import random
+
+    from declaration.samples.generate import consistent_values
+    from declaration.samples.pages.page import full_values, write_page
+    from declaration.samples.pages.variants import Page
+    from declaration.spec import load_spec
+
+    spec = load_spec("2021")
+    values = consistent_values(spec, random.Random(3), scale=30)
+    inputs = {c.id: values[c.id] for c in spec.input_cells()}
+    typed = spec.compute_totals(inputs)["t3.new.total"] + 1  # a total that does not add up
+    broken = full_values(spec, inputs, {"t3.new.total": typed})
+    page = write_page(tmp_path / "年报.html", broken, Page(year=2025, unit="东街道"))
+    link = round_.link(0)
+    csrf = client.get(link).text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    with open(page, "rb") as f:
+        reply = client.post(
+            f"{link}/upload",
+            data={"csrf": csrf, "kind": "published"},
+            files={"file": ("年报.html", f)},
+        )
+    text = reply.text
+    assert "已收到发布的报告（第 1 版）" in text
+    assert "第 1 次检查（年报.html）" in text and "A30" in text  # its arithmetic finding
+    assert _states(client, round_)["东街道"]["state"] == "missing"  # not the office's return
