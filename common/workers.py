@@ -57,6 +57,14 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
+def _end_worker(signum: int, frame: Any) -> None:
+    """SIGTERM (a timeout, the parent's end) unwinds the worker: ``finally`` blocks
+    remove its temporary outputs and end the programs it started. A worker stuck
+    where Python cannot unwind is killed a second later (``_stop``)."""
+    signal.signal(signum, signal.SIG_DFL)  # a second one ends it at once
+    raise SystemExit(128 + signum)
+
+
 def worker_main(
     conn: Any,
     func: Callable[[Any], Any],
@@ -68,7 +76,7 @@ def worker_main(
     # Ctrl+C reaches the whole process group: the parent alone decides what to do
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for number in _HELD:  # a worker inherits the parent's handlers and its held signals
-        signal.signal(number, signal.SIG_DFL)
+        signal.signal(number, _end_worker)
     if _HELD and hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
