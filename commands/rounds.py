@@ -9,6 +9,7 @@ as an output, writes the register back.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,7 +71,7 @@ def _merge_decisions(report: Report, options: argparse.Namespace) -> Merge:
         raise UsageError(f"审核意见表须为 .xlsx 文件：{options.decisions}")
     _leave_out_register(report, path)
     rows: list[RegisterRow] = []
-    if path.exists():
+    if os.path.lexists(path):  # a folder, a pipe, a broken link: read_register says why
         try:
             rows, notes = read_register(path)
         except RegisterError as exc:
@@ -82,8 +83,8 @@ def _merge_decisions(report: Report, options: argparse.Namespace) -> Merge:
 
 def _leave_out_register(report: Report, path: Path) -> None:
     """A register kept in the folder being checked is not a return: leave it out."""
-    target = path.resolve()
-    kept = [fr for fr in report.files if Path(fr.path).resolve() != target]
+    target = Path(os.path.realpath(path))
+    kept = [fr for fr in report.files if Path(os.path.realpath(Path(fr.path))) != target]
     if len(kept) != len(report.files):
         report.files = kept
         report.notes.append(f"审核意见表 {path} 位于检查的文件夹中，未作为报表检查")

@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,9 +131,17 @@ def entry_by_file_name(roster: Roster, path: str) -> RosterEntry | None:
 
 def read_roster(path: Path | str) -> Roster:
     """Read and validate a roster; raises RosterError with a Chinese message."""
+    from common.package_limits import PackageRefused, check_regular
+
     path = Path(path)
-    if not path.is_file():
-        raise RosterError(f"单位名单 {path} 不存在或不是文件")
+    try:
+        check_regular(path, "单位名单")
+    except FileNotFoundError:
+        raise RosterError(f"单位名单 {path} 不存在") from None
+    except PackageRefused as exc:
+        raise RosterError(str(exc)) from None
+    except OSError as exc:
+        raise RosterError(f"无法读取单位名单 {path}（{exc.strerror or exc}）") from None
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _csv_rows(path)
@@ -147,7 +155,10 @@ def read_roster(path: Path | str) -> Roster:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
+    from common.package_limits import MAX_FILE_BYTES
+
+    with path.open("rb") as fh:
+        data = fh.read(MAX_FILE_BYTES)  # check_regular refused a larger file
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -201,17 +212,53 @@ def _csv_problem(path: Path, first: int, reason: str) -> str:
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
+    from common.package_limits import PackageRefused, check_package
+
+    try:
+        check_package(path, "单位名单")
+    except PackageRefused as exc:
+        raise RosterError(str(exc)) from None
+    return sheet_rows(path, "单位名单", RosterError)
+
+
+def sheet_rows(path: Path, what: str, error: type[ValueError]) -> list[list[str]]:
+    """The first sheet's rows as texts, bounded by what the file holds (the declared
+    dimension is ignored) and by ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLS``."""
+    rows = []
+    for row in bounded_rows(path, what, error):
+        rows.append([clean_cell(c) for c in row])
+    return rows
+
+
+def bounded_rows(
+    path: Path, what: str, error: type[ValueError]
+) -> Generator[tuple[object, ...], None, None]:
+    """The values of the rows of ``path``'s first sheet (or of its sheet ``what``
+    names), within the limits of ``common.package_limits``; ``error`` says why not."""
     import zipfile
 
     from openpyxl import load_workbook
 
+    from common.package_limits import MAX_SHEET_CELLS, MAX_SHEET_COLS, MAX_SHEET_ROWS
+
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise RosterError(f"单位名单 {path.name}：无法读取 Excel 文件（{exc}）") from exc
+        raise error(f"{what} {path.name}：无法读取 Excel 文件（{exc}）") from exc
+    except Exception as exc:  # a part that does not parse: XML errors of every kind
+        raise error(f"{what} {path.name}：无法读取 Excel 文件（{type(exc).__name__}）") from exc
     try:
         sheet = wb.worksheets[0]
-        return [[clean_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # a declared A1:XFD1048576 must not pad every row
+        cells = 0
+        for count, row in enumerate(sheet.iter_rows(values_only=True)):
+            cells += len(row)
+            if count >= MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                raise error(
+                    f"{what} {path.name} 超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_CELLS} 个单元格，"
+                    "未读取（请删除多余的行列后重新保存）"
+                )
+            yield row[:MAX_SHEET_COLS]
     finally:
         wb.close()
 

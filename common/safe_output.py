@@ -45,12 +45,12 @@ def _refuse_inputs(target: Path, protect: Iterable[Path | str]) -> None:
                 if (stat.st_dev, stat.st_ino) == target_id:
                     raise _refused(target)
         if resolved is None:
-            resolved = target.resolve()
+            resolved = Path(os.path.realpath(target))
         # resolving keeps the last name unless it is a link (or "." / "..")
         bare = p.rstrip(_SEPARATORS)
         name = os.path.basename(bare)
         may_differ = name in (resolved.name, "", ".", "..") or os.path.islink(bare)
-        if may_differ and Path(p).resolve() == resolved:
+        if may_differ and Path(os.path.realpath(Path(p))) == resolved:
             raise _refused(target)
 
 
@@ -65,7 +65,7 @@ class InputGuard:
             with contextlib.suppress(OSError):
                 stat = os.stat(item)
                 self.ids.add((stat.st_dev, stat.st_ino))
-            self.paths.add(Path(item).resolve())
+            self.paths.add(Path(os.path.realpath(Path(item))))
 
     def refuse(self, target: Path) -> None:
         """Raise OutputError when ``target`` is one of the inputs."""
@@ -76,7 +76,7 @@ class InputGuard:
         else:
             if (stat.st_dev, stat.st_ino) in self.ids:
                 raise _refused(target)
-        if target.resolve() in self.paths:
+        if Path(os.path.realpath(target)) in self.paths:
             raise _refused(target)
 
 
@@ -200,7 +200,8 @@ def write_bytes_atomic(target: Path | str, data: bytes, protect: Iterable[Path |
 
 
 def write_text_atomic(target: Path | str, text: str, protect: Iterable[Path | str] = ()) -> None:
-    write_bytes_atomic(target, text.encode("utf-8"), protect)
+    # a lone surrogate (a file name that is not UTF-8) cannot be encoded: escaped, never fatal
+    write_bytes_atomic(target, text.encode("utf-8", "backslashreplace"), protect)
 
 
 def neutralize_formula(text: str) -> str:

@@ -16,7 +16,10 @@ from common.terminal_text import has_unsafe, printable
 
 T = TypeVar("T")
 # characters JSON may carry raw but a terminal or viewer would act on
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# (lone surrogates: the bytes of a file name that is not UTF-8, which no encoder takes)
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
 
 
 def shown_report(report: T) -> T:
