@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.check import failed_report
-from checker.read.limits import FILE_SECONDS
+from checker.read.limits import FILE_SECONDS, cap_worker_memory
 from checker.results import FileReport, Report
 from checker.selection import Selection
 from common.parallel import parallel_map
@@ -31,6 +31,7 @@ def _init_checker(
     prior: PriorIndex | None, selection: Selection, strict: bool, seconds: float = FILE_SECONDS
 ) -> None:
     _WORKER.update(prior=prior, selection=selection, strict=strict, seconds=seconds)
+    cap_worker_memory()  # in a worker process only
 
 
 def check_one(path: Path) -> FileReport:
@@ -104,6 +105,7 @@ def load_inputs(
     prior_folder: str | os.PathLike[str] | None,
     *,
     jobs: int | None = None,
+    seconds: float | None = None,
 ) -> tuple[Roster | None, PriorIndex | None]:
     """The roster and last year's returns of a batch; ValueError (Chinese) when unusable."""
     if jobs is not None and jobs < 1:
@@ -119,5 +121,5 @@ def load_inputs(
 
         if not Path(prior_folder).is_dir():
             raise ValueError(f"找不到上一年度的报表或上年回收文件夹：{prior_folder}")
-        prior = load_prior(Path(prior_folder), jobs=jobs)
+        prior = load_prior(Path(prior_folder), jobs=jobs, seconds=seconds)
     return roster, prior

@@ -183,7 +183,9 @@ def run_checks(options: argparse.Namespace) -> Report:
         from checker.batch import check_batch, load_inputs
 
         try:
-            roster, prior_index = load_inputs(options.roster, options.prior, jobs=options.jobs)
+            roster, prior_index = load_inputs(
+                options.roster, options.prior, jobs=options.jobs, seconds=options.timeout
+            )
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         options.prior_index = prior_index  # the previous round is checked against it too
@@ -200,12 +202,12 @@ def run_checks(options: argparse.Namespace) -> Report:
     from checker.check import check_paths
 
     notes: list[str] = []
-    prior, source = _prior_values(options.prior, notes)
+    prior, source = _prior_values(options.prior, notes, options.timeout)
     report = check_paths(
         options.paths,
         prior=prior,
         prior_source=source,
-        prior_text=_prior_text(options.prior),
+        prior_text=_prior_text(options.prior, options.timeout),
         select=options.selection.select,
         ignore=options.selection.ignore,
         strict=options.strict,
@@ -215,13 +217,20 @@ def run_checks(options: argparse.Namespace) -> Report:
     return report
 
 
-def _prior_values(path: str, notes: list[str]) -> tuple[dict[str, float], PriorSource]:
-    from checker.check import check_workbook
+def _prior_values(
+    path: str, notes: list[str], seconds: float | None
+) -> tuple[dict[str, float], PriorSource]:
+    from checker.check import check_paths
+    from checker.read.limits import FILE_SECONDS
     from checker.rules.arithmetic import PriorSource
 
     if not Path(path).is_file():
         raise UsageError(f"找不到上一年度的报表：{path}")
-    prior = check_workbook(path)
+    # within the run's --timeout, as every file it reads (F012 past it)
+    checked = check_paths([path], seconds=seconds or FILE_SECONDS).files
+    if not checked:  # an Office lock file (~$…) is no return
+        raise UsageError(f"上一年度的报表无法使用（{path}）：不是报表文件")
+    prior = checked[0]
     if prior.status == "unreadable" or not prior.values:
         reason = prior.findings[0].message if prior.findings else "无法识别格式"
         raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
@@ -229,11 +238,20 @@ def _prior_values(path: str, notes: list[str]) -> tuple[dict[str, float], PriorS
     return prior.values, PriorSource(path, prior.format)
 
 
-def _prior_text(path: str) -> str | None:
+def _prior_text(path: str, seconds: float | None) -> str | None:
     """Last year's narrative when the prior return is a published report (for D721)."""
+    from checker.read.limits import FILE_SECONDS
     from checker.rules.cross_year import read_prior
+    from common.parallel import parallel_map
 
-    found = read_prior(Path(path))
+    (found,) = parallel_map(
+        read_prior,
+        [Path(path)],
+        jobs=1,
+        progress=False,
+        on_failure=lambda p, why: str(p),
+        time_budget=seconds or FILE_SECONDS,
+    )
     return None if isinstance(found, str) else found.narrative or None
 
 

@@ -58,6 +58,7 @@ def _compare_previous(report: Report, options: argparse.Namespace) -> None:
         ignore=options.selection.ignore,
         strict=options.strict,
         jobs=options.jobs,
+        **({"seconds": options.timeout} if options.timeout else {}),
     )
     mark_resubmissions(report, PreviousIndex(str(folder), earlier.files))
 

@@ -43,12 +43,16 @@ def office_key(name: str) -> str:
     return _SPACES.sub("", folded).casefold()
 
 
-_BRACKETED = re.compile(r"[(\[【〔［《<][^)\]】〕］》>]*[)\]】〕］》>]")
+# an innermost bracket pair: the inside holds no bracket of either kind, so a
+# run of 40,000 "(" costs one step each (linear), never a search to the end per "("
+_BRACKETED = re.compile(r"[(\[【〔［《<][^(\[【〔［《<)\]】〕］》>]*[)\]】〕］》>]")
+MAX_KEY_CHARS = 1000  # of a name compared as an office name (one has dozens of characters)
 
 
 def loose_office_key(name: str) -> str:
     """``office_key`` without brackets and what they hold: ``某某街道办事处（本级）``
     and ``某某街道办事处`` are the same office for matching last year's return."""
+    name = name[:MAX_KEY_CHARS]
     folded = unicodedata.normalize("NFKC", name)
     return office_key(_BRACKETED.sub("", folded)) or office_key(name)
 

@@ -246,6 +246,7 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
             limits.inflate_parts(path, zf)
             return Sniffed(path, "xlsb", label="Excel 二进制工作簿 (.xlsb)")
         if "word/document.xml" in names:
+            limits.inflate_parts(path, zf, data)  # a lying size stops here, not in python-docx
             return Sniffed(path, "docx", label="Word 文档 (.docx)")
         if "ppt/presentation.xml" in names:
             return _resave(path, "实际是 PowerPoint 演示文稿")

@@ -157,9 +157,14 @@ def read_prior(path: Path) -> PriorReturn | str:
 
 
 def load_prior(
-    folder: Path | str, *, jobs: int | None = None, progress: bool | None = None
+    folder: Path | str,
+    *,
+    jobs: int | None = None,
+    progress: bool | None = None,
+    seconds: float | None = None,
 ) -> PriorIndex:
-    """Read every return in last year's folder (in parallel for large folders)."""
+    """Read every return in last year's folder (in parallel for large folders), each
+    within ``seconds`` (the run's ``--timeout``) and, in a worker, the memory ceiling."""
     from common.parallel import parallel_map
     from common.paths import expand_paths
 
@@ -168,7 +173,7 @@ def load_prior(
         raise FileNotFoundError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
     index = PriorIndex(str(folder))
     files = expand_paths([folder]).files
-    from checker.read.limits import FILE_SECONDS
+    from checker.read.limits import FILE_SECONDS, cap_worker_memory
 
     read = parallel_map(
         read_prior,
@@ -176,8 +181,9 @@ def load_prior(
         jobs=jobs,
         progress=progress,
         label="读取上年报告",
+        initializer=cap_worker_memory,
         on_failure=_prior_failed,  # out of time, or its worker died twice: unreadable
-        time_budget=FILE_SECONDS,
+        time_budget=seconds or FILE_SECONDS,
     )
     for item in read:
         if isinstance(item, str):

@@ -159,6 +159,7 @@ class _Walker:
                 )
             rows.append(cells)
         if rows:
+            self.doc.count_cells(sum(map(len, rows)))
             expand_spans(self.doc.new_grid(), rows)
 
 
