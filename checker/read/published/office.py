@@ -9,6 +9,7 @@ LibreOffice headless when it is installed — the one path that needs it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import tempfile
@@ -238,28 +239,61 @@ def convert_to_docx(path: Path, workdir: Path) -> Path:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise NeedsOffice(path.name)
-    source = workdir / ("source" + path.suffix.lower() if path.suffix else "source.doc")
+    # named by what it is (a .doc renamed .docx must not be "converted" onto itself)
+    source = workdir / ("source.wps" if path.suffix.lower() == ".wps" else "source.doc")
     shutil.copyfile(path, source)  # the office's file is never opened for writing
     profile = workdir / "profile"
-    subprocess.run(
-        [
-            office,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(workdir),
-            str(source),
-        ],
-        check=False,
-        capture_output=True,
-        timeout=CONVERT_SECONDS,
-    )
+    command = [
+        office,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(workdir),
+        str(source),
+    ]
+    try:
+        run_in_own_group(command, CONVERT_SECONDS)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     converted = workdir / "source.docx"
     if not converted.exists():
         raise NeedsOffice(path.name)
     return converted
+
+
+def run_in_own_group(command: list[str], seconds: float) -> None:
+    """Run ``command`` in a process group of its own and end the whole group on a
+    timeout, a signal or any other exit: ``soffice`` is a script whose real program
+    (``soffice.bin``) would otherwise outlive a killed conversion."""
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pass  # the file is reported as not converted (no .docx)
+    finally:
+        _end_group(process)
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    import os
+    import signal
+
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)  # the group: soffice.bin included
+        else:  # Windows: no process groups of this kind
+            process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
 
 
 def read_doc(path: Path, label: str) -> Document:
