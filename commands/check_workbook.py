@@ -26,7 +26,7 @@ from commands.kit import (
     tolerant_streams,
 )
 from common.interrupts import Interrupted, interrupted_note, signals_as_exceptions
-from common.terminal_text import printable
+from common.terminal_text import printable, single_line
 from template_builder import __version__  # the project's one version number
 
 if TYPE_CHECKING:
@@ -307,7 +307,7 @@ def _inputs(report: Report) -> list[str]:
 def _note(text: str, options: argparse.Namespace) -> None:
     """Progress lines; on stderr when stdout carries a JSON or text report."""
     to_stdout = options.output or options.format == "terminal"
-    print(printable(text), file=sys.stdout if to_stdout else sys.stderr)
+    print(single_line(text), file=sys.stdout if to_stdout else sys.stderr)
 
 
 def write_html_report(report: Report, options: argparse.Namespace) -> None:

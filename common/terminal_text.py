@@ -56,3 +56,13 @@ def xml_safe(text: str) -> str:
     """``text`` with only the characters XML 1.0 cannot hold made visible (what a
     workbook must not contain); every other character is kept as it is."""
     return _NOT_XML.sub(_shown, text)
+
+
+_BREAKS = str.maketrans({"\n": "\u2424", "\t": " "})  # ␤: a line feed made visible
+
+
+def single_line(text: str) -> str:
+    """``printable(text)`` on one line: a line feed shown as ␤, a tab as a space. For
+    a report line that holds a file name or a cell's text, which must never start a
+    line of its own (a name ending in "\n结论：通过" would forge one)."""
+    return printable(text).translate(_BREAKS)

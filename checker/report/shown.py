@@ -12,9 +12,10 @@ import re
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
-from common.terminal_text import has_unsafe, printable
+from common.terminal_text import has_unsafe, single_line
 
 T = TypeVar("T")
+_BREAK = "\n"
 # characters JSON may carry raw but a terminal or viewer would act on
 # (lone surrogates: the bytes of a file name that is not UTF-8, which no encoder takes)
 _JSON_UNSAFE = re.compile(
@@ -29,8 +30,8 @@ def shown_report(report: T) -> T:
 
 
 def _shown(value: Any) -> Any:
-    if isinstance(value, str):
-        return printable(value) if has_unsafe(value) else value
+    if isinstance(value, str):  # every text of a report is one line: names and cells included
+        return single_line(value) if has_unsafe(value) or _BREAK in value else value
     if isinstance(value, list):
         return [_shown(v) for v in value]
     if isinstance(value, tuple):
