@@ -23,6 +23,7 @@ MAX_PART_BYTES = 4 * MiB  # one part once inflated
 MAX_TOTAL_BYTES = 24 * MiB  # all parts together once inflated
 MAX_RATIO = 200  # inflated/compressed, checked for parts above RATIO_FLOOR
 RATIO_FLOOR = 1 * MiB
+MAX_CSV_BYTES = 8 * MiB  # a roster CSV (100,000 offices of 50 bytes each: 5 MB)
 MAX_SHEET_ROWS = 100_000  # rows of a roster or register (a province has a few thousand offices)
 MAX_SHEET_COLS = 256  # columns read of them (they have a handful)
 MAX_SHEET_CELLS = 2_000_000  # cells, the empty ones before the last of a row included
@@ -33,17 +34,17 @@ class PackageRefused(ValueError):
     """A roster or register beyond the bounds; ``str()`` is the Chinese reason."""
 
 
-def check_regular(path: Path, what: str) -> int:
+def check_regular(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> int:
     """The size of ``path``, refusing a folder, a pipe, a device or a file too large."""
     status = os.stat(path)
     if stat.S_ISDIR(status.st_mode):
         raise PackageRefused(f"{what} {path} 是一个文件夹，不是文件")
     if not stat.S_ISREG(status.st_mode):
         raise PackageRefused(f"{what} {path} 不是普通文件（是命名管道、设备或套接字），未读取")
-    if status.st_size > MAX_FILE_BYTES:
+    if status.st_size > limit:
         raise PackageRefused(
             f"{what} {path.name} 大小为 {status.st_size / MiB:.1f} MB，"
-            f"超过上限 {MAX_FILE_BYTES // MiB} MB，未读取"
+            f"超过上限 {limit // MiB} MB，未读取"
         )
     return status.st_size
 

@@ -135,11 +135,12 @@ def entry_by_file_name(roster: Roster, path: str) -> RosterEntry | None:
 
 def read_roster(path: Path | str) -> Roster:
     """Read and validate a roster; raises RosterError with a Chinese message."""
-    from common.package_limits import PackageRefused, check_regular
+    from common.package_limits import MAX_CSV_BYTES, PackageRefused, check_regular
 
     path = Path(path)
     try:
-        check_regular(path, "单位名单")
+        csv_file = path.suffix.lower() == ".csv"
+        check_regular(path, "单位名单", *([MAX_CSV_BYTES] if csv_file else []))
     except FileNotFoundError:
         raise RosterError(f"单位名单 {path} 不存在") from None
     except PackageRefused as exc:
@@ -159,10 +160,10 @@ def read_roster(path: Path | str) -> Roster:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
-    from common.package_limits import MAX_FILE_BYTES
+    from common.package_limits import MAX_CSV_BYTES
 
     with path.open("rb") as fh:
-        data = fh.read(MAX_FILE_BYTES)  # check_regular refused a larger file
+        data = fh.read(MAX_CSV_BYTES)  # check_regular refused a larger file
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -177,6 +178,8 @@ def _csv_rows(path: Path) -> list[list[str]]:
 def _csv_records(path: Path, text: str) -> list[list[str]]:
     """The rows of a roster CSV; a quote left open (which would merge the lines
     after it into one office) or an absurd cell is an error naming the line."""
+    from common.package_limits import MAX_SHEET_COLS, MAX_SHEET_ROWS
+
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     first = 1  # the line the next record starts on
@@ -190,7 +193,11 @@ def _csv_records(path: Path, text: str) -> list[list[str]]:
             except csv.Error as exc:
                 raise RosterError(_csv_problem(path, first, str(exc))) from None
             _check_record(path, row, first, reader.line_num)
-            rows.append([clean_cell(c) for c in row])
+            if len(rows) >= MAX_SHEET_ROWS:
+                raise RosterError(
+                    f"单位名单 {path.name} 超过 {MAX_SHEET_ROWS} 行，未读取（请删除多余的行）"
+                )
+            rows.append([clean_cell(c) for c in row[:MAX_SHEET_COLS]])
             first = reader.line_num + 1
     finally:
         csv.field_size_limit(previous)

@@ -63,3 +63,16 @@ def test_decisions_on_a_pipe_a_folder_or_a_hostile_file(
     assert "审核意见表" in result.stderr
     expected = {"fifo": "不是普通文件", "folder": "文件夹", "dtd": "文档类型声明"}[kind]
     assert expected in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason"), [(15 << 20, "超过上限 8 MB"), (3 << 20, "超过 100000 行")]
+)
+def test_a_huge_roster_csv_is_refused_within_bounds(
+    clean_return: Path, tmp_path: Path, lines: int, reason: str
+) -> None:
+    roster = tmp_path / "名单.csv"
+    roster.write_bytes("单位名称\n".encode() + b"a\n" * lines)
+    result = probe(str(clean_return), "--roster", str(roster))
+    assert result.code == 2 and reason in result.stderr, result.stderr[-2000:]
+    assert result.peak_mb < REFUSED_RSS_MB, result.peak_mb
