@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench templates docs clean
+.PHONY: demo test test-fast lint bench templates docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(PY) -m pytest -q
+
+# the quick loop: no LibreOffice, no browser, no large corpora (CI runs `make test`)
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -x -m "not libreoffice and not browser and not slow"
 
 bench: $(STAMP)
 	$(PY) bench/run.py

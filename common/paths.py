@@ -41,6 +41,9 @@ _GLOB_CHARS = frozenset("*?[")
 
 @dataclass
 class Expansion:
+    """What the command-line arguments name: the files to check, the arguments that name
+    nothing, and notes about what was left out (lock files, folders without returns)."""
+
     files: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # arguments that matched nothing
     notes: list[str] = field(default_factory=list)

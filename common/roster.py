@@ -95,6 +95,8 @@ class RosterEntry:
 
 @dataclass(frozen=True)
 class Roster:
+    """Who must report: the roster's entries (name, code), found by code or by name."""
+
     path: str
     entries: tuple[RosterEntry, ...]
     _by_name: dict[str, RosterEntry] = field(default_factory=dict, repr=False, compare=False)

@@ -23,8 +23,7 @@ from typing import Any
 from checker.findings import capped
 from checker.registry import registry
 from checker.report.figures import identity_text
-from checker.report.text import SEVERITY_WORDS
-from checker.results import FileReport, Finding, Report
+from checker.results import SEVERITY_WORDS, FileReport, Finding, Report
 from common.parallel import parallel_map
 from common.paths import DOCUMENT_SUFFIXES
 from common.roster import safe_component

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from checker.registry import registry
 from checker.report.figures import finding_where, office_name, spec_of
-from checker.results import Decision, DecisionStatus, FileReport, Finding, Report
+from checker.results import SEVERITY_WORDS, Decision, DecisionStatus, FileReport, Finding, Report
 from common.roster import code_key, office_key
 from common.terminal_text import printable
 from declaration.layout import cell_a1, sheet_layouts
@@ -131,7 +131,7 @@ def _new_row(key: str, fr: FileReport, f: Finding) -> RegisterRow:
         year=str(fr.year or ""),
         rule=f.rule,
         title=info.title if info else "",
-        severity={"error": "错误", "warning": "警告"}.get(f.severity, f.severity),
+        severity=SEVERITY_WORDS.get(f.severity, f.severity),
         where=finding_where(f),
         message=f.message,
         file=printable(Path(fr.path).name),

@@ -27,6 +27,9 @@ from checker.read.ods_limits import check_repetitions
 from checker.read.workbook import ReadError
 from common import os_errors
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"F001", "F002", "F003", "F004", "F007"})
+
 FileKind = Literal[
     "xlsx",
     "xlsm",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.registry.examples import CLEAN, RuleExamples, ex
 from checker.registry.rule import RuleInfo, code_rule
 
 RULES: tuple[RuleInfo, ...] = (
@@ -123,3 +124,71 @@ RULES: tuple[RuleInfo, ...] = (
         "另存为 .xlsx 后单独重新检查；仍然失败的，向填报单位重新索取文件。",
     ),
 )
+
+# A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
+EXAMPLES: dict[str, RuleExamples] = {
+    "F001": RuleExamples(
+        (ex("文件只有 0 字节（保存或下载时中断）。", recipe="file", args=("empty.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F002": RuleExamples(
+        (ex("报表设置了打开密码。", recipe="file", args=("encrypted.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F003": RuleExamples(
+        (ex("只下载了一半的 .xlsx 文件。", recipe="file", args=("truncated.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F004": RuleExamples(
+        (ex("把网页另存为扩展名 .xls 的文件。", recipe="file", args=("web-page.xls",)),),
+        (CLEAN,),
+    ),
+    "F005": RuleExamples(
+        (ex("报送了从 Excel 导出的 CSV 文件（只有表三）。", recipe="csv"),),
+        (CLEAN,),
+    ),
+    "F006": RuleExamples(
+        (ex("报表另存为 .xlsm，其中含有宏代码。", recipe="file", args=("macros.xlsm",)),),
+        (CLEAN,),
+    ),
+    "F007": RuleExamples(
+        (ex("某张工作表有上百万行，超出读取上限。", recipe="file", args=("million-rows.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F008": RuleExamples(
+        (
+            ex(
+                "一个公式引用了另一个文件（去年汇总.xlsx）。",
+                recipe="file",
+                args=("external-link.xlsx",),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "F009": RuleExamples(
+        (ex("报表中隐藏了工作表。", recipe="file", args=("hidden-sheets.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F010": RuleExamples(
+        (ex("某个单元格粘贴了一百万个字符。", recipe="file", args=("long-text.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F011": RuleExamples(
+        (
+            ex(
+                "回收文件夹中有一份 Word 文档（年度报告正文）。",
+                recipe="document",
+                args=("年报.docx",),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "F012": RuleExamples(
+        (ex("一份异常文件检查到时间上限（30 秒）仍未结束。", recipe="timeout"),),
+        (CLEAN,),
+    ),
+    "F013": RuleExamples(
+        (ex("检查一份文件时工作进程两次被系统结束（内存不足）。", recipe="crash"),),
+        (CLEAN,),
+    ),
+}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import check_batch
+from checker import CheckOptions, check_paths
 from common.parallel import START_METHOD_VARIABLE, parallel_map
 from common.workers import WorkerCrashed
 
@@ -94,7 +94,7 @@ def test_a_batch_reports_a_stuck_file_as_timed_out(
     target = tmp_path / "卡住.xlsx"
     target.write_bytes(b"x")
     monkeypatch.setattr(checker.batch, "check_one", stuck)
-    report = check_batch([str(target)], jobs=1, seconds=0.5)
+    report = check_paths([str(target)], options=CheckOptions.of(jobs=1, seconds=0.5))
     (only,) = report.files
     assert only.status == "unreadable"
     (finding,) = only.findings
@@ -205,9 +205,9 @@ def test_spawn_gives_the_same_report_as_fork(
         names = {3: "CON.xlsx", 4: "nul.xlsx", 5: "COM1.xlsx"}
         shutil.copy(clean_return, folder / names.get(n, f"r{n}.xlsx"))
     monkeypatch.setenv(START_METHOD_VARIABLE, "fork")
-    forked = check_batch([str(folder)], jobs=2)
+    forked = check_paths([str(folder)], options=CheckOptions.of(jobs=2))
     monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
-    spawned = check_batch([str(folder)], jobs=2)
+    spawned = check_paths([str(folder)], options=CheckOptions.of(jobs=2))
     assert forked.to_json() == spawned.to_json()
     assert {f.status for f in spawned.files} == {"pass"}
 

@@ -137,12 +137,12 @@ def test_batch_workers_have_a_memory_ceiling() -> None:
     import resource
 
     from checker.batch import _init_checker
-    from checker.selection import Selection
+    from checker.options import CheckOptions
     from common.parallel import parallel_map
 
     caps = parallel_map(
         _address_space, list(range(16)), jobs=2, initializer=_init_checker,
-        initargs=(None, Selection(), False),
+        initargs=(CheckOptions(), None),
     )  # fmt: skip
     assert all(cap != resource.RLIM_INFINITY for cap in caps), caps
     assert resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY, "not the parent"

@@ -25,6 +25,9 @@ from checker.read.values import Parsed, parse_value
 from checker.read.workbook import RawCell
 from declaration.spec import all_specs
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"D701", "D702", "D703", "D708"})
+
 _TITLE = re.compile(r"(19|20)\d\d\s*年(度)?.{0,30}(年度报告|年报)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 MAX_BYTES = MAX_FILE_BYTES
