@@ -365,7 +365,7 @@ def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Findi
             empty = {c.id: None for c in load_spec("2021").input_cells()}
             make_return(returns, "2021", empty, year=BATCH_YEAR, unit="乙局", name="01.xlsx")
         elif example.recipe == "roster_document":
-            (returns / "乙局年报.docx").write_bytes(b"PK\x03\x04 a Word file")
+            _word_file(returns / "乙局年报.docx")
         else:
             make_return(returns, "2021", values, year=BATCH_YEAR, unit=None, name="乙局报表.xlsx")
     elif example.recipe == "roster_renamed":
@@ -460,12 +460,8 @@ def findings_of(example: Example, folder: Path) -> list[Finding]:
     if example.recipe == "csv":
         return check_workbook(_csv_return(folder, spec, values)).findings
     if example.recipe == "document":
-        import docx
-
         document = folder / str(example.args[0])
-        word = docx.Document()  # a readable Word file with the narrative and no tables
-        word.add_paragraph("一、总体情况")
-        word.save(str(document))
+        _word_file(document)
         return check_workbook(document).findings
     path = make_return(
         folder,
@@ -500,3 +496,13 @@ def test_every_recipe_an_example_names_exists() -> None:
     known |= BATCH_RECIPES | FAULT_RECIPES
     named = {e.recipe for r in registry().values() for e in (*r.bad, *r.good)}
     assert sorted(named - known) == []
+
+
+def _word_file(path: Path) -> None:
+    """A readable Word file with the narrative and none of the report's tables
+    (a damaged zip would be F003, not a document sent in place of a return)."""
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("一、总体情况")
+    word.save(str(path))
