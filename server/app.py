@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -24,11 +24,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server import admin_routes, api_routes, office_routes
 from server.auth import LoginThrottle
 from server.checking import CheckerPool
+from server.limits import MAX_UPLOAD_BYTES, too_large_text
 from server.service import Portal
 from server.store import Store
 
 HERE = Path(__file__).resolve().parent
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -37,7 +37,8 @@ SECURITY_HEADERS = {
     ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",  # an office's link is its key: never sent elsewhere
+    # an office's link is its key: a referrer carrying it never goes to another site
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
@@ -82,7 +83,8 @@ def create_app(data: Path | str, *, workers: int | None = None, secure: bool = F
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Any:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 65536):
-            return JSONResponse({"error": _too_large()}, status_code=413, headers=SECURITY_HEADERS)
+            text = too_large_text()
+            return JSONResponse({"error": text}, status_code=413, headers=SECURITY_HEADERS)
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
@@ -91,14 +93,15 @@ def create_app(data: Path | str, *, workers: int | None = None, secure: bool = F
     @app.exception_handler(StarletteHTTPException)
     async def errors(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
-            return JSONResponse(
-                {"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
-            )
+            text = "页面不存在" if exc.status_code == 404 else str(exc.detail)
+            return JSONResponse({"error": text}, status_code=exc.status_code, headers=exc.headers)
         if exc.status_code in (404, 403, 413, 429):
+            # every 404 alike: a wrong link and a missing page say the same
+            reason = "页面不存在" if exc.status_code == 404 else str(exc.detail)
             page = templates.TemplateResponse(
                 request,
                 "error.html",
-                {"status": exc.status_code, "message": str(exc.detail)},
+                {"status": exc.status_code, "reason": reason},
                 status_code=exc.status_code,
             )
             return page
@@ -115,20 +118,12 @@ def create_app(data: Path | str, *, workers: int | None = None, secure: bool = F
     return app
 
 
-def _too_large() -> str:
-    return f"文件过大：上传的文件不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB"
-
-
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     accept = request.headers.get("accept", "")
     if path.startswith("/api/") or "application/json" in accept:
         return True
     return request.method == "POST" and path.endswith("/returns")
-
-
-def too_large() -> HTTPException:
-    return HTTPException(status_code=413, detail=_too_large())
 
 
 def now() -> float:

@@ -45,12 +45,17 @@ class Checked:
 @dataclass(frozen=True)
 class OutputJob:
     """An output of the round made by the library: the latest uploads checked together,
-    then written as ``kind`` ("rollup" workbook or "html" report) to ``target``."""
+    then written to ``target`` as ``kind``: "rollup" (workbook), "html" (report), "annotate"
+    (annotated copies, zipped), "publish" (the roll-up's tables, .docx), "register" (the
+    decisions register, .xlsx, from ``decisions``), or "read_register" (the decisions in the
+    register at ``target``, returned)."""
 
     kind: str
     files: tuple[tuple[str, str], ...]  # (stored path, name shown in the output)
     target: str
     prior_folder: str | None
+    # (file name, rule, sheet, cell, status, note) of the portal's decisions
+    decisions: tuple[tuple[str, str, str, str, str, str], ...] = ()
 
 
 class CheckFailed(Exception):
@@ -133,7 +138,7 @@ def check_job(job: Job) -> Checked:
     return Checked(one, finding_views(file_report), dict(file_report.values))
 
 
-def make_output(job: OutputJob) -> str:
+def make_output(job: OutputJob) -> Any:
     """Check the latest uploads as one batch and write the output (runs in a worker)."""
     import shutil
     import tempfile
@@ -148,17 +153,105 @@ def make_output(job: OutputJob) -> str:
         report = check_paths([folder], options=options, prior=_prior(job.prior_folder))
         for file_report in report.files:
             file_report.path = Path(file_report.path).name
-        if job.kind == "rollup":
-            from meeting.rollup_sheets import write_rollup
-
-            write_rollup(report, job.target)
-        else:
-            from checker.report.html import write_html
-
-            write_html(report, job.target)
+        return OUTPUTS[job.kind](report, job, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _rollup(report: Any, job: OutputJob, folder: Path) -> Any:
+    from meeting.rollup_sheets import write_rollup
+
+    write_rollup(report, job.target)
     return job.target
+
+
+def _html(report: Any, job: OutputJob, folder: Path) -> Any:
+    from checker.report.html import write_html
+
+    write_html(report, job.target)
+    return job.target
+
+
+def _annotate(report: Any, job: OutputJob, folder: Path) -> Any:
+    import shutil
+
+    from meeting.annotate import annotate_returns
+
+    for file_report in report.files:  # the copies are made from the files checked
+        file_report.path = str(folder / file_report.path)
+    copies = folder.parent / (folder.name + "-批注")
+    annotate_returns(report, copies, jobs=1)
+    shutil.make_archive(job.target.removesuffix(".zip"), "zip", copies)
+    shutil.rmtree(copies, ignore_errors=True)
+    return job.target
+
+
+def _publish(report: Any, job: OutputJob, folder: Path) -> Any:
+    from meeting import publish
+    from meeting.rollup import plan_rollup
+
+    try:
+        pub = publish.for_rollup(plan_rollup(report))
+    except publish.Refused as exc:
+        return ("refused", str(exc))
+    publish.write_publication(pub, job.target)
+    return job.target
+
+
+def _register(report: Any, job: OutputJob, folder: Path) -> Any:
+    from meeting.decisions import CHOICES, STATUS, RegisterRow, file_keys, merge_decisions
+    from meeting.decisions_sheet import write_register
+
+    choice: dict[str, str] = {status: text for text, status in STATUS.items()}
+    known = {d[:4]: d[4:] for d in job.decisions}
+    old = []
+    for fr in report.files:
+        for key, f in file_keys(fr):
+            found = known.get((fr.path, f.rule, f.sheet, f.cell))
+            if found is not None and choice.get(found[0]) in CHOICES:
+                old.append(
+                    RegisterRow(
+                        key,
+                        "",
+                        "",
+                        "",
+                        f.rule,
+                        "",
+                        "",
+                        "",
+                        "",
+                        choice=choice[found[0]],
+                        note=found[1],
+                    )
+                )
+    merge = merge_decisions(report, old)
+    write_register(merge.rows, job.target)
+    return job.target
+
+
+def _read_register(report: Any, job: OutputJob, folder: Path) -> Any:
+    from meeting.decisions import STATUS, file_keys
+    from meeting.decisions_sheet import read_register
+
+    rows, _notes = read_register(job.target)
+    by_key = {row.key: row for row in rows}
+    out = []
+    for fr in report.files:
+        for key, f in file_keys(fr):
+            row = by_key.get(key)
+            if row is not None and row.choice in STATUS:
+                out.append((fr.path, f.rule, f.sheet, f.cell, STATUS[row.choice], row.note))
+    return out
+
+
+OUTPUTS = {
+    "rollup": _rollup,
+    "html": _html,
+    "annotate": _annotate,
+    "publish": _publish,
+    "register": _register,
+    "read_register": _read_register,
+}
 
 
 def finding_views(file_report: Any) -> list[dict[str, Any]]:
@@ -258,10 +351,10 @@ class CheckerPool:
         assert isinstance(value, Checked)
         return value
 
-    def output(self, job: OutputJob) -> str:
+    def output(self, job: OutputJob) -> Any:
         """Make an output of the round (``CheckFailed`` when it could not be made)."""
         seconds = self.seconds * max(1, len(job.files))
-        return str(self._run(job, min(seconds, 900.0)))
+        return self._run(job, min(seconds, 900.0))
 
     def _run(self, job: Job | OutputJob, seconds: float) -> Any:
         worker = self._idle.get()

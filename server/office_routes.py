@@ -22,7 +22,7 @@ def _portal(request: Request) -> Portal:
 
 
 async def _read_upload(request: Request, file: UploadFile) -> tuple[str, bytes]:
-    from server.app import MAX_UPLOAD_BYTES, too_large
+    from server.limits import MAX_UPLOAD_BYTES, too_large
 
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
