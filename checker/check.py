@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 
 # the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
-EMITS = frozenset({"F001", "F011", "F012", "F013"})
+EMITS = frozenset({"F001", "F007", "F011", "F012", "F013"})
 UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
 
 

@@ -57,12 +57,13 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
-IN_WORKER = False  # set in a worker process by ``worker_main``
-
-
 def limit_memory_in_worker(extra: int) -> bool:
-    """``limit_memory`` in a worker process; the main process is never capped."""
-    return IN_WORKER and limit_memory(extra)
+    """``limit_memory`` in a worker process; the main process is never capped (a run
+    that never imported multiprocessing has no workers)."""
+    import sys
+
+    mp = sys.modules.get("multiprocessing")
+    return mp is not None and mp.parent_process() is not None and limit_memory(extra)
 
 
 def limit_memory(extra: int) -> bool:
@@ -102,8 +103,6 @@ def worker_main(
     parent: int,
 ) -> None:
     """A worker's loop: receive (index, item), send (index, ok, result or error)."""
-    global IN_WORKER
-    IN_WORKER = True
     # Ctrl+C reaches the whole process group: the parent alone decides what to do
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for number in _HELD:  # a worker inherits the parent's handlers and its held signals
