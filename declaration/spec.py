@@ -21,7 +21,6 @@ from declaration.expr import ExprError, Linear, Term, parse, split_check, substi
 from declaration.severity import Severity
 
 
-
 def _spec_dir() -> Path:
     """The folder of spec files: XXGK_SPEC_DIR (every format's spec file, e.g. with a new
     official format added), else templates/ beside the packages (a checkout), else the
