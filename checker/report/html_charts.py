@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from checker.results import format_number
+from common.html_text import html_text
 
 PALETTE: tuple[str, ...] = (
     "#2b6cb0",
@@ -21,12 +21,12 @@ PALETTE: tuple[str, ...] = (
 )
 
 WIDTH = 1000
-LABEL_WIDTH = 300
-VALUE_WIDTH = 110
+LABEL_WIDTH = 240
+VALUE_WIDTH = 60
 BAR_HEIGHT = 16
 BAR_GAP = 3
 ROW_GAP = 12
-MAX_LABEL_CHARS = 23
+MAX_LABEL_CHARS = 18
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ChartRow:
 
     label: str
     bars: tuple[tuple[float, ...], ...]
-    note: str = ""  # written in red after the last bar (a difference of 1 must be seen)
+    note: str = ""  # said in red after the last bar (a pair that should be equal and is not)
 
 
 def _short(label: str) -> str:
@@ -51,15 +51,13 @@ def _short(label: str) -> str:
 
 def _legend(series: Sequence[str], colors: Sequence[str]) -> str:
     items = "".join(
-        f'<span><i style="background:{colors[i % len(colors)]}"></i>{escape(name)}</span>'
+        f'<span><i style="background:{colors[i % len(colors)]}"></i>{html_text(name)}</span>'
         for i, name in enumerate(series)
     )
     return f'<div class="legend">{items}</div>'
 
 
-def _bar(
-    values: Sequence[float], y: float, scale: float, colors: Sequence[str], note: str = ""
-) -> str:
+def _bar(values: Sequence[float], y: float, scale: float, colors: Sequence[str]) -> str:
     parts: list[str] = []
     x = float(LABEL_WIDTH)
     for i, value in enumerate(values):
@@ -72,9 +70,8 @@ def _bar(
         )
         x += w
     total = sum(v for v in values if v > 0)
-    mark = f'<tspan class="gap" dx="8">{escape(note)}</tspan>' if note else ""
     parts.append(
-        f'<text x="{x + 4:.1f}" y="{y + BAR_HEIGHT - 3:.1f}">{format_number(total)}{mark}</text>'
+        f'<text x="{x + 4:.1f}" y="{y + BAR_HEIGHT - 3:.1f}">{format_number(total)}</text>'
     )
     return "".join(parts)
 
@@ -84,6 +81,7 @@ def bar_chart(
     series: Sequence[str],
     rows: Sequence[ChartRow],
     colors: Sequence[str] = PALETTE,
+    css_class: str = "chart",
 ) -> str:
     """A horizontal (stacked) bar chart as an inline ``<svg>`` with its legend."""
     if not rows:
@@ -95,20 +93,25 @@ def bar_chart(
     for row in rows:
         height = len(row.bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
         body.append(
-            f'<text x="0" y="{y + height / 2 + 4:.1f}"><title>{escape(row.label)}</title>'
-            f"{escape(_short(row.label))}</text>"
+            f'<text x="0" y="{y + height / 2 + 4:.1f}"><title>{html_text(row.label)}</title>'
+            f"{html_text(_short(row.label))}</text>"
         )
-        for i, bar in enumerate(row.bars):
-            body.append(_bar(bar, y, scale, colors, row.note if i == len(row.bars) - 1 else ""))
+        for bar in row.bars:
+            body.append(_bar(bar, y, scale, colors))
             y += BAR_HEIGHT + BAR_GAP
+        if row.note:  # a difference of 1 is too small to see: it is said
+            x = WIDTH - VALUE_WIDTH + 8
+            body.append(
+                f'<text class="gap" x="{x}" y="{y - BAR_HEIGHT / 2 - 2:.1f}">{html_text(row.note)}</text>'
+            )
         y += ROW_GAP - BAR_GAP
     height = int(y + 4)
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html_text(title)}" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">'
         f"{''.join(body)}</svg>"
     )
     return (
-        f'<figure class="chart"><figcaption><b>{escape(title)}</b></figcaption>'
+        f'<figure class="{css_class}"><figcaption><b>{html_text(title)}</b></figcaption>'
         f"{_legend(series, colors)}{svg}</figure>"
     )

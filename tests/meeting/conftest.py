@@ -19,9 +19,11 @@ class Corpus:
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    from checker.batch import check_batch
+    from checker.batch import check_paths
+    from checker.options import CheckOptions
     from tests.support.corpus import write_corpus
 
     folder = tmp_path_factory.mktemp("corpus") / "2025年回收"
     paths = write_corpus(folder)
-    return Corpus(folder, paths, check_batch([folder], jobs=2, progress=False))
+    options = CheckOptions.of(jobs=2, progress=False)
+    return Corpus(folder, paths, check_paths([folder], options=options))

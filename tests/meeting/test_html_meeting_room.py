@@ -26,7 +26,7 @@ A4 = (595.0, 842.0)  # points, give or take a point
 def _chart_totals(html: str) -> list[str]:
     """The totals written after the bars of the first chart, top to bottom."""
     first = html.split("<svg", 2)[1]
-    return re.findall(r'<text x="[\d.]+" y="[\d.]+">([\d.]+)(?:</text>|<tspan)', first)
+    return re.findall(r'<text x="[\d.]+" y="[\d.]+">([\d.]+)</text>', first)
 
 
 def meeting_report() -> Report:
