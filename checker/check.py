@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from checker.facts import CellRead, Extraction, TotalState
 from checker.findings import make_finding
 from checker.read.limits import FILE_SECONDS
-from checker.results import FileReport, Finding, Report
+from checker.results import FileReport, Finding, Report, Skipped
 from checker.rules.arithmetic import PriorSource, rule_values, typed_over
 from checker.rules.published import check_published
 from checker.rules.repeats import copied_narrative, repeated_rows
@@ -31,7 +31,7 @@ from declaration.layout import cell_a1, parse_a1, sheet_layouts
 from declaration.spec import FormSpec
 
 if TYPE_CHECKING:
-    from checker.rules.cross_year import PriorIndex
+    from checker.rules.cross_year import PriorIndex, PriorLookup
     from common.parallel import Failure
 
 UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
@@ -158,9 +158,39 @@ def check_file(
         report.findings.extend(f for f in prior_findings(report, lookup) if selection.wants(f.rule))
         if lookup.found:
             report.notes.append(f"跨年度核对所用的上一年度报告：{lookup.found.path}")
+    if extraction.spec is not None and report.status != "unreadable":
+        report.skipped = _skipped(extraction, selection, prior, source, lookup, prior_text)
     if report.status == "pass" and strict and report.counts()["warning"] > 0:
         report.status = "fail"  # a repeat of last year is a warning too
     return report
+
+
+def _skipped(
+    extraction: Extraction,
+    selection: Selection,
+    prior: Mapping[str, float] | None,
+    source: PriorSource | None,
+    lookup: PriorLookup | None,
+    prior_text: str | None,
+) -> list[Skipped]:
+    """The selected checks that did not run on this return, and why."""
+    from checker.rules.skipped import skipped_cross_year
+
+    assert extraction.spec is not None
+    found = skipped_cross_year(
+        extraction.spec,
+        prior=prior,
+        prior_format=source.format if source else None,
+        reason=lookup.reason if lookup is not None and lookup.found is None else "",
+        published=extraction.published is not None,
+        prior_text=prior_text,
+    )
+    out = []
+    for s in found:
+        rules = tuple(r for r in s.rules if selection.wants(r))
+        if rules:
+            out.append(Skipped(s.what, rules, s.reason))
+    return out
 
 
 def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> FileReport:

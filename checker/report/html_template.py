@@ -47,6 +47,7 @@ table.diff td.gap { color: var(--err); font-weight: bold; padding-left: 24px; }
 .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px;
   vertical-align: -1px; }
 .none { color: var(--ok); }
+.skipped { color: var(--warn); }
 svg { max-width: 100%; height: auto; }
 .finding.explained { opacity: .75; }
 .decision { margin-top: 2px; font-weight: bold; color: #2c5282; }
