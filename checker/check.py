@@ -158,6 +158,8 @@ def check_file(
         report.findings.extend(f for f in prior_findings(report, lookup) if selection.wants(f.rule))
         if lookup.found:
             report.notes.append(f"跨年度核对所用的上一年度报告：{lookup.found.path}")
+        if lookup.by_short_form:
+            report.notes.append(lookup.short_form_note(extraction.unit))
     if extraction.spec is not None and report.status != "unreadable":
         report.skipped = _skipped(extraction, selection, prior, source, lookup, prior_text)
     if report.status == "pass" and strict and report.counts()["warning"] > 0:

@@ -162,7 +162,7 @@ def test_prior_not_found_names_the_closest(tmp_path: Path) -> None:
     prior_dir.mkdir(), this_dir.mkdir()
     template_return(prior_dir / "a.xlsx", year=2024, unit="某某区市场监督管理局")
     template_return(prior_dir / "b.xlsx", year=2024, unit="某某区教育局")
-    template_return(this_dir / "本年.xlsx", unit="某某区市场监管局")
+    template_return(this_dir / "本年.xlsx", unit="某某区市场监督局")
     report = check_batch([this_dir], prior=load_prior(prior_dir, jobs=1), jobs=1)
     (x505,) = [f for f in report.files[0].findings if f.rule.startswith("X5")]
     assert x505.rule == "X505" and x505.severity == "warning"
