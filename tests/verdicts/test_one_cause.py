@@ -43,4 +43,3 @@ def test_typed_over_wrong_total_says_the_formula_was_replaced(tmp_path: Path) ->
         "请恢复公式，不要再改填别的数"
     )
     assert a302.difference == -1
-
