@@ -184,7 +184,7 @@ def main() -> int:
 def _compare(args: argparse.Namespace, work: Path) -> int:
     folder = args.folder
     if folder is None:
-        from run import compile_bytecode, generate_returns
+        from harness import compile_bytecode, generate_returns
 
         compile_bytecode()
         folder = work / "回收"

@@ -56,7 +56,7 @@ def _compare(args: argparse.Namespace, work: Path) -> int:
     folder = args.folder
     if folder is None:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from run import compile_bytecode, generate_returns
+        from harness import compile_bytecode, generate_returns
 
         compile_bytecode()
         folder = work / "回收"

@@ -17,23 +17,19 @@ import random
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the page generator lives with the tests
-    sys.path.insert(0, str(ROOT))
-
 
 def generate_pages(folder: Path, count: int, seed: int = 11) -> list[Path]:
     """Saved pages in the corpus variants; one in five breaks 一 + 二 = 三(七) + 四."""
     from declaration.samples.generate import consistent_values
+    from declaration.samples.pages.page import full_values, write_page
+    from declaration.samples.pages.variants import Page
     from declaration.spec import load_spec
-    from tests.published.corpus import Page, full_values, write_page
 
     rng = random.Random(seed)
     variants = [
@@ -186,7 +182,7 @@ def print_lines(results: dict[str, Any]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
-    from run import BIN, compile_bytecode, run_measured  # bench/run.py, beside this file
+    from harness import BIN, compile_bytecode, run_measured  # bench/harness.py
 
     parser = argparse.ArgumentParser(description="发布的报告：性能基准")
     parser.add_argument("--pages", type=int, default=1000)

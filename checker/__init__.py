@@ -1,10 +1,12 @@
 """check-workbook: verify returns of the annual report tables.
 
-Public API (imported lazily, so that ``import checker`` stays cheap)::
+Public API (``docs/api.md``; imported lazily, so that ``import checker`` stays cheap)::
 
-    from checker import check_workbook, check_paths
-    report = check_workbook("海滨街.xlsx")            # FileReport
-    batch = check_paths(["回收/"], select=["A3"])     # Report
+    from checker import CheckOptions, check_bytes, check_paths, load_prior
+    options = CheckOptions.of(ignore=["V201"], strict=True)
+    report = check_paths(["回收/"], options=options, prior=load_prior("上年回收/"))
+    upload = check_bytes(data, "海滨街.xlsx", options=options)
+    report.to_json()                                   # what --format json writes
 """
 
 from __future__ import annotations
@@ -12,37 +14,61 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from checker.check import (
-        check_extraction,
+    from checker.api import (
+        CheckOptions,
+        check_bytes,
         check_paths,
-        check_values,
         check_workbook,
-        extraction_from_values,
+        load_prior,
+        load_roster,
     )
-    from checker.results import DiffLine, FileReport, Finding, Report
+    from checker.prior import PriorError
+    from checker.results import (
+        DiffLine,
+        FileReport,
+        Finding,
+        Location,
+        Report,
+        Severity,
+        Summary,
+    )
+    from checker.rules.cross_year import PriorIndex
 
 __all__ = [
+    "CheckOptions",
     "DiffLine",
     "FileReport",
     "Finding",
+    "Location",
+    "PriorError",
+    "PriorIndex",
     "Report",
-    "check_extraction",
+    "Severity",
+    "Summary",
+    "check_bytes",
     "check_paths",
-    "check_values",
     "check_workbook",
-    "extraction_from_values",
+    "load_prior",
+    "load_roster",
 ]
 
-_REPORT_NAMES = frozenset({"DiffLine", "FileReport", "Finding", "Report"})
+_MODULES = {
+    "checker.results": frozenset(
+        {"DiffLine", "FileReport", "Finding", "Location", "Report", "Severity", "Summary"}
+    ),
+    "checker.rules.cross_year": frozenset({"PriorIndex"}),
+    "checker.prior": frozenset({"PriorError"}),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _REPORT_NAMES:
-        from checker import results as report
+    import importlib
 
-        return getattr(report, name)
+    for module, names in _MODULES.items():
+        if name in names:
+            return getattr(importlib.import_module(module), name)
     if name in __all__:
-        from checker import check as core
+        from checker import api
 
-        return getattr(core, name)
+        return getattr(api, name)
     raise AttributeError(f"module 'checker' has no attribute {name!r}")

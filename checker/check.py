@@ -1,30 +1,29 @@
-"""Checking returns: the reading stage, then the rules, then one FileReport each.
+"""One file's check: the reading stage, then every rule family once, then one place that
+selects, orders, bounds and decides the status.
 
-``check_workbook`` never raises for a bad file: anything that goes wrong while
+``check_file`` never raises for a bad file: anything that goes wrong while
 reading or checking one return becomes an "unreadable" report with a Chinese
 reason, and a batch goes on with the next file. Input files are only read.
+Runs of many files (and of one) go through ``checker.batch.check_paths``.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.facts import CellRead, Extraction, TotalState
 from checker.findings import make_finding
+from checker.options import CheckOptions
 from checker.read.limits import FILE_SECONDS
-from checker.results import FileReport, Finding, Report, Skipped
+from checker.results import FileReport, Finding, Severity, Skipped, Status
 from checker.rules.arithmetic import PriorSource, rule_values, typed_over
 from checker.rules.published import check_published
 from checker.rules.repeats import copied_narrative, repeated_rows
 from checker.rules.stage import rule_findings
 from checker.rules.structure import identity_findings
-from checker.selection import Selection
-from common.paths import document_kind, expand_paths
+from common.paths import document_kind
 from declaration.formulas import total_formula
 from declaration.identity import COVER_SHEET
 from declaration.layout import cell_a1, parse_a1, sheet_layouts
@@ -34,92 +33,27 @@ if TYPE_CHECKING:
     from checker.rules.cross_year import PriorIndex, PriorLookup
     from common.parallel import Failure
 
+
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"F001", "F007", "F011", "F012", "F013"})
 UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
-
-PathLike = str | os.PathLike[str]
-
-
-def check_workbook(
-    path: PathLike,
-    *,
-    prior: Mapping[str, float] | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    strict: bool = False,
-    prior_text: str | None = None,
-) -> FileReport:
-    """Check one return. ``prior``: last year's ``FileReport.values`` (enables X5xx);
-    ``prior_text``: last year's published narrative (enables D721)."""
-    selection = Selection.from_options(select, ignore)
-    return check_file(
-        Path(path), prior=prior, selection=selection, strict=strict, prior_text=prior_text
-    )
-
-
-def check_paths(
-    arguments: Sequence[PathLike],
-    *,
-    prior: Mapping[str, float] | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    strict: bool = False,
-    prior_source: PriorSource | None = None,
-    prior_text: str | None = None,
-    seconds: float = FILE_SECONDS,
-) -> Report:
-    """Check every return named by files, folders or glob patterns, in this process.
-
-    ``prior_source``: the file ``prior`` was read from (named in X501's lines); a
-    file past ``seconds`` is reported as timed out (F012)."""
-    from common.parallel import parallel_map
-
-    selection = Selection.from_options(select, ignore)
-    expansion = expand_paths(arguments)
-    report = Report(notes=list(expansion.notes))
-
-    def one(path: Path) -> FileReport:
-        return check_file(
-            path,
-            prior=prior,
-            selection=selection,
-            strict=strict,
-            prior_source=prior_source,
-            prior_text=prior_text,
-        )
-
-    report.files = parallel_map(
-        one,
-        expansion.files,
-        jobs=1,
-        progress=False,
-        on_failure=functools.partial(failed_report, seconds=seconds),
-        time_budget=seconds,
-    )
-    for argument in expansion.missing:
-        report.files.append(unreadable_report(argument, f"找不到文件：{argument}"))
-    return report
 
 
 def check_file(
-    path: Path,
-    *,
-    prior: Mapping[str, float] | None = None,
-    prior_index: PriorIndex | None = None,
-    selection: Selection | None = None,
-    strict: bool = False,
-    prior_source: PriorSource | None = None,
-    prior_text: str | None = None,
+    path: Path, *, options: CheckOptions | None = None, prior: PriorIndex | None = None
 ) -> FileReport:
     """Check one file: read it, run the rules, never raise.
 
-    The one path every return takes, from the library API and from batches.
-    ``prior``: last year's values for this return; ``prior_index``: last year's
-    returns of many offices, looked up by this return's unit and code.
+    The one path every file takes, alone or in a batch. ``prior``: last year's
+    returns, looked up by this return's unit and code (an index of one file
+    gives that file whatever the unit).
     """
     from checker.read.extract import extract
 
     try:
         extraction = extract(path)
+    except MemoryError:  # the worker's memory ceiling (checker.batch): this file only
+        return unreadable_report(str(path), "", [_out_of_memory(path)])
     except Exception as exc:  # a bad file must never stop the batch
         return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
     kind = document_kind(path)
@@ -130,69 +64,20 @@ def check_file(
             path=str(path), status="unreadable", findings=[make_finding("F011", fields)]
         )
     lookup = None
-    source = prior_source
-    if prior_index is not None and extraction.spec is not None and not extraction.unreadable:
-        lookup = prior_index.lookup(extraction.unit, extraction.code, extraction.year)
-        prior = lookup.found.values if lookup.found else None
-        prior_text = lookup.found.narrative if lookup.found else None
-        if lookup.found:
-            source = PriorSource(lookup.found.path, lookup.found.format)
-    selection = selection or Selection()
+    if prior is not None and extraction.spec is not None and not extraction.unreadable:
+        lookup = prior.lookup(extraction.unit, extraction.code, extraction.year)
     try:
-        report = check_extraction(
-            extraction, prior=prior, selection=selection, strict=strict, prior_source=source
-        )
+        return check_extraction(extraction, options=options, prior=lookup)
     except Exception as exc:
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
-    if prior is not None and extraction.spec is not None and report.status != "unreadable":
-        repeats = repeated_rows(extraction.spec, report.values, prior)
-        report.findings.extend(f for f in repeats if selection.wants(f.rule))
-    if prior_text and extraction.published is not None and not extraction.unreadable:
-        own = extraction.published.narrative
-        report.findings.extend(
-            f for f in copied_narrative(own, prior_text) if selection.wants(f.rule)
-        )
-    if lookup is not None:
-        from checker.rules.cross_year import prior_findings
-
-        report.findings.extend(f for f in prior_findings(report, lookup) if selection.wants(f.rule))
-        if lookup.found:
-            report.notes.append(f"跨年度核对所用的上一年度报告：{lookup.found.path}")
-        if lookup.by_short_form:
-            report.notes.append(lookup.short_form_note(extraction.unit))
-    if extraction.spec is not None and report.status != "unreadable":
-        report.skipped = _skipped(extraction, selection, prior, source, lookup, prior_text)
-    if report.status == "pass" and strict and report.counts()["warning"] > 0:
-        report.status = "fail"  # a repeat of last year is a warning too
-    return report
 
 
-def _skipped(
-    extraction: Extraction,
-    selection: Selection,
-    prior: Mapping[str, float] | None,
-    source: PriorSource | None,
-    lookup: PriorLookup | None,
-    prior_text: str | None,
-) -> list[Skipped]:
-    """The selected checks that did not run on this return, and why."""
-    from checker.rules.skipped import skipped_cross_year
-
-    assert extraction.spec is not None
-    found = skipped_cross_year(
-        extraction.spec,
-        prior=prior,
-        prior_format=source.format if source else None,
-        reason=lookup.reason if lookup is not None and lookup.found is None else "",
-        published=extraction.published is not None,
-        prior_text=prior_text,
+def _out_of_memory(path: Path) -> Finding:
+    reason = (
+        f"文件“{path.name}”过大或内容异常，读取时超出内存上限（文件过大/内存超限），已停止读取。"
+        "请确认是否提交错了文件，或向填报单位重新索取正常保存的文件。"
     )
-    out = []
-    for s in found:
-        rules = tuple(r for r in s.rules if selection.wants(r))
-        if rules:
-            out.append(Skipped(s.what, rules, s.reason))
-    return out
+    return make_finding("F007", {"reason": reason})
 
 
 def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> FileReport:
@@ -202,7 +87,10 @@ def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> Fi
     return unreadable_report(str(path), finding.message, [finding])
 
 
-_REPORT_UNREADABLE = frozenset(["D702", "D703"])  # a report whose text could not be reached
+# a document whose text could not be reached, or a file problem that says why it
+# could not be read (too large, encrypted, damaged, no permission): its own finding
+# explains it, never F011 ("not a return")
+_REPORT_UNREADABLE = frozenset(["D702", "D703", "F001", "F002", "F003", "F007"])
 
 
 def _a_report(extraction: Extraction) -> bool:
@@ -225,12 +113,14 @@ def unreadable_report(path: str, reason: str, findings: Sequence[Finding] = ()) 
 def check_extraction(
     extraction: Extraction,
     *,
-    prior: Mapping[str, float] | None = None,
-    selection: Selection | None = None,
-    strict: bool = False,
-    prior_source: PriorSource | None = None,
+    options: CheckOptions | None = None,
+    prior: PriorLookup | None = None,
 ) -> FileReport:
-    """The rule stage on what the reading stage found."""
+    """The rule stage on what the reading stage found: every rule family once.
+
+    ``prior``: the office's return of last year as looked up in the prior index
+    (or why none was found)."""
+    options = options or CheckOptions()
     if extraction.unreadable:
         return unreadable_report(extraction.path, extraction.unreadable, extraction.findings)
     spec = extraction.spec
@@ -244,23 +134,92 @@ def check_extraction(
         identified_by=extraction.identified_by,
         document=spec.document if spec else None,
     )
-    findings = list(extraction.findings) + identity_findings(extraction)
+    own = list(extraction.findings) + identity_findings(extraction)
+    compared: list[Finding] = []
     if spec is not None:
+        found = prior.found if prior is not None else None
+        source = PriorSource(found.path, found.format) if found else None
         values, stale = rule_values(spec, extraction)
-        findings += stale
-        findings += rule_findings(spec, extraction, values, prior, prior_source)
+        own += stale
+        own += rule_findings(spec, extraction, values, found.values if found else None, source)
         if extraction.published is not None:
-            findings += check_published(spec, extraction, values)
+            own += check_published(spec, extraction, values)
         report.values = _reported_values(spec, extraction, values)
-    selection = selection or Selection()
-    report.findings = sorted(
-        (f for f in findings if selection.wants(f.rule)), key=_finding_order(spec)
-    )
-    report.findings, report.notes[:0] = _bounded(report.findings)
-    counts = report.counts()
-    failed = counts["error"] > 0 or (strict and counts["warning"] > 0)
-    report.status = "fail" if failed else "pass"
+        compared = _year_on_year(spec, extraction, report, prior)
+    _finish(report, spec, own, compared, options)
+    if prior is not None and prior.found is not None:
+        report.notes.append(f"跨年度核对所用的上一年度报告：{prior.found.path}")
+    if prior is not None and prior.by_short_form:
+        report.notes.append(prior.short_form_note(extraction.unit))
+    if spec is not None:
+        report.skipped = _skipped(extraction, options, prior)
     return report
+
+
+def _skipped(
+    extraction: Extraction, options: CheckOptions, prior: PriorLookup | None
+) -> list[Skipped]:
+    """The selected checks that did not run on this return, and why."""
+    from checker.rules.skipped import skipped_cross_year
+
+    assert extraction.spec is not None
+    found = prior.found if prior is not None else None
+    skipped = skipped_cross_year(
+        extraction.spec,
+        prior=found.values if found else None,
+        prior_format=found.format if found else None,
+        reason=prior.reason if prior is not None and found is None else "",
+        published=extraction.published is not None,
+        prior_text=found.narrative if found else None,
+    )
+    out = []
+    for s in skipped:
+        rules = tuple(r for r in s.rules if options.selection.wants(r))
+        if rules:
+            out.append(Skipped(s.what, rules, s.reason))
+    return out
+
+
+def _year_on_year(
+    spec: FormSpec, extraction: Extraction, report: FileReport, prior: PriorLookup | None
+) -> list[Finding]:
+    """The comparisons with last year's return as a whole: repeated rows (D720), a
+    copied narrative (D721), large changes (X503) or why there was nothing to compare."""
+    if prior is None:
+        return []
+    from checker.rules.cross_year import prior_findings
+
+    out: list[Finding] = []
+    if prior.found is not None:
+        out += repeated_rows(spec, report.values, prior.found.values)
+        if prior.found.narrative and extraction.published is not None:
+            out += copied_narrative(extraction.published.narrative, prior.found.narrative)
+    return out + prior_findings(report, prior)
+
+
+def _finish(
+    report: FileReport,
+    spec: FormSpec | None,
+    own: list[Finding],
+    compared: list[Finding],
+    options: CheckOptions,
+) -> None:
+    """Selection, order, bounds and status of one file's findings, in one place.
+
+    The file's own findings in sheet order, at most ``MAX_PER_RULE`` of a rule;
+    then the comparisons with last year in the order they were made."""
+    keep = options.selection.keep
+    findings, notes = _bounded(sorted(keep(own), key=_finding_order(spec)))
+    report.findings = findings + keep(compared)
+    report.notes[:0] = notes
+    report.status = file_status(report, options.strict)
+
+
+def file_status(report: FileReport, strict: bool) -> Status:
+    """Fails with an error, or with a counted warning when strict."""
+    counts = report.counts()
+    failed = counts[Severity.ERROR] > 0 or (strict and counts[Severity.WARNING] > 0)
+    return "fail" if failed else "pass"
 
 
 MAX_PER_RULE = 100  # findings of one rule listed per file: a hostile file may cause thousands
@@ -304,21 +263,10 @@ def _finding_order(spec: FormSpec | None) -> Callable[[Finding], tuple[int, int,
         try:
             row, col = parse_a1(f.cell) if f.cell else (-1, -1)
         except ValueError:
-            row, col = _published_place(f.cell)
+            row, col = f.location.order()
         return rank, row, col, f.rule
 
     return key
-
-
-_PLACE = re.compile(r"(?:第(\d+)个表格)?第(\d+)行第(\d+)列")
-
-
-def _published_place(cell: str) -> tuple[int, int]:
-    """(row, column) of a place in a published report ("第2个表格第5行第3列")."""
-    m = _PLACE.fullmatch(cell)
-    if m is None:
-        return -1, -1
-    return int(m.group(1) or 0) * 10_000 + int(m.group(2)), int(m.group(3))
 
 
 # -- returns that do not come from a file --------------------------------------
@@ -385,13 +333,11 @@ def check_values(
     spec: FormSpec,
     values: Mapping[str, float | None],
     *,
-    prior: Mapping[str, float] | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
+    options: CheckOptions | None = None,
+    prior: PriorIndex | None = None,
     path: str = "（内存中的数据）",
 ) -> FileReport:
     """Check a return given as ``{cell_id: value}`` (see ``extraction_from_values``)."""
     extraction = extraction_from_values(spec, values, path=path)
-    return check_extraction(
-        extraction, prior=prior, selection=Selection.from_options(select, ignore)
-    )
+    lookup = prior.lookup(None, None, None) if prior is not None else None
+    return check_extraction(extraction, options=options, prior=lookup)

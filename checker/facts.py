@@ -98,6 +98,12 @@ class PublishedText:
 
 @dataclass
 class Extraction:
+    """What the reading stage hands the rules, the one facts model of a file: its format
+    (``spec``) and identity (year, unit, code, how it was identified), every cell read by
+    cell id (``CellRead``: value, formula, position, how its text was parsed), the layout
+    facts of alignment, the file problems found (F findings), and for a published report
+    its title and narrative. ``unreadable`` gives the reason when nothing could be read."""
+
     path: str
     spec: FormSpec | None = None
     identified_by: str | None = None  # "meta" | "labels"

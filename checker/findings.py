@@ -33,7 +33,7 @@ def make_finding(
     ``prefix``/``suffix`` add where-it-is context around the template's text."""
     info = rule_info(rule_id)
     names = {"sheet": attrs.get("sheet", ""), "cell": attrs.get("cell", ""), **(fields or {})}
-    severity: Severity = info.severity  # type: ignore[assignment]
+    severity = Severity(info.severity)
     message = prefix + info.message.format_map(names) + suffix
     for name in ("found", "expected"):
         if isinstance(attrs.get(name), str):

@@ -2,14 +2,59 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
-Severity = Literal["error", "warning", "info"]
+from declaration.severity import SEVERITY_ORDER as SEVERITY_ORDER
+from declaration.severity import SEVERITY_WORDS as SEVERITY_WORDS
+from declaration.severity import Severity as Severity
+
 Status = Literal["pass", "fail", "unreadable"]
-SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: a sheet and an A1 cell of a workbook, or a table, row and
+    column of a published report (``table`` counts the report's tables from 1; 0 when
+    the report has one table for it), with the row and column labels."""
+
+    sheet: str = ""
+    a1: str = ""
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    row_label: str = ""
+    col_label: str = ""
+
+    @property
+    def cell(self) -> str:
+        """The cell as reports write it: ``D8``, or ``第2个表格第5行第3列``."""
+        if self.a1 or self.row is None or self.column is None:
+            return self.a1
+        table = f"第{self.table}个表格" if self.table else ""
+        return f"{table}第{self.row}行第{self.column}列"
+
+    @classmethod
+    def of(cls, sheet: str, cell: str, row_label: str = "", col_label: str = "") -> Location:
+        """The record of a cell as reports write it (the inverse of ``cell``)."""
+        m = _PLACE.fullmatch(cell) if cell else None
+        if m is None:
+            return cls(sheet, cell, row_label=row_label, col_label=col_label)
+        table = int(m.group(1)) if m.group(1) else None
+        row, column = int(m.group(2)), int(m.group(3))
+        return cls(sheet, "", table, row, column, row_label, col_label)
+
+    def order(self) -> tuple[int, int]:
+        """(row, column) for sorting findings in reading order."""
+        if self.row is not None and self.column is not None:
+            return (self.table or 0) * 10_000 + self.row, self.column
+        return -1, -1
+
+
+_PLACE = re.compile(r"(?:第(\d+)个表格)?第(\d+)行第(\d+)列")
 
 
 @dataclass(frozen=True)
@@ -43,6 +88,10 @@ class Decision:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found, as plain data: the rule, its severity, the Chinese message,
+    where it is (``location``), the numbers expected and found, the identity's two
+    sides (``diff``) and, with ``--decisions``, what the meeting decided."""
+
     rule: str
     severity: Severity
     message: str
@@ -63,6 +112,11 @@ class Finding:
     files: tuple[str, ...] = ()
     roster_row: int | None = None
     decision: Decision | None = None  # with --decisions: the meeting's decision
+
+    @property
+    def location(self) -> Location:
+        """Where the finding is, as a record: an A1 cell, or a published table's place."""
+        return Location.of(self.sheet, self.cell, self.row_label, self.col_label)
 
     @property
     def explained(self) -> bool:
@@ -153,6 +207,11 @@ class Skipped:
 
 @dataclass
 class FileReport:
+    """One file's result: its verdict (``status``), what it was identified as (format,
+    year, unit, code), its findings in reading order, the values by cell id (inputs as
+    read, totals recomputed: what roll-ups add up), remarks, and with ``--previous``
+    how it changed since the office's previous return."""
+
     path: str
     status: Status = "pass"
     format: str | None = None
@@ -292,11 +351,45 @@ class RosterSummary:
         }
 
 
+@dataclass(frozen=True)
+class Summary:
+    """A run at a glance, computed once and rendered by every writer: files by
+    verdict, the counted findings by severity, and the worst severity found."""
+
+    files: int
+    verdicts: dict[str, int]  # "pass" / "fail" / "unreadable" -> files
+    counts: dict[str, int]  # "error" / "warning" / "info" -> counted findings
+    roster: dict[str, int] | None = None  # the roster section's counts, with --roster
+
+    @property
+    def worst(self) -> Severity | None:
+        """The most severe finding of the run (roster included), None when there is none."""
+        for severity in Severity:
+            if self.counts[severity] or (self.roster and self.roster[severity]):
+                return severity
+        return None
+
+
 @dataclass
 class Report:
+    """A run's result as plain data: one ``FileReport`` per file in input order, remarks
+    that are not findings, and with ``--roster`` the roster section. ``to_json()`` is
+    the ``--format json`` document; every renderer is a pure function of it."""
+
     files: list[FileReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. skipped lock files
     roster: RosterSummary | None = None  # with --roster: who is missing, unknown, twice
+
+    def summary(self) -> Summary:
+        """The counts every writer shows (``Summary``)."""
+        verdicts = {"pass": 0, "fail": 0, "unreadable": 0}
+        counts = {str(s): 0 for s in Severity}
+        for f in self.files:
+            verdicts[f.status] += 1
+            for key, n in f.counts().items():
+                counts[key] += n
+        roster = self.roster.counts() if self.roster is not None else None
+        return Summary(len(self.files), verdicts, counts, roster)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"version": 1, "files": [f.to_json() for f in self.files]}

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.results import Finding
 
 _CODE = re.compile(r"^[A-Z][0-9]{0,3}$")
 # Findings that say why a file could not be checked at all are always kept.
@@ -36,6 +40,8 @@ def parse_codes(values: Iterable[str] | None) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Selection:
+    """The rules a run reports: ids or prefixes selected and ignored."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 
@@ -53,6 +59,10 @@ class Selection:
                 if not any(rule.startswith(code) for rule in known):
                     raise SelectionError(f"没有以“{code}”开头的规则")
         return selection
+
+    def keep(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings of the selected rules, in their order."""
+        return [f for f in findings if self.wants(f.rule)]
 
     def wants(self, rule_id: str) -> bool:
         if rule_id in ALWAYS_REPORTED:

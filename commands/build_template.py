@@ -17,6 +17,8 @@ from commands.kit import (
     ChineseParser,
     ExitCode,
     UsageError,
+    exit_code_help,
+    internal_error_text,
     os_error_text,
     quiet_library_warnings,
     report_year,
@@ -31,7 +33,7 @@ def build_parser() -> ChineseParser:
     parser = ChineseParser(
         prog="build-template",
         description="生成政府信息公开工作年度报告表格的 Excel 填报模板（.xlsx）。",
-        epilog="退出码：0 成功；1 文件无法写入；2 参数错误。",
+        epilog=exit_code_help("build-template"),
     )
     parser.add_argument(
         "--version",
@@ -146,6 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Interrupted as exc:
         print(f"错误：{interrupted_note(exc)}", file=sys.stderr)
         return exc.exit_code
+    except Exception as exc:  # a bug: a Chinese line and its own exit code, no traceback
+        print(f"错误：{internal_error_text(exc)}", file=sys.stderr)
+        return ExitCode.INTERNAL
 
 
 def _run(argv: Sequence[str] | None) -> int:

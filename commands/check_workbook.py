@@ -17,33 +17,31 @@ from typing import TYPE_CHECKING
 
 from checker.selection import SelectionError
 from commands import rounds
+from commands.invocation import Run
 from commands.kit import (
     ChineseParser,
     ExitCode,
     UsageError,
+    exit_code_help,
+    internal_error_text,
     os_error_text,
     quiet_library_warnings,
     tolerant_streams,
 )
 from common.interrupts import Interrupted, interrupted_note, signals_as_exceptions
-from common.terminal_text import printable
+from common.terminal_text import printable, single_line
 from template_builder import __version__  # the project's one version number
 
 if TYPE_CHECKING:
     from checker.results import Report
-    from checker.rules.arithmetic import PriorSource
 
 
 FORMATS = ("terminal", "json", "text")
 
 DESCRIPTION = "核对政府信息公开工作年度报告的表格：结构、数值和勾稽关系。"
-EPILOG = """\
-退出码：
-  0  没有错误（使用 --strict 时也没有警告）
-  1  发现错误（使用 --strict 时包括警告），或有文件无法读取
-  2  用法错误（选项或参数不正确）
-  128+信号  收到终止信号（SIGTERM 为 143），已停止，未写完的输出已删除
-
+EPILOG = (
+    exit_code_help("check-workbook")
+    + """
 示例：
   check-workbook 回收/                     检查文件夹中的全部报表（含子文件夹）
   check-workbook "回收/*.xlsx" --strict    通配符由程序自行展开
@@ -64,6 +62,7 @@ EPILOG = """\
   check-workbook 年报.html --to-template 年报.xlsx
                                            把发布的报告填入官方模板
 """
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,10 +150,6 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
         raise UsageError(f"--publish 的文件须为 .docx 或 .html：{options.publish}")
     if options.to_template and (len(options.paths) != 1 or not Path(options.paths[0]).is_file()):
         raise UsageError("--to-template 只能与单个报告文件一起使用")
-    from checker.registry import registry
-    from checker.selection import Selection  # noqa: I001 - light, kept local with registry
-
-    options.selection = Selection.from_options(options.select, options.ignore, list(registry()))
     return options
 
 
@@ -176,117 +171,92 @@ def _check_output_names(options: argparse.Namespace) -> None:
         raise UsageError(f"汇总表只能写成 .xlsx 文件：{options.rollup}（请以 .xlsx 结尾）")
     if options.timeout is not None and not 0 < options.timeout <= 86400:
         raise UsageError(f"--timeout 须为正数（秒），收到 {options.timeout:g}")
+    _outside_the_inputs(options)
+
+
+# outputs that the next check of the folder would take for returns or documents
+_FOLDER_OUTPUTS = (
+    ("--annotate", "annotate"),
+    ("--rollup", "rollup"),
+    ("--html", "html"),
+    ("--publish", "publish"),
+)
+
+
+def _outside_the_inputs(options: argparse.Namespace) -> None:
+    """An output inside a folder being checked would be checked as a return next time."""
+    folders = [Path(p).resolve() for p in options.paths if Path(p).is_dir()]
+    for flag, name in _FOLDER_OUTPUTS:
+        value = getattr(options, name, None)
+        if not value or not folders:
+            continue
+        target = Path(value).resolve()
+        for folder in folders:
+            if target == folder or folder in target.parents:
+                raise UsageError(
+                    f"{flag} 的输出 {value} 位于检查的文件夹 {folder} 中，下次检查时会被当作"
+                    "报送的文件；请另选一个文件夹"
+                )
 
 
 # -- checking ----------------------------------------------------------------------
 
 
-def uses_batch(options: argparse.Namespace) -> bool:
-    """Every run is a batch except ``--prior 上年.xlsx`` with one return."""
-    return bool(options.roster) or not (options.prior and Path(options.prior).is_file())
+def run_checks(run: Run) -> Report:
+    """The one pipeline of the library, with the roster and last year's returns."""
+    from checker import check_paths, load_prior, load_roster
 
-
-def run_checks(options: argparse.Namespace) -> Report:
-    if uses_batch(options):
-        from checker.batch import check_batch, load_inputs
-
-        try:
-            roster, prior_index = load_inputs(options.roster, options.prior, jobs=options.jobs)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        options.prior_index = prior_index  # the previous round is checked against it too
-        return check_batch(
-            options.paths,
-            roster=roster,
-            prior=prior_index,
-            select=options.selection.select,
-            ignore=options.selection.ignore,
-            strict=options.strict,
-            jobs=options.jobs,
-            **({"seconds": options.timeout} if options.timeout else {}),
-        )
-    from checker.check import check_paths
-
-    notes: list[str] = []
-    prior, source = _prior_values(options.prior, notes)
-    report = check_paths(
-        options.paths,
-        prior=prior,
-        prior_source=source,
-        prior_text=_prior_text(options.prior),
-        select=options.selection.select,
-        ignore=options.selection.ignore,
-        strict=options.strict,
-        **({"seconds": options.timeout} if options.timeout else {}),
-    )
-    report.notes[:0] = notes
-    return report
-
-
-def _prior_values(path: str, notes: list[str]) -> tuple[dict[str, float], PriorSource]:
-    from checker.check import check_workbook
-    from checker.rules.arithmetic import PriorSource
-
-    if not Path(path).is_file():
-        raise UsageError(f"找不到上一年度的报表：{path}")
-    prior = check_workbook(path)
-    if prior.status == "unreadable" or not prior.values:
-        reason = prior.findings[0].message if prior.findings else "无法识别格式"
-        raise UsageError(f"上一年度的报表无法使用（{path}）：{reason}")
-    notes.append(f"跨年度核对所用的上一年度报表：{path}（{prior.year or '年度不详'}）")
-    return prior.values, PriorSource(path, prior.format)
-
-
-def _prior_text(path: str) -> str | None:
-    """Last year's narrative when the prior return is a published report (for D721)."""
-    from checker.rules.cross_year import read_prior
-
-    found = read_prior(Path(path))
-    return None if isinstance(found, str) else found.narrative or None
+    args = run.args
+    try:
+        roster = load_roster(args.roster) if args.roster else None
+        run.prior = load_prior(args.prior, run.options) if args.prior else None
+    except ValueError as exc:  # RosterError, PriorError: Chinese, naming the file
+        raise UsageError(str(exc)) from None
+    return check_paths(args.paths, options=run.options, prior=run.prior, roster=roster)
 
 
 # -- outputs -------------------------------------------------------------------------
 
-OutputAction = Callable[["Report", argparse.Namespace], None]
+OutputAction = Callable[["Report", "Run"], None]
 
 
-def render(report: Report, options: argparse.Namespace) -> str:
+def render(report: Report, run: Run) -> str:
     """The report as text in the chosen format (for files and pipes)."""
-    if options.format == "json":
+    if run.args.format == "json":
         from checker.report.json_report import render_json
 
         return render_json(report)
-    if options.format == "text":
+    if run.args.format == "text":
         from checker.report.text import render_text
 
-        return render_text(report, quiet=options.quiet)
+        return render_text(report, quiet=run.args.quiet)
     from checker.report.terminal import render_terminal_text
 
-    return render_terminal_text(report, quiet=options.quiet, show_info=options.show_info)
+    return render_terminal_text(report, quiet=run.args.quiet, show_info=run.args.show_info)
 
 
-def print_report(report: Report, options: argparse.Namespace) -> None:
-    if options.format == "terminal":
+def print_report(report: Report, run: Run) -> None:
+    if run.args.format == "terminal":
         from checker.report.terminal import make_console, render_terminal
 
-        console = make_console(no_color=options.no_color)
-        render_terminal(report, console, quiet=options.quiet, show_info=options.show_info)
+        console = make_console(no_color=run.args.no_color)
+        render_terminal(report, console, quiet=run.args.quiet, show_info=run.args.show_info)
     else:
-        sys.stdout.write(render(report, options))
+        sys.stdout.write(render(report, run))
 
 
-def write_report(report: Report, options: argparse.Namespace) -> None:
+def write_report(report: Report, run: Run) -> None:
     from common.safe_output import write_text_atomic
 
     try:
         write_text_atomic(
-            options.output, render(report, options), protect=[*options.paths, *_inputs(report)]
+            run.args.output, render(report, run), protect=[*run.args.paths, *_inputs(report)]
         )
     except OSError as exc:
-        raise UsageError(f"无法写入报告文件 {options.output}：{os_error_text(exc)}") from exc
+        raise UsageError(f"无法写入报告文件 {run.args.output}：{os_error_text(exc)}") from exc
     from checker.report.text import summary_line
 
-    print(f"报告已写入：{options.output}")
+    print(f"报告已写入：{run.args.output}")
     print(summary_line(report))
 
 
@@ -294,110 +264,110 @@ def _inputs(report: Report) -> list[str]:
     return [f.path for f in report.files]
 
 
-def _note(text: str, options: argparse.Namespace) -> None:
+def _note(text: str, run: Run) -> None:
     """Progress lines; on stderr when stdout carries a JSON or text report."""
-    to_stdout = options.output or options.format == "terminal"
-    print(printable(text), file=sys.stdout if to_stdout else sys.stderr)
+    to_stdout = run.args.output or run.args.format == "terminal"
+    print(single_line(text), file=sys.stdout if to_stdout else sys.stderr)
 
 
-def write_html_report(report: Report, options: argparse.Namespace) -> None:
+def write_html_report(report: Report, run: Run) -> None:
     from checker.report.html import write_html
 
     try:
-        write_html(report, options.html, protect=_inputs(report))
+        write_html(report, run.args.html, protect=_inputs(report))
     except OSError as exc:
-        raise UsageError(f"无法写入 HTML 报告 {options.html}：{os_error_text(exc)}") from exc
-    _note(f"HTML 报告已写入：{options.html}", options)
+        raise UsageError(f"无法写入 HTML 报告 {run.args.html}：{os_error_text(exc)}") from exc
+    _note(f"HTML 报告已写入：{run.args.html}", run)
 
 
-def write_rollup_workbook(report: Report, options: argparse.Namespace) -> None:
+def write_rollup_workbook(report: Report, run: Run) -> None:
     from meeting.rollup_sheets import write_rollup
 
     try:
         plan = write_rollup(
             report,
-            options.rollup,
+            run.args.rollup,
             protect=_inputs(report),
-            region=options.rollup_name,
-            code=options.rollup_code,
+            region=run.args.rollup_name,
+            code=run.args.rollup_code,
         )
     except OSError as exc:
-        raise UsageError(f"无法写入汇总表 {options.rollup}：{os_error_text(exc)}") from exc
+        raise UsageError(f"无法写入汇总表 {run.args.rollup}：{os_error_text(exc)}") from exc
     from commands.summaries import rollup_lines
 
-    for line in rollup_lines(plan, options.rollup):
-        _note(line, options)
+    for line in rollup_lines(plan, run.args.rollup):
+        _note(line, run)
 
 
-def write_annotated_copies(report: Report, options: argparse.Namespace) -> None:
+def write_annotated_copies(report: Report, run: Run) -> None:
     from meeting.annotate import annotate_returns
 
     try:
-        result = annotate_returns(report, options.annotate, jobs=options.jobs)
+        result = annotate_returns(report, run.args.annotate, jobs=run.args.jobs)
     except OSError as exc:
-        raise UsageError(f"无法写入批注文件夹 {options.annotate}：{os_error_text(exc)}") from exc
+        raise UsageError(f"无法写入批注文件夹 {run.args.annotate}：{os_error_text(exc)}") from exc
     from commands.summaries import annotate_lines
 
-    for line in annotate_lines(result, options.annotate):
-        _note(line, options)
+    for line in annotate_lines(result, run.args.annotate):
+        _note(line, run)
 
 
-def write_publication(report: Report, options: argparse.Namespace) -> None:
+def write_publication(report: Report, run: Run) -> None:
     """The tables to publish, or the Chinese reason why not (the exit code says it too)."""
     from meeting import publish
 
     try:
-        if options.rollup:
+        if run.args.rollup:
             from meeting.rollup import plan_rollup
 
-            pub = publish.for_rollup(plan_rollup(report), options.rollup_name)
+            pub = publish.for_rollup(plan_rollup(report), run.args.rollup_name)
         elif len(report.files) != 1:
             raise UsageError(
                 f"--publish 只能用于单个报表（这次有 {len(report.files)} 个文件）；"
                 "多个报表请与 --rollup 一起使用，发布汇总的表格"
             )
         else:
-            pub = publish.for_return(report.files[0], strict=options.strict)
-        publish.write_publication(pub, options.publish, protect=_inputs(report))
+            pub = publish.for_return(report.files[0], strict=run.options.strict)
+        publish.write_publication(pub, run.args.publish, protect=_inputs(report))
     except publish.Refused as exc:
-        print(f"check-workbook：未生成 {options.publish}：{exc}", file=sys.stderr)
-        options.publish_refused = True
+        print(f"check-workbook：未生成 {run.args.publish}：{exc}", file=sys.stderr)
+        run.refused.append(run.args.publish)
         return
     except OSError as exc:
-        raise UsageError(f"无法写入 {options.publish}：{os_error_text(exc)}") from exc
-    _note(f"可发布的表格已写入：{options.publish}", options)
+        raise UsageError(f"无法写入 {run.args.publish}：{os_error_text(exc)}") from exc
+    _note(f"可发布的表格已写入：{run.args.publish}", run)
 
 
-def write_template_copy(report: Report, options: argparse.Namespace) -> None:
+def write_template_copy(report: Report, run: Run) -> None:
     from commands.to_template import write_filled_template
 
-    _note(write_filled_template(options.paths[0], options.to_template), options)
+    _note(write_filled_template(run.args.paths[0], run.args.to_template), run)
 
 
-def output_actions(options: argparse.Namespace) -> list[OutputAction]:
+def output_actions(args: argparse.Namespace) -> list[OutputAction]:
     """What to do with the report: print or save it, then the meeting outputs."""
     actions: list[OutputAction] = []
-    actions.append(write_report if options.output else print_report)
-    if options.html:
+    actions.append(write_report if args.output else print_report)
+    if args.html:
         actions.append(write_html_report)
-    if options.rollup:
+    if args.rollup:
         actions.append(write_rollup_workbook)
-    if options.annotate:
+    if args.annotate:
         actions.append(write_annotated_copies)
-    if options.decisions:
+    if args.decisions:
         actions.append(rounds.write_decisions)
-    if options.publish:
+    if args.publish:
         actions.append(write_publication)
-    if options.to_template:
+    if args.to_template:
         actions.append(write_template_copy)
     return actions
 
 
-def exit_code(report: Report, options: argparse.Namespace) -> ExitCode:
+def exit_code(report: Report, run: Run) -> ExitCode:
     if not report.files:  # nothing checked is not a success (an empty folder, say)
         return ExitCode.ERRORS
-    refused = getattr(options, "publish_refused", False)  # tables asked for and not written
-    return ExitCode.ERRORS if report.failed(strict=options.strict) or refused else ExitCode.OK
+    failed = report.failed(strict=run.options.strict) or run.refused  # outputs not written
+    return ExitCode.ERRORS if failed else ExitCode.OK
 
 
 # -- main ----------------------------------------------------------------------------
@@ -420,20 +390,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     try:
-        options = parse_options(argv)
-        report = run_checks(options)
-        rounds.prepare(report, options)
-        for action in output_actions(options):
-            action(report, options)
-        return int(exit_code(report, options))
+        run = Run.of(parse_options(argv))
+        report = run_checks(run)
+        rounds.prepare(report, run)
+        for action in output_actions(run.args):
+            action(report, run)
+        return int(exit_code(report, run))
     except UsageError as exc:
         return _fail(str(exc), ExitCode.USAGE)
     except SelectionError as exc:
         return _fail(str(exc), ExitCode.USAGE)
     except KeyboardInterrupt:
         return _fail("已中断", ExitCode.ERRORS)
-    except Exception as exc:  # never a traceback for the user
-        return _fail(f"意外错误（{type(exc).__name__}：{os_error_text(exc)}）", ExitCode.ERRORS)
+    except Exception as exc:  # a bug: never a traceback, never the code of "errors found"
+        return _fail(internal_error_text(exc), ExitCode.INTERNAL)
 
 
 if __name__ == "__main__":

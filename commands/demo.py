@@ -130,88 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-
-    _step("1. 生成两种官方格式的空白模板")
-    templates = out / "模板"
-    _run(
-        "build-template",
-        ["--year", "2020", "-o", str(templates / "模板-2020年度.xlsx")],
-        build_template_cli,
-    )
-    _run(
-        "build-template",
-        ["--year", "2025", "-o", str(templates / "模板-2025年度.xlsx")],
-        build_template_cli,
-    )
-
-    _step("2. 海滨街 2020 年度报告（真实发布的报告）填入 2019 格式模板并检查")
-    sample = build_sample(out / "示例" / "海滨街-2020年度.xlsx")
-    _run("check-workbook", [str(sample)], check_workbook)
-
-    _step("3. 检查几份示例回收表（有对有错）")
-    samples = out / "示例回收"
-    sample_returns(samples)
-    _run("check-workbook", [str(samples), "--ignore", "V201"], check_workbook)
-
-    _step("4. 主管部门的一月：按名单下发模板、回收、对照名单和上年报告批量检查")
+    templates = _templates(out / "模板")
+    sample, samples = _samples(out)
     root = out / "一月"
-    roster, prior_dir, returns_dir, second_dir = january(root)
-    register = str(root / "审核意见.xlsx")
-    _run(
-        "build-template",
-        [
-            "--roster",
-            roster,
-            "--year",
-            str(THIS_YEAR),
-            "--prior",
-            prior_dir,
-            "-o",
-            str(root / "下发"),
-        ],
-        build_template_cli,
-    )
-    _run(
-        "check-workbook",
-        [
-            returns_dir,
-            "--roster",
-            roster,
-            "--prior",
-            prior_dir,
-            "--quiet",
-            "--html",
-            str(root / "审核报告.html"),
-            "--rollup",
-            str(root / "汇总.xlsx"),
-            "--annotate",
-            str(root / "批注"),
-            "--decisions",
-            register,
-        ],
-        check_workbook,
-    )
-
-    _step("5. 审核会议之后：第二轮回收，与上一轮比较，沿用审核意见表中的处理意见")
-    _run(
-        "check-workbook",
-        [
-            second_dir,
-            "--roster",
-            roster,
-            "--prior",
-            prior_dir,
-            "--previous",
-            returns_dir,
-            "--decisions",
-            register,
-            "--quiet",
-            "--html",
-            str(root / "第二轮报告.html"),
-        ],
-        check_workbook,
-    )
-
+    _january_round(root)
     _step("完成")
     print(f"模板：{templates}")
     print(f"海滨街示例：{sample}")
@@ -221,6 +143,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         "审核意见.xlsx、第二轮回收/、第二轮报告.html）"
     )
     return 0
+
+
+def _templates(folder: Path) -> Path:
+    _step("1. 生成两种官方格式的空白模板")
+    for year in (2020, 2025):
+        target = str(folder / f"模板-{year}年度.xlsx")
+        _run("build-template", ["--year", str(year), "-o", target], build_template_cli)
+    return folder
+
+
+def _samples(out: Path) -> tuple[Path, Path]:
+    _step("2. 海滨街 2020 年度报告（真实发布的报告）填入 2019 格式模板并检查")
+    sample = build_sample(out / "示例" / "海滨街-2020年度.xlsx")
+    _run("check-workbook", [str(sample)], check_workbook)
+    _step("3. 检查几份示例回收表（有对有错）")
+    samples = out / "示例回收"
+    sample_returns(samples)
+    _run("check-workbook", [str(samples), "--ignore", "V201"], check_workbook)
+    return sample, samples
+
+
+def _january_round(root: Path) -> None:
+    _step("4. 主管部门的一月：按名单下发模板、回收、对照名单和上年报告批量检查")
+    roster, prior_dir, returns_dir, second_dir = january(root)
+    register = str(root / "审核意见.xlsx")
+    distribute = ["--roster", roster, "--year", str(THIS_YEAR), "--prior", prior_dir]
+    _run("build-template", [*distribute, "-o", str(root / "下发")], build_template_cli)
+    against = ["--roster", roster, "--prior", prior_dir, "--quiet"]
+    outputs = ["--html", str(root / "审核报告.html"), "--rollup", str(root / "汇总.xlsx")]
+    outputs += ["--annotate", str(root / "批注"), "--decisions", register]
+    _run("check-workbook", [returns_dir, *against, *outputs], check_workbook)
+    _step("5. 审核会议之后：第二轮回收，与上一轮比较，沿用审核意见表中的处理意见")
+    second = ["--previous", returns_dir, "--decisions", register]
+    second += ["--html", str(root / "第二轮报告.html")]
+    _run("check-workbook", [second_dir, *against, *second], check_workbook)
 
 
 if __name__ == "__main__":

@@ -25,12 +25,12 @@ def default_folder(year: int) -> Path:
 
 
 def _load_prior(folder: Path, jobs: int | None) -> PriorIndex:
-    from checker.rules.cross_year import load_prior
+    from checker import CheckOptions, load_prior
     from template_builder.distribute import DistributionError
 
     if not folder.is_dir():
         raise DistributionError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
-    return load_prior(folder, jobs=jobs)
+    return load_prior(folder, CheckOptions.of(jobs=jobs, progress=None))
 
 
 def run_distribution(args: argparse.Namespace) -> int:

@@ -7,9 +7,12 @@ and Chinese reasons for operating-system errors: one place for both commands.
 from __future__ import annotations
 
 import argparse
+import difflib
 import errno
 import re
 import sys
+import unicodedata
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any, NoReturn
 
@@ -18,12 +21,46 @@ from common.text_width import cells, wrap_cells
 
 
 class ExitCode(IntEnum):
-    """What a command's exit status means (documented in each command's help)."""
+    """What a command's exit status means; each command's help is generated from
+    ``EXIT_MEANINGS`` (``exit_code_help``). An internal error (a bug in the program)
+    has a code of its own, never the one that means "errors found"."""
 
     OK = 0  # done; for check-workbook: no errors
     ERRORS = 1  # check-workbook: errors found or a file unreadable
     FAILED = 1  # build-template: a file could not be written
     USAGE = 2  # bad options or arguments
+    INTERNAL = 3  # a bug: the program itself failed (as pytest's INTERNAL_ERROR)
+
+
+SIGNAL_MEANING = "收到终止信号（SIGTERM 为 143），已停止，未写完的输出已删除"
+
+EXIT_MEANINGS: dict[str, dict[ExitCode, str]] = {
+    "check-workbook": {
+        ExitCode.OK: "没有错误（使用 --strict 时也没有警告）",
+        ExitCode.ERRORS: "发现错误（使用 --strict 时包括警告），或有文件无法读取",
+        ExitCode.USAGE: "用法错误（选项或参数不正确）",
+        ExitCode.INTERNAL: "程序内部错误（请把屏幕上的说明发给维护者）",
+    },
+    "build-template": {
+        ExitCode.OK: "成功",
+        ExitCode.FAILED: "文件无法写入",
+        ExitCode.USAGE: "参数错误",
+        ExitCode.INTERNAL: "程序内部错误",
+    },
+}
+
+
+def exit_code_help(command: str) -> str:
+    """The 退出码 section of a command's help, from ``EXIT_MEANINGS``."""
+    lines = ["退出码："]
+    lines += [f"  {int(code)}  {text}" for code, text in EXIT_MEANINGS[command].items()]
+    lines.append(f"  128+信号  {SIGNAL_MEANING}")
+    return "\n".join(lines) + "\n"
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """What the user sees of a bug: what failed, in Chinese, never a traceback."""
+    return f"程序内部错误（{type(exc).__name__}：{os_error_text(exc)}），请把这段说明发给维护者"
 
 
 class UsageError(Exception):
@@ -115,6 +152,12 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return wrap_cells(text, width)
 
 
+# an option typed with the dashes of a Chinese input method: em/en dash, 全角 hyphen-minus
+_DASHED = re.compile(
+    r"^([\u2014\u2013\u2015\uff0d\u2212]{1,2}|-[\u2014\uff0d])([A-Za-z\uff21-\uff5a][\w\-\uff0d=]*.*)$"
+)
+
+
 class ChineseParser(argparse.ArgumentParser):
     """argparse with Chinese headings and messages; any usage error exits with 2."""
 
@@ -126,9 +169,49 @@ class ChineseParser(argparse.ArgumentParser):
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args([self._as_option(a) for a in given], namespace)
+
+    def _known_options(self) -> list[str]:
+        return [o for action in self._actions for o in action.option_strings]
+
+    def _as_option(self, argument: str) -> str:
+        """``—roster`` (the dash a Chinese input method types), ``－－roster`` or
+        ``——roster`` as ``--roster``, when that is an option of the command."""
+        m = _DASHED.match(argument)
+        if m is None or argument.startswith("--"):
+            return argument
+        name, _, value = unicodedata.normalize("NFKC", m.group(2)).partition("=")
+        option = "--" + name
+        if option not in self._known_options():
+            return argument
+        print(f"{self.prog}：提示：已把“{argument}”当作 {option}", file=sys.stderr)
+        return f"{option}={value}" if _ else option
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(ExitCode.USAGE, f"{self.prog}：用法错误：{chinese_usage_message(message)}\n")
+        hint = self._did_you_mean(message)
+        self.exit(
+            ExitCode.USAGE, f"{self.prog}：用法错误：{chinese_usage_message(message)}{hint}\n"
+        )
+
+    def _did_you_mean(self, message: str) -> str:
+        """ "您是否要用 --roster？" for an option that is one slip away from a real one."""
+        m = re.match(r"unrecognized arguments: (.*)", message)
+        if m is None:
+            return ""
+        options = self._known_options()
+        hints = []
+        for word in m.group(1).split():
+            if not word.startswith("-"):
+                continue
+            close = difflib.get_close_matches(word.split("=")[0], options, n=1, cutoff=0.75)
+            if close:
+                hints.append(f"“{word}”是否要用 {close[0]}？")
+        return ("（" + "；".join(hints) + "）") if hints else ""
 
 
 OS_ERRORS: dict[int, str] = {

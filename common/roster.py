@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,12 +45,16 @@ def office_key(name: str) -> str:
     return _SPACES.sub("", folded).casefold()
 
 
-_BRACKETED = re.compile(r"[(\[【〔［《<][^)\]】〕］》>]*[)\]】〕］》>]")
+# an innermost bracket pair: the inside holds no bracket of either kind, so a
+# run of 40,000 "(" costs one step each (linear), never a search to the end per "("
+_BRACKETED = re.compile(r"[(\[【〔［《<][^(\[【〔［《<)\]】〕］》>]*[)\]】〕］》>]")
+MAX_KEY_CHARS = 1000  # of a name compared as an office name (one has dozens of characters)
 
 
 def loose_office_key(name: str) -> str:
     """``office_key`` without brackets and what they hold: ``某某街道办事处（本级）``
     and ``某某街道办事处`` are the same office for matching last year's return."""
+    name = name[:MAX_KEY_CHARS]
     folded = unicodedata.normalize("NFKC", name)
     return office_key(_BRACKETED.sub("", folded)) or office_key(name)
 
@@ -94,6 +98,8 @@ class RosterEntry:
 
 @dataclass(frozen=True)
 class Roster:
+    """Who must report: the roster's entries (name, code), found by code or by name."""
+
     path: str
     entries: tuple[RosterEntry, ...]
     _by_name: dict[str, RosterEntry] = field(default_factory=dict, repr=False, compare=False)
@@ -154,9 +160,18 @@ def entry_by_file_name(roster: Roster, path: str) -> RosterEntry | None:
 
 def read_roster(path: Path | str) -> Roster:
     """Read and validate a roster; raises RosterError with a Chinese message."""
+    from common.package_limits import MAX_CSV_BYTES, PackageRefused, check_regular
+
     path = Path(path)
-    if not path.is_file():
-        raise RosterError(f"单位名单 {path} 不存在或不是文件")
+    try:
+        csv_file = path.suffix.lower() == ".csv"
+        check_regular(path, "单位名单", *([MAX_CSV_BYTES] if csv_file else []))
+    except FileNotFoundError:
+        raise RosterError(f"单位名单 {path} 不存在") from None
+    except PackageRefused as exc:
+        raise RosterError(str(exc)) from None
+    except OSError as exc:
+        raise RosterError(f"无法读取单位名单 {path}（{exc.strerror or exc}）") from None
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _csv_rows(path)
@@ -170,7 +185,10 @@ def read_roster(path: Path | str) -> Roster:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
+    from common.package_limits import MAX_CSV_BYTES
+
+    with path.open("rb") as fh:
+        data = fh.read(MAX_CSV_BYTES)  # check_regular refused a larger file
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -185,6 +203,8 @@ def _csv_rows(path: Path) -> list[list[str]]:
 def _csv_records(path: Path, text: str) -> list[list[str]]:
     """The rows of a roster CSV; a quote left open (which would merge the lines
     after it into one office) or an absurd cell is an error naming the line."""
+    from common.package_limits import MAX_SHEET_COLS, MAX_SHEET_ROWS
+
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     first = 1  # the line the next record starts on
@@ -198,7 +218,11 @@ def _csv_records(path: Path, text: str) -> list[list[str]]:
             except csv.Error as exc:
                 raise RosterError(_csv_problem(path, first, str(exc))) from None
             _check_record(path, row, first, reader.line_num)
-            rows.append([clean_cell(c) for c in row])
+            if len(rows) >= MAX_SHEET_ROWS:
+                raise RosterError(
+                    f"单位名单 {path.name} 超过 {MAX_SHEET_ROWS} 行，未读取（请删除多余的行）"
+                )
+            rows.append([clean_cell(c) for c in row[:MAX_SHEET_COLS]])
             first = reader.line_num + 1
     finally:
         csv.field_size_limit(previous)
@@ -224,19 +248,68 @@ def _csv_problem(path: Path, first: int, reason: str) -> str:
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
+    from common.package_limits import PackageRefused, check_package
+
+    try:
+        check_package(path, "单位名单")
+    except PackageRefused as exc:
+        raise RosterError(str(exc)) from None
+    return sheet_rows(path, "单位名单", RosterError)
+
+
+def sheet_rows(path: Path, what: str, error: type[ValueError]) -> list[list[str]]:
+    """The first sheet's rows as texts, bounded by what the file holds (the declared
+    dimension is ignored) and by ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLS``."""
+    rows = []
+    for row in bounded_rows(path, what, error):
+        rows.append([clean_cell(c) for c in row])
+    return rows
+
+
+def bounded_rows(
+    path: Path, what: str, error: type[ValueError]
+) -> Generator[tuple[object, ...], None, None]:
+    """The values of the rows of ``path``'s first sheet (or of its sheet ``what``
+    names), within the limits of ``common.package_limits``; ``error`` says why not."""
     import zipfile
 
     from openpyxl import load_workbook
 
+    from common.package_limits import MAX_SHEET_CELLS, MAX_SHEET_COLS, MAX_SHEET_ROWS
+
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise RosterError(f"单位名单 {path.name}：无法读取 Excel 文件（{exc}）") from exc
+        raise error(f"{what} {path.name}：无法读取 Excel 文件（{exc}）") from exc
+    except Exception as exc:  # a part that does not parse: XML errors of every kind
+        raise error(f"{what} {path.name}：无法读取 Excel 文件（{type(exc).__name__}）") from exc
     try:
         sheet = wb.worksheets[0]
-        return [[clean_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # a declared A1:XFD1048576 must not pad every row
+        cells = 0
+        for count, row in enumerate(sheet.iter_rows(values_only=True)):
+            cells += len(row)
+            if count >= MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                raise error(
+                    f"{what} {path.name} 超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_CELLS} 个单元格，"
+                    "未读取（请删除多余的行列后重新保存）"
+                )
+            yield row[:MAX_SHEET_COLS]
     finally:
         wb.close()
+
+
+# what offices' own rosters call the two columns (the first that a header has is used)
+NAME_HEADERS = (NAME_COLUMN, "单位", "名称", "机构名称", "部门名称", "单位全称")
+CODE_HEADERS = (CODE_COLUMN, "代码", "统一社会信用代码", "机构代码", "组织机构代码")
+HEADER_SEARCH_ROWS = 10  # a title (“2025年度报送单位名单”) and notes may stand above the header
+
+
+def _column(keys: Sequence[str], names: Sequence[str]) -> int | None:
+    for name in names:
+        if office_key(name) in keys:
+            return keys.index(office_key(name))
+    return None
 
 
 def _alias_column(rows: Sequence[Sequence[str]], header: int) -> int | None:
@@ -251,20 +324,26 @@ def _aliases(row: Sequence[str], column: int | None) -> tuple[str, ...]:
 
 
 def _header(path: Path, rows: Sequence[Sequence[str]]) -> tuple[int, int, int | None]:
-    """(header row index, name column, code column) of the first non-empty row."""
-    for index, row in enumerate(rows):
+    """(header row index, name column, code column): the first of the first rows that
+    names a name column (a title row above it is passed over)."""
+    first: tuple[int, Sequence[str]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if not any(row):
             continue
+        first = first or (index, row)
         keys = [office_key(c) for c in row]
-        if office_key(NAME_COLUMN) not in keys:
-            found = "、".join(c for c in row if c) or "（空）"
-            raise RosterError(
-                f"单位名单 {path.name} 第 {index + 1} 行：表头中没有“{NAME_COLUMN}”列"
-                f"（找到：{found}）。第一行应为表头，至少包含“{NAME_COLUMN}”，可选“{CODE_COLUMN}”"
-            )
-        code_col = keys.index(office_key(CODE_COLUMN)) if office_key(CODE_COLUMN) in keys else None
-        return index, keys.index(office_key(NAME_COLUMN)), code_col
-    raise RosterError(f"单位名单 {path.name} 是空的")
+        name_col = _column(keys, NAME_HEADERS)
+        if name_col is not None:
+            return index, name_col, _column(keys, CODE_HEADERS)
+    if first is None:
+        raise RosterError(f"单位名单 {path.name} 是空的")
+    index, row = first
+    found = "、".join(c for c in row if c) or "（空）"
+    raise RosterError(
+        f"单位名单 {path.name} 第 {index + 1} 行：表头中没有“{NAME_COLUMN}”列"
+        f"（找到：{found}）。表头应至少包含“{NAME_COLUMN}”（或“单位”“名称”“机构名称”），"
+        f"可选“{CODE_COLUMN}”"
+    )
 
 
 def _entries(path: Path, rows: Sequence[Sequence[str]]) -> Iterable[RosterEntry]:

@@ -44,6 +44,8 @@ class LabelCell:
 
 @dataclass(frozen=True)
 class ValuePos:
+    """Where a value cell of the spec is on its sheet (0-based row and columns)."""
+
     cell_id: str
     row: int
     col: int
@@ -52,6 +54,8 @@ class ValuePos:
 
 @dataclass(frozen=True)
 class BlockLayout:
+    """The rows a block of a table takes on its sheet: header and data rows."""
+
     block: str
     first_row: int
     header_rows: tuple[int, int]  # first and last header row (heading excluded)
@@ -61,6 +65,8 @@ class BlockLayout:
 
 @dataclass(frozen=True)
 class SheetLayout:
+    """One table's sheet as the template lays it out: labels, value positions, blocks."""
+
     table: str
     sheet_name: str
     width: int

@@ -18,17 +18,27 @@ from pathlib import Path
 from typing import Any, Literal
 
 from declaration.expr import ExprError, Linear, Term, parse, split_check, substitute
+from declaration.severity import Severity
 
-# The folder of spec files: templates/ beside the packages, or XXGK_SPEC_DIR (a folder
-# holding every format's spec file, e.g. with a new official format added).
-SPEC_DIR = Path(
-    os.environ.get("XXGK_SPEC_DIR") or Path(__file__).resolve().parent.parent / "templates"
-)
+
+def _spec_dir() -> Path:
+    """The folder of spec files: XXGK_SPEC_DIR (every format's spec file, e.g. with a new
+    official format added), else templates/ beside the packages (a checkout), else the
+    copy an installed package carries (declaration/specs)."""
+    given = os.environ.get("XXGK_SPEC_DIR")
+    if given:
+        return Path(given)
+    beside = Path(__file__).resolve().parent.parent / "templates"
+    if (beside / "2021.json").is_file():
+        return beside
+    return Path(__file__).resolve().parent / "specs"
+
+
+SPEC_DIR = _spec_dir()
 
 Kind = Literal["count", "signed", "amount"]
-Severity = Literal["error", "warning", "info"]
 KINDS: tuple[str, ...] = ("count", "signed", "amount")
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITIES: tuple[str, ...] = tuple(Severity)
 
 KIND_NAMES: dict[str, str] = {
     "count": "非负整数",
@@ -68,6 +78,8 @@ class HeaderNode:
 
 @dataclass(frozen=True)
 class Block:
+    """A block of a table: a header tree of columns over a tree of row labels."""
+
     id: str
     heading: str | None
     corner: str | None
@@ -93,6 +105,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Table:
+    """One table of the format (二、三 or 四): its title and blocks of rows and columns."""
+
     id: str
     title: str
     orientation: Literal["portrait", "landscape"]
@@ -124,6 +138,8 @@ class CellSpec:
 
 @dataclass(frozen=True)
 class CoverField:
+    """A field of the cover sheet (单位名称, 单位代码, 年度 …)."""
+
     id: str
     label: str
     required: bool
@@ -165,6 +181,9 @@ class RuleCheck:
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule of the spec: an identity (``lhs = rhs`` per check) with its id, severity and
+    message; ``total_group`` ties it to a total, ``prefill`` marks the carry-over."""
+
     id: str
     name: str
     severity: Severity
@@ -182,6 +201,11 @@ class Rule:
 
 @dataclass(frozen=True, eq=False)
 class FormSpec:
+    """One official format, loaded from ``templates/<format>.json``: its tables (header
+    trees, rows, cell ids), the cover's fields, the named sets of columns, the totals
+    and rules as linear expressions, and the roles that name cells for the reports.
+    The builder writes it and the checker evaluates it; nothing else declares a label."""
+
     format: str
     spec_version: str
     name: str
@@ -478,7 +502,7 @@ def _rules(
             Rule(
                 r["id"],
                 r["name"],
-                r["severity"],
+                Severity(r["severity"]),
                 r["title"],
                 r["message"],
                 r["explanation"],

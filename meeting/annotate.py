@@ -12,6 +12,7 @@ change are rewritten); packages it does not handle go through openpyxl.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -22,8 +23,7 @@ from typing import Any
 from checker.findings import capped
 from checker.registry import registry
 from checker.report.figures import identity_text
-from checker.report.text import SEVERITY_WORDS
-from checker.results import FileReport, Finding, Report
+from checker.results import SEVERITY_WORDS, FileReport, Finding, Report
 from common.parallel import parallel_map
 from common.paths import DOCUMENT_SUFFIXES
 from common.roster import safe_component
@@ -183,7 +183,7 @@ def output_name(source: Path, outdir: Path, taken: set[Path]) -> Path:
     stem = safe_component(source.stem, max_chars=100)  # no control characters, reserved names
     candidate = outdir / f"{stem}{SUFFIX}{suffix}"
     n = 2
-    while candidate.resolve() in taken:
+    while Path(os.path.realpath(candidate)) in taken:
         candidate = outdir / f"{stem}{SUFFIX}-{n}{suffix}"
         n += 1
     return candidate
@@ -340,7 +340,7 @@ def annotate_returns(
         if not any(f.severity in ANNOTATED_SEVERITIES for f in fr.findings):
             continue
         target = output_name(Path(fr.path), out, taken)
-        taken.add(target.resolve())
+        taken.add(Path(os.path.realpath(target)))
         try:
             guard.refuse(target)
         except OSError as exc:

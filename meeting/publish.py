@@ -10,11 +10,11 @@ tables are written as a Word file (``meeting.publish_docx``) or as a web page
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from pathlib import Path
 
 from checker.results import FileReport
+from common.html_text import html_text
 from common.safe_output import atomic_output, write_text_atomic
 from declaration.spec import load_spec
 from meeting.publish_tables import (
@@ -89,7 +89,7 @@ def _cell_html(cell: GridCell, tables_col0: int) -> str:
         attrs += f' rowspan="{cell.last_row - cell.row + 1}"'
     if cell.last_col > cell.col:
         attrs += f' colspan="{cell.last_col - cell.col + 1}"'
-    text = html.escape(cell.text).replace("\n", "<br>")
+    text = html_text(cell.text).replace("\n", "<br>")
     if not cell.header:
         return f"<td{attrs}>{text}</td>"
     klass = ' class="row"' if cell.col == tables_col0 and cell.last_col == cell.col else ""
@@ -121,11 +121,11 @@ def render_html(pub: Publication) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{html.escape(pub.title)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{html.escape(pub.title)}</h1>",
+        f"<title>{html_text(pub.title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{html_text(pub.title)}</h1>",
     ]
     for table in pub.tables:
-        parts.append(f"<h2>{html.escape(table.title)}</h2>")
+        parts.append(f"<h2>{html_text(table.title)}</h2>")
         parts.append(table_html(table))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -21,8 +21,7 @@ from checker.report.figures import (
     office_name,
     outcome_breakdown,
 )
-from checker.report.text import SEVERITY_WORDS
-from checker.results import Report
+from checker.results import SEVERITY_WORDS, Report
 from common.safe_output import atomic_output, neutralize_formula
 from common.terminal_text import printable
 from declaration.identity import CHECK_SHEET, COVER_SHEET

@@ -11,6 +11,7 @@ import numbers
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common.safe_output import atomic_output
 from common.terminal_text import xml_safe
@@ -35,7 +36,10 @@ from template_builder.sheet_common import Sheet, protect
 from template_builder.sheet_cover import cover_values, write_cover_sheet
 from template_builder.sheet_instructions import write_instructions_sheet
 from template_builder.sheet_tables import write_table_sheet
-from template_builder.styles import make_styles
+from template_builder.styles import Styles, make_styles
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
 
 # A fixed creation date keeps the output byte-reproducible.
 FIXED_CREATED = datetime(2019, 11, 23, 0, 0, 0)
@@ -110,6 +114,54 @@ def _write_meta_sheet(sheet: Sheet, ident: Mapping[str, str], password: str | No
     protect(sheet, password)
 
 
+def _set_properties(
+    workbook: Workbook, spec: FormSpec, year: int, ident: Mapping[str, str]
+) -> None:
+    """Document properties (fixed creation date: builds are byte-reproducible) and the
+    custom properties that identify the template."""
+    workbook.set_properties(
+        {
+            "title": f"{spec.cover_title}（{year}年度）",
+            "subject": f"{spec.name}（{spec.document}）",
+            "author": "xxgk-nianbao",
+            "comments": f"build-template {__version__}",
+            "created": FIXED_CREATED,
+        }
+    )
+    for key, value in ident.items():
+        workbook.set_custom_property(key, value, "text")
+
+
+def _write_tables(
+    workbook: Workbook,
+    spec: FormSpec,
+    styles: Styles,
+    cells: Mapping[str, object],
+    computed: Mapping[str, float],
+    unit: str | None,
+    year: int,
+    password: str | None,
+) -> None:
+    """One sheet per table of the spec, with its conditional alerts."""
+    layouts = sheet_layouts(spec)
+    for table in spec.tables:
+        layout = layouts[table.id]
+        sheet = workbook.add_worksheet(layout.sheet_name)
+        write_table_sheet(
+            sheet,
+            spec,
+            table,
+            layout,
+            styles,
+            values=cells,
+            computed=computed,
+            unit=unit,
+            year=year,
+            password=password,
+        )
+        add_alerts(sheet, spec, layout, styles)
+
+
 def build_template(
     spec: FormSpec,
     *,
@@ -144,17 +196,7 @@ def build_template(
     target = Path(path)
     with atomic_output(target) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
-        workbook.set_properties(
-            {
-                "title": f"{spec.cover_title}（{year}年度）",
-                "subject": f"{spec.name}（{spec.document}）",
-                "author": "xxgk-nianbao",
-                "comments": f"build-template {__version__}",
-                "created": FIXED_CREATED,
-            }
-        )
-        for key, value in ident.items():
-            workbook.set_custom_property(key, value, "text")
+        _set_properties(workbook, spec, year, ident)
         styles = make_styles(workbook)
         cover_sheet = workbook.add_worksheet(COVER_SHEET)
         write_cover_sheet(
@@ -167,23 +209,7 @@ def build_template(
             unit=shown_unit,
             password=password,
         )
-        layouts = sheet_layouts(spec)
-        for table in spec.tables:
-            layout = layouts[table.id]
-            sheet = workbook.add_worksheet(layout.sheet_name)
-            write_table_sheet(
-                sheet,
-                spec,
-                table,
-                layout,
-                styles,
-                values=cells,
-                computed=computed,
-                unit=shown_unit,
-                year=year,
-                password=password,
-            )
-            add_alerts(sheet, spec, layout, styles)
+        _write_tables(workbook, spec, styles, cells, computed, shown_unit, year, password)
         write_check_sheet(
             workbook.add_worksheet(CHECK_SHEET),
             spec,

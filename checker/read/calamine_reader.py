@@ -24,6 +24,9 @@ from checker.results import Finding
 from declaration.identity import COVER_SHEET, META_SHEET
 from declaration.layout import a1
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"F003", "F005", "F006", "F007", "F008", "F009", "F010"})
+
 Merge = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based)
 
 _VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}

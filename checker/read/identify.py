@@ -24,6 +24,8 @@ PRESENT = 0.5  # share of a table's labels that must be found to call the table 
 
 @dataclass
 class Identity:
+    """What a workbook is: its format, year, unit and code, and how that was found."""
+
     spec: FormSpec | None = None
     identified_by: str | None = None  # "meta" | "labels"
     spec_version: str | None = None

@@ -15,6 +15,9 @@ from checker.read.limits import clip_text
 from checker.read.values import Parsed, parse_value
 from checker.read.workbook import RawCell
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"V219", "V220"})
+
 # functions that run programs, load code or reach the network when Excel recalculates
 _CALLS = re.compile(
     r"(?<![A-Za-z0-9_.])(?:_xlfn\.|_xlws\.)?"

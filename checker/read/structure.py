@@ -68,6 +68,8 @@ class Placement:
 
 @dataclass
 class Structure:
+    """Where each table was found in a workbook, and the layout facts of aligning it."""
+
     placements: dict[str, Placement]
     facts: list[LayoutFact]
     renamed: dict[str, str] = field(default_factory=dict)  # table id -> its sheet's name

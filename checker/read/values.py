@@ -24,6 +24,28 @@ from declaration.formulas import normalize_formula, total_formula
 from declaration.layout import MAX_ROWS, a1, parse_a1, sheet_layouts
 from declaration.spec import KIND_NAMES, FormSpec
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset(
+    {
+        "V201",
+        "V202",
+        "V203",
+        "V204",
+        "V205",
+        "V206",
+        "V207",
+        "V208",
+        "V209",
+        "V210",
+        "V211",
+        "V212",
+        "V213",
+        "V214",
+        "V215",
+        "V216",
+    }
+)
+
 ZERO_WORDS = frozenset(["〇", "零", "○"])  # zero written as a Chinese numeral
 NONE_MARKERS = frozenset(["无", "/", "-", "—", "－", "／", "——", "--", "\\", "空", "/ "])
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)

@@ -77,6 +77,8 @@ _origins = memoized("workbook.merge_origins", 256)(_build_origins)
 
 @dataclass
 class RawSheet:
+    """One sheet as read from a file: cells by (row, column), merges, protection, state."""
+
     name: str
     state: SheetState
     cells: dict[tuple[int, int], RawCell] = field(default_factory=dict)

@@ -21,15 +21,19 @@ from checker.registry import (
     structure,
     values,
 )
-from checker.registry.examples import EXAMPLES
+from checker.registry.examples import RuleExamples
 from checker.registry.rule import RuleInfo
 from declaration.spec import all_specs
 
-__all__ = ["RuleInfo", "registry", "rule_info"]
+__all__ = ["EXAMPLES", "RuleInfo", "registry", "rule_info"]
 
 # One module per rule family; a new family is a new module listed here.
 FAMILIES = (structure, values, arithmetic, plausibility, cross_year, roster, files, published)
 CODE_RULES: tuple[RuleInfo, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
+# every family's examples, spec rules' included (A301 with arithmetic, X501 with cross_year …)
+EXAMPLES: dict[str, RuleExamples] = {
+    rule_id: examples for family in FAMILIES for rule_id, examples in family.EXAMPLES.items()
+}
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.registry.examples import RuleExamples, ex
 from checker.registry.rule import RuleInfo, code_rule
 
 RULES: tuple[RuleInfo, ...] = (
@@ -35,3 +36,62 @@ RULES: tuple[RuleInfo, ...] = (
         "核实后使本年封面的单位名称、代码与上年报告一致，或把正确的上年报告放入上年回收文件夹。",
     ),
 )
+
+# A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
+EXAMPLES: dict[str, RuleExamples] = {
+    "X501": RuleExamples(
+        (
+            ex(
+                "本年“二、上年结转”自然人比上年报告的结转多 1 件。",
+                prior=True,
+                add={"t3.carried.natural": 1},
+            ),
+        ),
+        (ex("本年“二、上年结转”与上年报告的“四、结转下年度继续办理”逐列相同。", prior=True),),
+    ),
+    "X502": RuleExamples(
+        (
+            ex(
+                "本年现行有效规章比上年 + 制发 − 废止多 3 件。",
+                prior=True,
+                add={"t2.rules.valid": 3},
+            ),
+        ),
+        (ex("现行有效件数 = 上年现行有效 + 本年制发 − 本年废止。", prior=True),),
+    ),
+    "X503": RuleExamples(
+        (
+            ex(
+                "本年新收申请比上年多了 1000 件。",
+                recipe="prior_batch",
+                args=("t3.new.natural", 1000),
+            ),
+        ),
+        (ex("本年新收申请与上年相近。", recipe="prior_batch", args=("t3.new.natural", 0)),),
+    ),
+    "X504": RuleExamples(
+        (ex("上年回收的报告中没有该单位的报告。", recipe="prior_batch_other_office"),),
+        (ex("上年回收的报告中有该单位的报告。", recipe="prior_batch", args=("t3.new.natural", 0)),),
+    ),
+    "X505": RuleExamples(
+        (
+            ex(
+                "上年报告写“某某区市场监督管理局”，本年写“某某区市场监督局”。",
+                recipe="prior_batch_named",
+                args=("某某区市场监督管理局", "某某区市场监督局"),
+            ),
+        ),
+        (
+            ex(
+                "上年报告写“某某街道办事处”，本年写“某某街道办事处（本级）”：按名称对上。",
+                recipe="prior_batch_named",
+                args=("某某街道办事处", "某某街道办事处（本级）"),
+            ),
+            ex(
+                "上年报告写“某某区市场监督管理局”，本年写规范简称“某某区市场监管局”：按简称对上。",
+                recipe="prior_batch_named",
+                args=("某某区市场监督管理局", "某某区市场监管局"),
+            ),
+        ),
+    ),
+}

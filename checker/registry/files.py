@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.registry.examples import CLEAN, RuleExamples, ex
 from checker.registry.rule import RuleInfo, code_rule
 
 RULES: tuple[RuleInfo, ...] = (
@@ -122,4 +123,85 @@ RULES: tuple[RuleInfo, ...] = (
         "批量检查的工作进程被终止（内存不足、被系统或用户结束）时，它手上的文件会单独重新检查一次；再次失败的文件报告为本条，整批检查照常完成。",
         "另存为 .xlsx 后单独重新检查；仍然失败的，向填报单位重新索取文件。",
     ),
+    code_rule(
+        "F014",
+        "archive-of-files",
+        "error",
+        "压缩包未解压",
+        "文件“{file}”是一个{what}{inside}。压缩包不会被自动解压，其中的报表没有检查：请先解压，把其中的报表放入文件夹后重新检查。",
+        "单位常把报表打成压缩包发来；压缩包本身不是报表，其中的文件要解压后才能检查。列出其中的文件，便于核对是否齐全。",
+        "解压后检查解压出的文件夹（check-workbook 文件夹/）；压缩包可以留在原处。",
+    ),
 )
+
+# A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
+EXAMPLES: dict[str, RuleExamples] = {
+    "F001": RuleExamples(
+        (ex("文件只有 0 字节（保存或下载时中断）。", recipe="file", args=("empty.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F002": RuleExamples(
+        (ex("报表设置了打开密码。", recipe="file", args=("encrypted.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F003": RuleExamples(
+        (ex("只下载了一半的 .xlsx 文件。", recipe="file", args=("truncated.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F004": RuleExamples(
+        (ex("把网页另存为扩展名 .xls 的文件。", recipe="file", args=("web-page.xls",)),),
+        (CLEAN,),
+    ),
+    "F005": RuleExamples(
+        (ex("报送了从 Excel 导出的 CSV 文件（只有表三）。", recipe="csv"),),
+        (CLEAN,),
+    ),
+    "F006": RuleExamples(
+        (ex("报表另存为 .xlsm，其中含有宏代码。", recipe="file", args=("macros.xlsm",)),),
+        (CLEAN,),
+    ),
+    "F007": RuleExamples(
+        (ex("某张工作表有上百万行，超出读取上限。", recipe="file", args=("million-rows.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F008": RuleExamples(
+        (
+            ex(
+                "一个公式引用了另一个文件（去年汇总.xlsx）。",
+                recipe="file",
+                args=("external-link.xlsx",),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "F009": RuleExamples(
+        (ex("报表中隐藏了工作表。", recipe="file", args=("hidden-sheets.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F010": RuleExamples(
+        (ex("某个单元格粘贴了一百万个字符。", recipe="file", args=("long-text.xlsx",)),),
+        (CLEAN,),
+    ),
+    "F011": RuleExamples(
+        (
+            ex(
+                "回收文件夹中有一份 Word 文档（年度报告正文）。",
+                recipe="document",
+                args=("年报.docx",),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "F012": RuleExamples(
+        (ex("一份异常文件检查到时间上限（30 秒）仍未结束。", recipe="timeout"),),
+        (CLEAN,),
+    ),
+    "F013": RuleExamples(
+        (ex("检查一份文件时工作进程两次被系统结束（内存不足）。", recipe="crash"),),
+        (CLEAN,),
+    ),
+    "F014": RuleExamples(
+        (ex("回收文件夹中有一个压缩包（报表.zip），里面是两个单位的报表。", recipe="archive"),),
+        (CLEAN,),
+    ),
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.registry.examples import CLEAN, RuleExamples, ex
 from checker.registry.rule import RuleInfo, code_rule
 
 RULES: tuple[RuleInfo, ...] = (
@@ -24,3 +25,43 @@ RULES: tuple[RuleInfo, ...] = (
         "按申请人类别分别填写。",
     ),
 )
+
+# A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
+EXAMPLES: dict[str, RuleExamples] = {
+    "P401": RuleExamples(
+        (
+            ex(
+                "规范性文件：本年新公开 12 件，对外公开总数量却只有 10 件。",
+                typed={"t2.normative.new_published": 12, "t2.normative.public_total": 10},
+                fmt="2019",
+            ),
+        ),
+        (
+            ex(
+                "规范性文件：本年新公开 10 件，对外公开总数量 12 件。",
+                typed={"t2.normative.new_published": 10, "t2.normative.public_total": 12},
+                fmt="2019",
+            ),
+        ),
+    ),
+    "P402": RuleExamples(
+        (
+            ex(
+                "自然人申请中“3.其他”处理了 30 件，占全部办理结果的大部分。",
+                recipe="other_handling",
+                args=(30,),
+            ),
+        ),
+        (ex("“3.其他”处理了 1 件。", recipe="other_handling", args=(1,)),),
+    ),
+    "P403": RuleExamples(
+        (
+            ex(
+                "“一、本年新收”只在“总计”列填了 6，六类申请人各列均为空白。",
+                recipe="total_only",
+                args=("t3.new", 6),
+            ),
+        ),
+        (CLEAN,),
+    ),
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.registry.examples import CLEAN_PAGE, RuleExamples, ex
 from checker.registry.rule import RuleInfo, code_rule
 
 RULES: tuple[RuleInfo, ...] = (
@@ -141,3 +142,97 @@ RULES: tuple[RuleInfo, ...] = (
         "按本年度的实际工作重新撰写总体情况、存在问题及改进情况等部分。",
     ),
 )
+
+# A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
+EXAMPLES: dict[str, RuleExamples] = {
+    "D701": RuleExamples(
+        (ex("提交的网页是一篇工作动态，没有年报的表格。", recipe="page", args=("no_tables",)),),
+        (ex("网页上的年度报告有表二、表三、表四。", recipe="page", args=("clean",)),),
+    ),
+    "D702": RuleExamples(
+        (ex("报告是扫描件生成的 PDF，页面上没有文字。", recipe="page", args=("scan",)),),
+        (CLEAN_PAGE,),
+    ),
+    "D703": RuleExamples(
+        (
+            ex(
+                "报送了 .doc 文件，而本机没有安装 LibreOffice。",
+                recipe="page",
+                args=("doc_without_office",),
+            ),
+        ),
+        (CLEAN_PAGE,),
+    ),
+    "D704": RuleExamples(
+        (ex("表二的列标题写成“先行有效件数”。", recipe="page", args=("typo",)),),
+        (CLEAN_PAGE,),
+    ),
+    "D705": RuleExamples(
+        (ex("报告中没有第四部分和表四。", recipe="page", args=("no_table4",)),),
+        (CLEAN_PAGE,),
+    ),
+    "D707": RuleExamples(
+        (ex("表三“2.重复申请”一行少了一个数字。", recipe="page", args=("short_row",)),),
+        (CLEAN_PAGE,),
+    ),
+    "D708": RuleExamples(
+        (ex("表二“行政许可”写成“12笔”。", recipe="page", args=("count_unit",)),),
+        (CLEAN_PAGE,),
+    ),
+    "D710": RuleExamples(
+        (ex("报告写到第五部分就结束了，没有第六部分。", recipe="page", args=("no_section6",)),),
+        (CLEAN_PAGE,),
+    ),
+    "D711": RuleExamples(
+        (ex("第五部分写在第四部分之前。", recipe="page", args=("sections_swapped",)),),
+        (CLEAN_PAGE,),
+    ),
+    "D712": RuleExamples(
+        (
+            ex(
+                "标题是“某某镇政府信息公开工作年度报告”，没有年度。",
+                recipe="page",
+                args=("title_no_year",),
+            ),
+        ),
+        (CLEAN_PAGE,),
+    ),
+    "D713": RuleExamples(
+        (
+            ex(
+                "正文写“本年共收到政府信息公开申请5件”，表三为 3 件。",
+                recipe="page",
+                args=("figure_wrong",),
+            ),
+        ),
+        (
+            ex(
+                "正文写“本年共收到政府信息公开申请3件”，与表三一致。",
+                recipe="page",
+                args=("figure_right",),
+            ),
+        ),
+    ),
+    "D714": RuleExamples(
+        (ex("2022 年度报告第六部分只写了“无。”。", recipe="page", args=("no_fee",)),),
+        (ex("第六部分写明“本年度未收取信息处理费。”。", recipe="page", args=("clean",)),),
+    ),
+    "D715": RuleExamples(
+        (ex("2022 年度报告的表二用了 2019 格式的列标题。", recipe="page", args=("mixed",)),),
+        (CLEAN_PAGE,),
+    ),
+    "D720": RuleExamples(
+        (ex("表三各行的数字与上年报告完全相同。", recipe="page", args=("repeat",)),),
+        (
+            ex(
+                "本年多收到并公开了一件申请，表三各行与上年不同。",
+                recipe="page",
+                args=("no_repeat",),
+            ),
+        ),
+    ),
+    "D721": RuleExamples(
+        (ex("总体情况照抄上年报告。", recipe="page", args=("copied",)),),
+        (ex("总体情况按本年度工作重新撰写。", recipe="page", args=("not_copied",)),),
+    ),
+}

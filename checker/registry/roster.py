@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.registry.examples import RuleExamples, ex
 from checker.registry.rule import RuleInfo, code_rule
 
 RULES: tuple[RuleInfo, ...] = (
@@ -96,3 +97,95 @@ RULES: tuple[RuleInfo, ...] = (
         "请该单位在封面填写单位名称（和单位代码）后重新报送。",
     ),
 )
+
+# A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
+EXAMPLES: dict[str, RuleExamples] = {
+    "R601": RuleExamples(
+        (ex("名单中的“乙局”没有报送。", recipe="roster", args=(("甲局", "乙局"), ("甲局",))),),
+        (ex("名单中的单位都报送了。", recipe="roster", args=(("甲局", "乙局"), ("甲局", "乙局"))),),
+    ),
+    "R602": RuleExamples(
+        (
+            ex(
+                "收到“丙局”的报告，但名单中没有这个单位。",
+                recipe="roster",
+                args=(("甲局",), ("甲局", "丙局")),
+            ),
+        ),
+        (ex("收到的报告都来自名单中的单位。", recipe="roster", args=(("甲局",), ("甲局",))),),
+    ),
+    "R603": RuleExamples(
+        (ex("“甲局”报送了两份文件。", recipe="roster", args=(("甲局",), ("甲局", "甲局"))),),
+        (ex("“甲局”报送了一份文件。", recipe="roster", args=(("甲局",), ("甲局",))),),
+    ),
+    "R604": RuleExamples(
+        (
+            ex(
+                "2025 年度汇总时，“乙局”报送的报告封面为 2024 年度。",
+                recipe="roster",
+                args=(("甲局", "乙局", "丙局"), ("甲局", "乙局:2024", "丙局")),
+            ),
+        ),
+        (ex("报告年度都是 2025。", recipe="roster", args=(("甲局", "乙局"), ("甲局", "乙局"))),),
+    ),
+    "R605": RuleExamples(
+        (
+            ex(
+                "2025 年度汇总时，“乙局”使用了 2019 格式的表格。",
+                recipe="roster",
+                args=(("甲局", "乙局", "丙局"), ("甲局", "乙局:2025:2019", "丙局")),
+            ),
+        ),
+        (
+            ex(
+                "都使用 2021 格式的表格。",
+                recipe="roster",
+                args=(("甲局", "乙局"), ("甲局", "乙局")),
+            ),
+        ),
+    ),
+    "R606": RuleExamples(
+        (
+            ex(
+                "一份报告的封面没有填单位名称和代码。",
+                recipe="roster",
+                args=(("甲局",), ("甲局", "")),
+            ),
+        ),
+        (ex("每份报告都填了单位名称。", recipe="roster", args=(("甲局",), ("甲局",))),),
+    ),
+    "R607": RuleExamples(
+        (
+            ex(
+                "封面单位代码与名单一致，单位名称却是旧名称“甲局旧称”。",
+                recipe="roster_renamed",
+                args=("甲局", "甲局旧称"),
+            ),
+        ),
+        (ex("封面的单位名称和代码都与名单一致。", recipe="roster_renamed", args=("甲局", "甲局")),),
+    ),
+    "R608": RuleExamples(
+        (ex("“乙局”交回的是没有填写任何数字的模板。", recipe="roster_empty"),),
+        (
+            ex(
+                "名单中的单位都报送了填好的报表。",
+                recipe="roster",
+                args=(("甲局", "乙局"), ("甲局", "乙局")),
+            ),
+        ),
+    ),
+    "R609": RuleExamples(
+        (ex("“乙局”交来的是“乙局年报.docx”。", recipe="roster_document"),),
+        (
+            ex(
+                "名单中的单位都报送了表格。",
+                recipe="roster",
+                args=(("甲局", "乙局"), ("甲局", "乙局")),
+            ),
+        ),
+    ),
+    "R610": RuleExamples(
+        (ex("“乙局报表.xlsx”的封面没有填单位名称和代码。", recipe="roster_file_name"),),
+        (ex("每份报告都填了单位名称。", recipe="roster", args=(("甲局",), ("甲局",))),),
+    ),
+}

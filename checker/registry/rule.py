@@ -11,6 +11,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """A rule of the registry: stable id, name, severity, title, message template,
+    explanation and fix (shown in docs/rules.md), where it comes from (``code`` or
+    ``spec``), and its failing and passing examples."""
+
     id: str
     name: str
     severity: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.registry.examples import CLEAN, T3, RuleExamples, ex
 from checker.registry.rule import RuleInfo, code_rule
 
 RULES: tuple[RuleInfo, ...] = (
@@ -132,3 +133,117 @@ RULES: tuple[RuleInfo, ...] = (
         "把工作表名称改回模板中的名称。",
     ),
 )
+
+# A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
+EXAMPLES: dict[str, RuleExamples] = {
+    "S101": RuleExamples(
+        (
+            ex(
+                "删除了“四、政府信息公开行政复议、行政诉讼情况”工作表。",
+                recipe="delete_sheet",
+                args=("t4",),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "S102": RuleExamples(
+        (
+            ex(
+                "把“（六）其他处理”改成了“（六）其他”。",
+                recipe="relabel",
+                args=(T3, "（六）其他处理", "（六）其他"),
+            ),
+        ),
+        (
+            ex(
+                "标签保持官方文字。",
+                recipe="relabel",
+                args=(T3, "（六）其他处理", "（六）其他处理"),
+            ),
+        ),
+    ),
+    "S103": RuleExamples(
+        (
+            ex(
+                "标签写成“（一） 予以公开”，多了一个空格。",
+                recipe="relabel",
+                args=(T3, "（一）予以公开", "（一） 予以公开"),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "S104": RuleExamples(
+        (
+            ex(
+                "在表三“（一）予以公开”下面插入了一行“其中：网上申请”。",
+                recipe="insert_row",
+                args=(T3, "（一）予以公开", "其中：网上申请"),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "S105": RuleExamples(
+        (
+            ex(
+                "删除了表三“8.属于行政查询事项”一行。",
+                recipe="delete_row",
+                args=(T3, "8.属于行政查询事项"),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "S106": RuleExamples(
+        (
+            ex(
+                "把表三“2.重复申请”挪到了“1.信访举报投诉类申请”之前。",
+                recipe="swap_rows",
+                args=(T3, "1.信访举报投诉类申请", "2.重复申请"),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "S117": RuleExamples(
+        (
+            ex(
+                "复制粘贴“值”时，“一、本年新收”的总计公式被替换成了数值，数值与各列之和一致。",
+                recipe="typed_total",
+                args=("t3.new.total", 0),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "S118": RuleExamples(
+        (ex("把表三所在的工作表改名为“Sheet3”。", recipe="rename_sheet", args=(T3, "Sheet3")),),
+        (CLEAN,),
+    ),
+    "S111": RuleExamples(
+        (
+            ex(
+                "“一、本年新收”的总计公式被改成只加前五列。",
+                recipe="formula",
+                args=("t3.new.total", "SUM(D6:H6)"),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "S112": RuleExamples(
+        (ex("撤销了各表的工作表保护。", recipe="unprotect"),),
+        (CLEAN,),
+    ),
+    "S113": RuleExamples(
+        (ex("把表格复制到一个新建的工作簿后报送（没有模板标识）。", recipe="no_identity"),),
+        (CLEAN,),
+    ),
+    "S114": RuleExamples(
+        (ex("报送的是自行设计的统计表，没有官方格式的表格。", recipe="foreign_tables"),),
+        (CLEAN,),
+    ),
+    "S115": RuleExamples(
+        (ex("2022 年度报告仍使用 2019 格式的表格。", fmt="2019", year=2022),),
+        (ex("2020 年度报告使用 2019 格式的表格。", fmt="2019", year=2020),),
+    ),
+    "S116": RuleExamples(
+        (ex("封面“单位名称”一栏为空。", recipe="cover_blank", args=("unit",)),),
+        (CLEAN,),
+    ),
+}

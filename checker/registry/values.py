@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.registry.examples import CLEAN, T3, RuleExamples, ex
 from checker.registry.rule import RuleInfo, code_rule
 
 RULES: tuple[RuleInfo, ...] = (
@@ -186,3 +187,127 @@ RULES: tuple[RuleInfo, ...] = (
         "删除该公式，直接填写数字后重新提交；不要在 Excel 中启用这类文件的“更新链接”或“启用内容”。",
     ),
 )
+
+# A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
+EXAMPLES: dict[str, RuleExamples] = {
+    "V201": RuleExamples(
+        (ex("表三“科研机构”一列全部空白。", recipe="blank_column", args=(T3, "research")),),
+        (ex("没有数据的单元格填 0。"),),
+    ),
+    "V202": RuleExamples(
+        (ex("“本年新收 · 自然人”是文本“12”。", typed={"t3.new.natural": "12"}),),
+        (ex("“本年新收 · 自然人”是数字 12。", typed={"t3.new.natural": 12}),),
+    ),
+    "V203": RuleExamples(
+        (ex("用中文输入法输入了“１２”（全角数字）。", typed={"t4.main.review_upheld": "１２"}),),
+        (ex("输入了半角数字 12。", typed={"t4.main.review_upheld": 12}),),
+    ),
+    "V204": RuleExamples(
+        (ex("收费金额填成“1,200”。", typed={"t2.fees.amount": "1,200"}),),
+        (ex("收费金额填成 1200。", typed={"t2.fees.amount": 1200}),),
+    ),
+    "V205": RuleExamples(
+        (ex("没有数据的单元格填了“无”。", typed={"t3.declined_repeat.commercial": "无"}),),
+        (ex("没有数据的单元格填 0。", typed={"t3.declined_repeat.commercial": 0}),),
+    ),
+    "V206": RuleExamples(
+        (ex("收费金额填成“7433.99万”。", typed={"t2.fees.amount": "7433.99万"}),),
+        (ex("收费金额填成 7433.99。", typed={"t2.fees.amount": 7433.99}),),
+    ),
+    "V207": RuleExamples(
+        (ex("本年增/减填成“减4”。", typed={"t2.licensing.change": "减4"}, fmt="2019"),),
+        (ex("本年增/减填成 -4。", typed={"t2.licensing.change": -4}, fmt="2019"),),
+    ),
+    "V208": RuleExamples(
+        (ex("行政复议“其他结果”填了“〇”。", typed={"t4.main.review_other": "〇"}),),
+        (ex("行政复议“其他结果”填了 0。", typed={"t4.main.review_other": 0}),),
+    ),
+    "V209": RuleExamples(
+        (
+            ex(
+                "在格式为“文本”的单元格中输入了公式 =1+1，显示为文字。",
+                typed={"t4.main.review_other": "=1+1"},
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "V210": RuleExamples(
+        (ex("件数单元格中填了“见附件”。", typed={"t4.main.review_other": "见附件"}),),
+        (CLEAN,),
+    ),
+    "V211": RuleExamples(
+        (ex("行政复议“其他结果”填成了 -2。", typed={"t4.main.review_other": -2}),),
+        (CLEAN,),
+    ),
+    "V212": RuleExamples(
+        (ex("行政复议“其他结果”填成了 3.5。", typed={"t4.main.review_other": 3.5}),),
+        (CLEAN,),
+    ),
+    "V213": RuleExamples(
+        (
+            ex(
+                "输入“1-2”后被 Excel 变成了日期“1月2日”。",
+                recipe="date",
+                args=("t4.main.review_other",),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "V214": RuleExamples(
+        (ex("单元格显示 #REF!。", recipe="error_value", args=("t4.main.review_other", "#REF!")),),
+        (CLEAN,),
+    ),
+    "V215": RuleExamples(
+        (ex("收费金额填了“5件”。", typed={"t2.fees.amount": "5件"}),),
+        (ex("收费金额填了“5万元”。", typed={"t2.fees.amount": "5万元"}),),
+    ),
+    "V216": RuleExamples(
+        (
+            ex(
+                "行政复议“其他结果”一格是公式 =3+2，文件里没有保存计算结果。",
+                recipe="formula_without_result",
+                args=("t4.main.review_other", "3+2"),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "V217": RuleExamples(
+        (ex("下发的模板只填了单位名称就交了回来，一个数字也没有填写。", recipe="empty_form"),),
+        (ex("没有发生的事项都填了 0。", recipe="all_zero"),),
+    ),
+    "V218": RuleExamples(
+        (ex("表三只在“总计”列填写了各行数字，六类申请人各列全部空白。", recipe="totals_only"),),
+        (
+            ex(
+                "只有“一、本年新收”一行只填了总计（一两行如此时逐行提示 P403）。",
+                recipe="total_only",
+                args=("t3.new", 6),
+            ),
+        ),
+    ),
+    "V219": RuleExamples(
+        (
+            ex(
+                "行政复议“其他结果”一格填的是公式 =3+2，文件中保存了计算结果。",
+                recipe="formula",
+                args=("t4.main.review_other", "3+2"),
+            ),
+        ),
+        (CLEAN,),
+    ),
+    "V220": RuleExamples(
+        (
+            ex(
+                "行政复议“其他结果”一格是调用外部程序的公式 =cmd|' /C calc'!A0。",
+                recipe="formula",
+                args=("t4.main.review_other", "cmd|' /C calc'!A0"),
+            ),
+            ex(
+                '行政复议“其他结果”一格是访问网络的公式 =WEBSERVICE("http://example.com/n")。',
+                recipe="formula",
+                args=("t4.main.review_other", 'WEBSERVICE("http://example.com/n")'),
+            ),
+        ),
+        (CLEAN,),
+    ),
+}

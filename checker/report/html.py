@@ -8,9 +8,7 @@ came from a workbook (unit names, labels, found values) is escaped.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 from pathlib import Path
-from typing import Any
 
 from checker.registry import registry
 from checker.report.figures import (
@@ -34,15 +32,14 @@ from checker.report.html_rounds import changes_overview, decision_html, office_c
 from checker.report.html_template import page
 from checker.report.shown import shown_report
 from checker.report.text import (
-    SEVERITY_WORDS,
     file_counts_text,
     side_text,
     skipped_summary_lines,
     summary_line,
 )
-from checker.results import FileReport, Finding, Report, format_number
+from checker.results import SEVERITY_WORDS, FileReport, Finding, Report, format_number
+from common.html_text import html_text
 from common.safe_output import write_text_atomic
-from common.terminal_text import printable
 
 TITLE = "政府信息公开工作年度报告 校验结果"
 SEVERITY_MARKS: dict[str, str] = {"error": "✗", "warning": "!", "info": "·"}
@@ -61,8 +58,7 @@ BALANCE_COLORS: tuple[str, ...] = (
 )
 
 
-def _e(value: Any) -> str:
-    return escape(printable(str(value)), quote=True)
+_e = html_text
 
 
 def _rule_title(rule: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from checker.results import format_number
+from common.html_text import html_text
 
 PALETTE: tuple[str, ...] = (
     "#2b6cb0",
@@ -50,7 +50,7 @@ def _short(label: str) -> str:
 
 def _legend(series: Sequence[str], colors: Sequence[str]) -> str:
     items = "".join(
-        f'<span><i style="background:{colors[i % len(colors)]}"></i>{escape(name)}</span>'
+        f'<span><i style="background:{colors[i % len(colors)]}"></i>{html_text(name)}</span>'
         for i, name in enumerate(series)
     )
     return f'<div class="legend">{items}</div>'
@@ -91,8 +91,8 @@ def bar_chart(
     for row in rows:
         height = len(row.bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
         body.append(
-            f'<text x="0" y="{y + height / 2 + 4:.1f}"><title>{escape(row.label)}</title>'
-            f"{escape(_short(row.label))}</text>"
+            f'<text x="0" y="{y + height / 2 + 4:.1f}"><title>{html_text(row.label)}</title>'
+            f"{html_text(_short(row.label))}</text>"
         )
         for bar in row.bars:
             body.append(_bar(bar, y, scale, colors))
@@ -100,11 +100,11 @@ def bar_chart(
         y += ROW_GAP - BAR_GAP
     height = int(y + 4)
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html_text(title)}" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">'
         f"{''.join(body)}</svg>"
     )
     return (
-        f'<figure class="chart"><figcaption><b>{escape(title)}</b></figcaption>'
+        f'<figure class="chart"><figcaption><b>{html_text(title)}</b></figcaption>'
         f"{_legend(series, colors)}{svg}</figure>"
     )

@@ -5,18 +5,15 @@ Pure functions of the Report; every string that came from a workbook is escaped.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
-from typing import Any
 
 from checker.report.changes import change_headline, change_values, finding_label
 from checker.report.figures import office_name
 from checker.report.text import decision_text
 from checker.results import FileReport, Finding, Report, Resubmission
+from common.html_text import html_text
 
-
-def _e(value: Any) -> str:
-    return escape(str(value), quote=True)
+_e = html_text
 
 
 def decision_html(f: Finding) -> str:

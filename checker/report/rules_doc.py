@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from checker.registry import RuleInfo, registry
+from checker.results import SEVERITY_WORDS
 from declaration.spec import Rule, all_specs
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SERIES = {
     "F": "文件",
     "S": "结构",
@@ -64,7 +64,7 @@ def rule_section(info: RuleInfo) -> str:
             f"## {info.id} {info.title}",
             "",
             f"- 名称：`{info.name}`",
-            f"- 级别：{SEVERITY_NAMES[info.severity]}",
+            f"- 级别：{SEVERITY_WORDS[info.severity]}",
             f"- 适用格式：{_formats(info)}",
             f"- 提示文字：{info.message}",
             "",
@@ -99,7 +99,7 @@ def generate() -> str:
         "| 代码 | 名称 | 级别 |",
         "|---|---|---|",
     ]
-    lines += [f"| {r.id} | {r.title} | {SEVERITY_NAMES[r.severity]} |" for r in rules.values()]
+    lines += [f"| {r.id} | {r.title} | {SEVERITY_WORDS[r.severity]} |" for r in rules.values()]
     lines.append("")
     series = ""
     for info in rules.values():

@@ -20,7 +20,6 @@ from rich.theme import Theme
 from checker.report.shown import shown_report
 from checker.report.text import (
     BLANK,
-    SEVERITY_WORDS,
     VERDICT_WORDS,
     by_sheet,
     decision_text,
@@ -30,7 +29,7 @@ from checker.report.text import (
     skipped_summary_lines,
     summary_line,
 )
-from checker.results import FileReport, Finding, Report
+from checker.results import SEVERITY_WORDS, FileReport, Finding, Report
 from common.text_width import cells, wrap_cells
 
 if TYPE_CHECKING:  # tables and panels are imported when drawn (not for --quiet on one file)

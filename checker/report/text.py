@@ -6,22 +6,16 @@ Chinese Windows code page (GBK) can encode, so redirected output prints cleanly.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Sequence
 
 from checker.report.shown import shown_report
-from checker.results import DiffLine, FileReport, Finding, Report, format_number
+from checker.results import SEVERITY_WORDS, DiffLine, FileReport, Finding, Report, format_number
+from common.text_width import cells as display_width
 from declaration.layout import a1, parse_a1
 
-SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 VERDICT_WORDS = {"pass": "通过", "fail": "不通过", "unreadable": "无法读取"}
 LONG_SUM = 4  # sides with more terms are shown as ranges plus their non-zero terms
 BLANK = "—"
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def pad(text: str, width: int) -> str:
@@ -63,15 +57,11 @@ def file_counts_text(f: FileReport) -> str:
 
 def summary_line(report: Report) -> str:
     """``共检查 3 个文件：2 个通过，1 个不通过，0 个无法读取；5 个错误，…``."""
-    status = {"pass": 0, "fail": 0, "unreadable": 0}
-    totals = {"error": 0, "warning": 0, "info": 0}
-    for f in report.files:
-        status[f.status] += 1
-        for key, n in f.counts().items():
-            totals[key] += n
+    summary = report.summary()
+    status = summary.verdicts
     return (
-        f"共检查 {len(report.files)} 个文件：{status['pass']} 个通过，"
-        f"{status['fail']} 个不通过，{status['unreadable']} 个无法读取；{counts_text(totals)}"
+        f"共检查 {summary.files} 个文件：{status['pass']} 个通过，"
+        f"{status['fail']} 个不通过，{status['unreadable']} 个无法读取；{counts_text(summary.counts)}"
     )
 
 

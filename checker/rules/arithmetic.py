@@ -19,6 +19,9 @@ from declaration.expr import Linear
 from declaration.layout import cell_a1, col_letter, parse_a1, sheet_layouts
 from declaration.spec import CellSpec, FormSpec, Rule, RuleCheck, Total
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"A305"})
+
 PRIOR_CELL = "上年"  # how a cell of last year's return is shown in a diff line
 
 

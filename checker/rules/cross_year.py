@@ -1,7 +1,7 @@
 """Last year's returns: find each office's prior return, compare the two years.
 
-A ``PriorIndex`` holds the values of every return in last year's folder and
-finds an office's return by 单位代码, else by 单位名称. Its values feed the
+A ``PriorIndex`` (read by ``checker.prior``) holds the values of every return in
+last year's folder and finds an office's return by 单位代码, else by 单位名称. Its values feed the
 spec's ``prior.`` rules (X501 carry-over, X502 continuity) and the builder's
 carry-over fill; ``jump_findings`` flags large year-on-year changes (X503)
 and ``prior_missing_finding`` says when no prior return was found (X504).
@@ -20,6 +20,9 @@ from checker.results import FileReport, Finding, format_number
 from common.roster import Roster, code_key, loose_office_key, office_key
 from declaration.short_forms import short_form_key
 from declaration.spec import FormSpec
+
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"X503", "X504", "X505"})
 
 # The spec's role "year_on_year" names the totals whose change is worth a look
 # (new applications, reviews, lawsuits); X503 fires above this ratio and difference.
@@ -87,11 +90,37 @@ _DIGITS = re.compile(r"\d+")
 
 @dataclass
 class PriorIndex:
+    """Last year's returns of a run, the one shape of last year's data.
+
+    ``folder``: where they were read (a folder, or the one file given); ``single``:
+    an index of one file named by the user, used for every return whatever its unit;
+    ``unreadable``: files that could not be used; ``roster``: this year's roster,
+    which matches offices that renamed.
+    """
+
     folder: str
     returns: list[PriorReturn] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
-    roster: Roster | None = None  # this year's roster: matches offices that renamed
+    roster: Roster | None = None
+    single: bool = False
     _keys: dict[str, list[PriorReturn]] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of_one(cls, prior: PriorReturn) -> PriorIndex:
+        """An index of one return, used for every return checked against it."""
+        return cls(prior.path, [prior], single=True)
+
+    @classmethod
+    def of_values(
+        cls,
+        values: Mapping[str, float],
+        *,
+        path: str = "（内存中的数据）",
+        format: str | None = None,
+        narrative: str = "",
+    ) -> PriorIndex:
+        """An index of one return given as ``{cell_id: value}`` (inputs and totals)."""
+        return cls.of_one(PriorReturn(path, None, None, None, format, values, narrative))
 
     def _by_key(self, key: str) -> list[PriorReturn]:
         if not self._keys:
@@ -107,7 +136,10 @@ class PriorIndex:
     def lookup(self, unit: str | None, code: str | None, year: int | None) -> PriorLookup:
         """Last year's return (``year - 1``) of the office: by code, else by name,
         else by the name without brackets (（本级） …), else through the roster, else by
-        the standard short form of the name (管委会/管理委员会 …) when one return has it."""
+        the standard short form of the name (管委会/管理委员会 …) when one return has it.
+        An index of one file named by the user gives that file."""
+        if self.single and self.returns:
+            return PriorLookup(self.returns[0])
         want = None if year is None else year - 1
 
         def of_year(hits: list[PriorReturn]) -> list[PriorReturn]:
@@ -163,49 +195,6 @@ class PriorIndex:
             if ratio >= CLOSEST_CUTOFF or key in other or other in key:
                 scored.append((-ratio, r.unit, r))
         return [r for _, _, r in sorted(scored, key=lambda t: t[:2])[:CLOSEST]]
-
-
-def read_prior(path: Path) -> PriorReturn | str:
-    """One of last year's returns, or its path when it cannot be used."""
-    from checker.read.extract import extract
-
-    prior = prior_from_extraction(extract(path))
-    return str(path) if prior is None else prior
-
-
-def load_prior(
-    folder: Path | str, *, jobs: int | None = None, progress: bool | None = None
-) -> PriorIndex:
-    """Read every return in last year's folder (in parallel for large folders)."""
-    from common.parallel import parallel_map
-    from common.paths import expand_paths
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"上年回收文件夹 {folder} 不存在或不是文件夹")
-    index = PriorIndex(str(folder))
-    files = expand_paths([folder]).files
-    from checker.read.limits import FILE_SECONDS
-
-    read = parallel_map(
-        read_prior,
-        files,
-        jobs=jobs,
-        progress=progress,
-        label="读取上年报告",
-        on_failure=_prior_failed,  # out of time, or its worker died twice: unreadable
-        time_budget=FILE_SECONDS,
-    )
-    for item in read:
-        if isinstance(item, str):
-            index.unreadable.append(item)
-        else:
-            index.returns.append(item)
-    return index
-
-
-def _prior_failed(path: Path, why: str) -> str:
-    return str(path)
 
 
 def _jump_label(cell_id: str, report: FileReport) -> tuple[str, str, str, str, str]:

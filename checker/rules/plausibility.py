@@ -14,6 +14,9 @@ from checker.results import DiffLine, Finding, format_number, plain_number
 from checker.rules.arithmetic import locate
 from declaration.spec import FormSpec
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"P402", "P403"})
+
 # P402 fires when （六）其他处理 is more than this share of （七）总计 …
 OTHER_HANDLING_MAX_SHARE = 0.20
 # … and at least this many applications: 1 of 3 is a share of 33 % but no pattern.

@@ -18,6 +18,9 @@ from checker.rules.structure import year_findings
 from declaration.phrases import mentions
 from declaration.spec import FormSpec
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"D710", "D711", "D712", "D713", "D714"})
+
 NUMERALS = "一二三四五六"
 # each section: its official heading and words one of which its heading contains
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (

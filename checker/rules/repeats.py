@@ -14,6 +14,9 @@ from checker.findings import finding
 from checker.results import Finding
 from declaration.spec import FormSpec
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"D720", "D721"})
+
 # Tables of flows (applications, cases): a stock such as 现行有效件数 in table 二
 # rightly stays the same from one year to the next.
 TABLES = ("t3", "t4")

@@ -17,6 +17,9 @@ from checker.results import SEVERITY_ORDER, FileReport, Finding, RosterSummary
 from common.roster import Roster, RosterEntry, code_key, entry_by_file_name, office_key
 from declaration.short_forms import short_form_key
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"R601", "R602", "R603", "R604", "R605", "R606", "R607", "R608", "R609", "R610"})
+
 EMPTY_FORM_RULE = "V217"  # checker.rules.values: the template came back without a figure
 NOT_A_SPREADSHEET_RULE = "F011"
 

@@ -19,6 +19,30 @@ from declaration.identity import COVER_SHEET
 from declaration.layout import a1, cover_positions, sheet_layouts
 from declaration.spec import FormSpec, SpecError, spec_for_year
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset(
+    {
+        "S101",
+        "S102",
+        "S103",
+        "S104",
+        "S105",
+        "S106",
+        "S111",
+        "S112",
+        "S113",
+        "S114",
+        "S115",
+        "S116",
+        "S117",
+        "S118",
+        "D704",
+        "D705",
+        "D707",
+        "D715",
+    }
+)
+
 TOLERANCE = 1e-6
 LAYOUT_RULES: dict[LayoutKind, str] = {
     "missing-sheet": "S101",

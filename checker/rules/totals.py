@@ -24,6 +24,9 @@ from checker.rules.arithmetic import locate
 from checker.rules.structure import typed_total
 from declaration.spec import FormSpec, Rule, RuleCheck
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"A306", "V218"})
+
 TOLERANCE = 1e-6
 BREAKDOWN_MIN_ROWS = 3  # a row or two with only a total is P403 each; more: the table (V218)
 

@@ -18,6 +18,9 @@ from checker.findings import finding
 from checker.results import Finding
 from declaration.spec import CellSpec, FormSpec
 
+# the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
+EMITS = frozenset({"V201", "V205", "V214", "V217"})
+
 LISTED = 8  # addresses named in one grouped finding of a table
 GROUPED = ("V201", "V205")  # notes reported once per table
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import check_batch
+from checker import CheckOptions, check_paths, load_prior
 from checker.read.extract import extract
-from checker.rules.cross_year import load_prior
 from common.roster import read_roster
 from tests.batch.scenario import (
     CARRY_OVER,
@@ -116,9 +115,11 @@ def test_batch_reports_every_expected_finding(scenario: Scenario, tmp_path: Path
 
 
 def test_cross_year_findings_name_the_numbers(scenario: Scenario) -> None:
-    prior = load_prior(scenario.prior_dir, jobs=1)
+    prior = load_prior(scenario.prior_dir, CheckOptions.of(jobs=1))
     paths = [scenario.return_files[OFFICES[i][0]][0] for i in (CARRY_OVER, JUMP, NO_PRIOR)]
-    report = check_batch([str(p) for p in paths], prior=prior, ignore=["V201"], jobs=1)
+    report = check_paths(
+        [str(p) for p in paths], options=CheckOptions.of(ignore=["V201"], jobs=1), prior=prior
+    )
     carry, jump, no_prior = report.files
     assert carry.flatten(["rule", "cell"]) == [["X501", "D7"], ["X501", "J7"]]
     name = OFFICES[JUMP][0]
@@ -138,8 +139,10 @@ def test_text_and_terminal_reports_show_the_roster(scenario: Scenario) -> None:
     from checker.report.terminal import render_terminal_text
     from checker.report.text import render_text
 
-    report = check_batch(
-        [str(scenario.returns_dir)], roster=read_roster(scenario.roster_xlsx), select=["R"]
+    report = check_paths(
+        [str(scenario.returns_dir)],
+        options=CheckOptions.of(select=["R"]),
+        roster=read_roster(scenario.roster_xlsx),
     )
     assert all(not f.findings for f in report.files)
     for text in (render_text(report), render_terminal_text(report, width=160)):
@@ -150,11 +153,13 @@ def test_text_and_terminal_reports_show_the_roster(scenario: Scenario) -> None:
 
 def test_parallel_gives_the_same_report_as_serial(scenario: Scenario) -> None:
     roster = read_roster(scenario.roster_csv)
-    serial_prior = load_prior(scenario.prior_dir, jobs=1)
-    parallel_prior = load_prior(scenario.prior_dir, jobs=2)
+    serial_prior = load_prior(scenario.prior_dir, CheckOptions.of(jobs=1))
+    parallel_prior = load_prior(scenario.prior_dir, CheckOptions.of(jobs=2))
     assert serial_prior == parallel_prior
     runs = [
-        check_batch([str(scenario.returns_dir)], roster=roster, prior=p, jobs=j).to_json()
+        check_paths(
+            [str(scenario.returns_dir)], options=CheckOptions.of(jobs=j), roster=roster, prior=p
+        ).to_json()
         for p, j in ((serial_prior, 1), (parallel_prior, 2))
     ]
     assert runs[0] == runs[1]
@@ -184,7 +189,7 @@ def test_bad_roster_or_prior_is_a_usage_error(
 
 
 def test_unknown_file_is_reported_once(scenario: Scenario) -> None:
-    report = check_batch([str(scenario.returns_dir)], roster=read_roster(scenario.roster_csv))
+    report = check_paths([str(scenario.returns_dir)], roster=read_roster(scenario.roster_csv))
     assert report.roster is not None
     assert report.roster.flatten(["rule", "files"])[-1] == [
         "R602",
@@ -200,10 +205,12 @@ def test_returns_resaved_by_libreoffice_give_the_same_findings(
 
     picked = [scenario.return_files[OFFICES[i][0]][0] for i in (0, ARITHMETIC, CARRY_OVER, JUMP)]
     resaved = recalc(picked, tmp_path / "lo")
-    prior = load_prior(scenario.prior_dir, jobs=1)
+    prior = load_prior(scenario.prior_dir, CheckOptions.of(jobs=1))
 
     def findings(paths: list[Path]) -> list[list[list[str]]]:
-        report = check_batch([str(p) for p in paths], prior=prior, ignore=["V201"], jobs=1)
+        report = check_paths(
+            [str(p) for p in paths], options=CheckOptions.of(ignore=["V201"], jobs=1), prior=prior
+        )
         return [f.flatten(["rule", "cell"]) for f in report.files]
 
     original = findings(picked)

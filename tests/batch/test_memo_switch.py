@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import check_batch, load_inputs
+from checker import CheckOptions, check_paths, load_prior, load_roster
 from checker.report.json_report import render_json
 from common import memo
 from tests.batch.scenario import YEAR, Scenario
@@ -21,9 +21,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_scenario_reports_are_the_same_with_memoisation_on_and_off(scenario: Scenario) -> None:
     def report() -> str:
-        roster, prior = load_inputs(scenario.roster_csv, scenario.prior_dir, jobs=1)
-        batch = check_batch(
-            [scenario.returns_dir], roster=roster, prior=prior, year=YEAR, jobs=1, progress=False
+        roster, prior = (
+            load_roster(scenario.roster_csv),
+            load_prior(scenario.prior_dir, CheckOptions.of(jobs=1)),
+        )
+        batch = check_paths(
+            [scenario.returns_dir],
+            options=CheckOptions.of(jobs=1, progress=False),
+            roster=roster,
+            prior=prior,
+            year=YEAR,
         )
         return render_json(batch)
 

@@ -20,10 +20,12 @@ def test_a_finding_worded_by_hand_is_caught() -> None:
 
 
 def test_batch_findings_match_the_registry(scenario: Scenario) -> None:
-    from checker.batch import check_batch, load_inputs
+    from checker import CheckOptions, check_paths, load_prior, load_roster
 
-    roster, prior = load_inputs(scenario.roster_csv, scenario.prior_dir)
-    report = check_batch([scenario.returns_dir], roster=roster, prior=prior, jobs=1)
+    roster, prior = load_roster(scenario.roster_csv), load_prior(scenario.prior_dir)
+    report = check_paths(
+        [scenario.returns_dir], options=CheckOptions.of(jobs=1), roster=roster, prior=prior
+    )
     findings = [f for fr in report.files for f in fr.findings]
     assert report.roster is not None
     findings += report.roster.findings

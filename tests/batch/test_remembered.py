@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from checker.check import check_paths
+from checker import CheckOptions, check_paths
 from checker.read import alignment_memo, sheet_memo
 from checker.report.json_report import render_json
 from tests.batch.scenario import Scenario
 
 
 def _check(scenario: Scenario) -> tuple[str, list[dict[str, float]]]:
-    report = check_paths([scenario.returns_dir, scenario.prior_dir])
+    report = check_paths(
+        [scenario.returns_dir, scenario.prior_dir], options=CheckOptions.of(jobs=1)
+    )
     return render_json(report), [f.values for f in report.files]
 
 

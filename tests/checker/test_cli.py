@@ -153,7 +153,7 @@ def test_prior_year_return(files: dict[str, Path], capsys: pytest.CaptureFixture
     assert "跨年度核对（X501、X502、X503、D720）未做" in out
     assert main([str(files["next_year"]), "--prior", str(files["clean"]), "--format", "text"]) == 1
     out = capsys.readouterr().out
-    assert "X501" in out and "上一年度报表" in out
+    assert "X501" in out and "跨年度核对所用的上一年度报告" in out
     assert main([str(files["next_year"]), str(files["clean"]), "--prior", str(files["clean"])]) == 2
     assert "--prior 只能与单个报表文件一起使用" in capsys.readouterr().err
     assert main([str(files["next_year"]), "--prior", str(files["garbage"])]) == 2

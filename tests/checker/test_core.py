@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import checker.read.extract
-from checker import check_paths, check_workbook
+from checker import CheckOptions, check_paths, check_workbook
 from checker.check import check_extraction, check_values, extraction_from_values
 from checker.facts import Extraction
 from checker.results import Finding
@@ -113,14 +113,19 @@ def test_strict_turns_warnings_into_failure() -> None:
     values = {"t2.rules.new_published": 3, "t2.rules.public_total": 1}  # P401 warning
     extraction = extraction_from_values(SPEC, values)
     assert check_extraction(extraction).status == "pass"
-    assert check_extraction(extraction, strict=True).status == "fail"
+    assert check_extraction(extraction, options=CheckOptions.of(strict=True)).status == "fail"
 
 
 def test_select_and_ignore_filter_findings() -> None:
     values = {"t2.rules.new_published": 3, "t2.rules.public_total": 1, "t3.new.natural": 1}
     assert {f.rule for f in check_values(SPEC, values).findings} == {"A301", "P401"}
-    assert {f.rule for f in check_values(SPEC, values, ignore=["A"]).findings} == {"P401"}
-    assert {f.rule for f in check_values(SPEC, values, select=["A301"]).findings} == {"A301"}
+    assert {
+        f.rule for f in check_values(SPEC, values, options=CheckOptions.of(ignore=["A"])).findings
+    } == {"P401"}
+    assert {
+        f.rule
+        for f in check_values(SPEC, values, options=CheckOptions.of(select=["A301"])).findings
+    } == {"A301"}
 
 
 def test_findings_in_sheet_then_cell_order_and_values_for_rollups() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import check_workbook
+from checker import check_workbook
 from checker.read.input_formulas import calls_outside
 from tests.robustness.corpus import make_clean
 from tests.robustness.hostile import T3_INPUT, T3_PART, cell, edited

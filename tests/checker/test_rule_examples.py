@@ -163,52 +163,85 @@ def _grid_edit(spec: FormSpec, example: Example, values: dict[str, Any]) -> Edit
 
 
 def _recipe_edit(spec: FormSpec, example: Example, values: dict[str, Any]) -> Edit | None:
-    recipe, args = example.recipe, example.args
+    """The edit a named recipe makes to the return's grid (None: not a grid recipe)."""
+    recipe = GRID_RECIPES.get(example.recipe)
+    if recipe is None:
+        return None
     computed = spec.compute_totals({k: v for k, v in values.items() if isinstance(v, int | float)})
-    if recipe == "total_only":
-        return _set(spec, f"{args[0]}.total", args[1])
-    if recipe == "typed_total":
-        cell_id, delta = str(args[0]), float(args[1])
-        return _set(spec, cell_id, computed[cell_id] + delta)
-    if recipe == "delete_sheet":
-        return _delete_sheet(spec, *args)
-    if recipe == "relabel":
-        return _relabel(spec, *args)
-    if recipe == "insert_row":
-        return _insert_row(spec, *args)
-    if recipe == "delete_row":
-        return _delete_row(spec, *args)
-    if recipe == "swap_rows":
-        return _swap_rows(spec, *args)
-    if recipe == "foreign_tables":
-        return _foreign_tables(spec)
-    if recipe == "formula":
-        cell_id, text = args
-        return _set(spec, str(cell_id), Formula(str(text), computed[str(cell_id)]))
-    if recipe == "stale_total":
-        cell_id, delta = str(args[0]), float(args[1])
-        formula = Formula(total_formula(spec, cell_id), computed[cell_id] + delta)
-        return _set(spec, cell_id, formula)
-    if recipe == "error_value":
-        return _set(spec, str(args[0]), Formula("1/0", str(args[1])))
-    if recipe == "date":
-        return _set(spec, str(args[0]), dt.datetime(2025, 1, 2))
-    if recipe == "blank_total":
-        return _set(spec, str(args[0]), None)
-    if recipe == "rename_sheet":
-        return _rename_sheet(spec, str(args[0]), str(args[1]))
-    if recipe == "totals_only":
-        # the totals of the consistent return, typed while the applicant columns are blank
-        full = spec.compute_totals(_values(spec, None))
-        rows = [t.target for t in spec.totals if t.target.startswith("t3.")]
-        typed = [_set(spec, c, full[c]) for c in rows if c.endswith(".total")]
+    return recipe(spec, example.args, computed)
 
-        def edit(grid: Grid) -> None:
-            for one in typed:
-                one(grid)
 
-        return edit
-    return None
+Args = tuple[object, ...]
+
+
+def total_only(spec: FormSpec, args: Args, computed: dict[str, float]) -> Edit:
+    """A row's 总计 typed while its other cells stay blank."""
+    return _set(spec, f"{args[0]}.total", args[1])
+
+
+def typed_total(spec: FormSpec, args: Args, computed: dict[str, float]) -> Edit:
+    """A total typed over with a number off by ``args[1]``."""
+    cell_id, delta = str(args[0]), float(str(args[1]))
+    return _set(spec, cell_id, computed[cell_id] + delta)
+
+
+def formula(spec: FormSpec, args: Args, computed: dict[str, float]) -> Edit:
+    """A formula of the office's own in a cell."""
+    cell_id, text = str(args[0]), str(args[1])
+    return _set(spec, cell_id, Formula(text, computed[cell_id]))
+
+
+def stale_total(spec: FormSpec, args: Args, computed: dict[str, float]) -> Edit:
+    """The template's formula with a cached result that is not what it computes."""
+    cell_id, delta = str(args[0]), float(str(args[1]))
+    return _set(spec, cell_id, Formula(total_formula(spec, cell_id), computed[cell_id] + delta))
+
+
+def error_value(spec: FormSpec, args: Args, computed: dict[str, float]) -> Edit:
+    """A formula whose result is an error value (#DIV/0!)."""
+    return _set(spec, str(args[0]), Formula("1/0", str(args[1])))
+
+
+def date(spec: FormSpec, args: Args, computed: dict[str, float]) -> Edit:
+    """A date typed into a number cell."""
+    return _set(spec, str(args[0]), dt.datetime(2025, 1, 2))
+
+
+def blank_total(spec: FormSpec, args: Args, computed: dict[str, float]) -> Edit:
+    """A total's formula deleted."""
+    return _set(spec, str(args[0]), None)
+
+
+def totals_only(spec: FormSpec, args: Args, computed: dict[str, float]) -> Edit:
+    """The totals of the consistent return typed while the applicant columns are blank."""
+    full = spec.compute_totals(_values(spec, None))
+    rows = [t.target for t in spec.totals if t.target.startswith("t3.")]
+    typed = [_set(spec, c, full[c]) for c in rows if c.endswith(".total")]
+
+    def edit(grid: Grid) -> None:
+        for one in typed:
+            one(grid)
+
+    return edit
+
+
+GRID_RECIPES: dict[str, Callable[[FormSpec, Args, dict[str, float]], Edit]] = {
+    "total_only": total_only,
+    "typed_total": typed_total,
+    "delete_sheet": lambda spec, args, _: _delete_sheet(spec, *map(str, args)),
+    "relabel": lambda spec, args, _: _relabel(spec, *map(str, args)),
+    "insert_row": lambda spec, args, _: _insert_row(spec, *map(str, args)),
+    "delete_row": lambda spec, args, _: _delete_row(spec, *map(str, args)),
+    "swap_rows": lambda spec, args, _: _swap_rows(spec, *map(str, args)),
+    "foreign_tables": lambda spec, args, _: _foreign_tables(spec),
+    "formula": formula,
+    "stale_total": stale_total,
+    "error_value": error_value,
+    "date": date,
+    "blank_total": blank_total,
+    "rename_sheet": lambda spec, args, _: _rename_sheet(spec, str(args[0]), str(args[1])),
+    "totals_only": totals_only,
+}
 
 
 def _rename_sheet(spec: FormSpec, table_id: str, name: str) -> Edit:
@@ -314,8 +347,7 @@ def _roster_file(folder: Path, rows: list[tuple[str, str]]) -> Path:
 
 
 def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Finding]:
-    from checker.batch import check_batch
-    from checker.rules.cross_year import load_prior
+    from checker import CheckOptions, check_paths, load_prior
     from common.roster import read_roster
 
     returns = folder / "回收"
@@ -333,7 +365,7 @@ def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Findi
             empty = {c.id: None for c in load_spec("2021").input_cells()}
             make_return(returns, "2021", empty, year=BATCH_YEAR, unit="乙局", name="01.xlsx")
         elif example.recipe == "roster_document":
-            (returns / "乙局年报.docx").write_bytes(b"PK\x03\x04 a Word file")
+            _word_file(returns / "乙局年报.docx")
         else:
             make_return(returns, "2021", values, year=BATCH_YEAR, unit=None, name="乙局报表.xlsx")
     elif example.recipe == "roster_renamed":
@@ -355,8 +387,8 @@ def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Findi
             cell_id, delta = str(example.args[0]), float(example.args[1])
             this[cell_id] += delta
         make_return(returns, "2021", this, year=BATCH_YEAR, unit=this_office)
-        prior = load_prior(prior_dir, jobs=1)
-    report = check_batch([returns], roster=roster, prior=prior, jobs=1)
+        prior = load_prior(prior_dir, CheckOptions.of(jobs=1))
+    report = check_paths([returns], options=CheckOptions.of(jobs=1), roster=roster, prior=prior)
     findings = [f for fr in report.files for f in fr.findings]
     return findings + (report.roster.findings if report.roster else [])
 
@@ -389,7 +421,7 @@ def _dies(path: Path) -> Any:
 def _faulty_batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Finding]:
     """A batch with a file that runs out of time, or whose worker dies twice."""
     import checker.batch
-    from checker.batch import check_batch
+    from checker import CheckOptions, check_paths
 
     returns = folder / "回收"
     returns.mkdir()
@@ -399,7 +431,9 @@ def _faulty_batch(folder: Path, example: Example, values: dict[str, Any]) -> lis
         shutil.copy(first, returns / f"r{n:02d}.xlsx")
     checker.batch.check_one = _stuck if example.recipe == "timeout" else _dies  # type: ignore[assignment]
     try:
-        report = check_batch([returns], jobs=1 if count == 1 else 2, seconds=1)
+        report = check_paths(
+            [returns], options=CheckOptions.of(jobs=1 if count == 1 else 2, seconds=1)
+        )
     finally:
         checker.batch.check_one = _CHECK_ONE
     return [f for fr in report.files for f in fr.findings]
@@ -407,11 +441,12 @@ def _faulty_batch(folder: Path, example: Example, values: dict[str, Any]) -> lis
 
 def findings_of(example: Example, folder: Path) -> list[Finding]:
     """Build the example's return (or batch) in ``folder`` and check it."""
-    from checker import check_workbook
+    from checker import PriorIndex, check_workbook
 
     spec = load_spec(example.format)
-    prior = spec.compute_totals(_values(spec, None, seed=5)) if example.prior else None
-    values = _special_values(spec, example, _changed(spec, example, prior))
+    last_year = spec.compute_totals(_values(spec, None, seed=5)) if example.prior else None
+    prior = None if last_year is None else PriorIndex.of_values(last_year, format=spec.format)
+    values = _special_values(spec, example, _changed(spec, example, last_year))
     if example.recipe in BATCH_RECIPES:
         return _batch(folder, example, values)
     if example.recipe in FAULT_RECIPES:
@@ -424,9 +459,10 @@ def findings_of(example: Example, folder: Path) -> list[Finding]:
         return check_workbook(_file_case(folder, str(example.args[0]))).findings
     if example.recipe == "csv":
         return check_workbook(_csv_return(folder, spec, values)).findings
+    if example.recipe == "archive":
+        return _archive_findings(folder)
     if example.recipe == "document":
-        document = folder / str(example.args[0])
-        document.write_bytes(b"PK\x03\x04 a Word file")
+        document = _word_file(folder / str(example.args[0]))
         return check_workbook(document).findings
     path = make_return(
         folder,
@@ -448,3 +484,46 @@ def test_rule_example(rule_id: str, kind: str, example: Example, tmp_path: Path)
         assert rule_id in rules, f"{example.note} 应报告 {rule_id}，实际：{sorted(rules)}"
     else:
         assert rule_id not in rules, f"{example.note} 不应报告 {rule_id}"
+
+
+# recipes that change the values or the template's options rather than the grid
+VALUE_RECIPES = {"blank_column", "other_handling", "empty_form", "all_zero"}
+OPTION_RECIPES = {"unprotect", "no_identity", "cover_blank"}
+FILE_RECIPES = {"file", "csv", "document", "page", "formula_without_result", "archive"}
+
+
+def _archive_findings(folder: Path) -> list[Finding]:
+    """A zip of two offices' returns in the returns folder, beside one return."""
+    import zipfile
+
+    from checker import CheckOptions, check_paths
+
+    spec = load_spec("2021")
+    returns = folder / "回收"
+    returns.mkdir()
+    values = _values(spec, None)
+    first = make_return(folder, "2021", values, year=BATCH_YEAR, unit="甲局", name="甲局.xlsx")
+    second = make_return(folder, "2021", values, year=BATCH_YEAR, unit="乙局", name="乙局.xlsx")
+    make_return(returns, "2021", values, year=BATCH_YEAR, unit="丙局", name="丙局.xlsx")
+    with zipfile.ZipFile(returns / "报表.zip", "w") as archive:
+        archive.write(first, "甲局.xlsx")
+        archive.write(second, "乙局.xlsx")
+    report = check_paths([returns], options=CheckOptions.of(jobs=1))
+    return [f for fr in report.files for f in fr.findings]
+
+
+def _word_file(path: Path) -> Path:
+    """A readable Word file with the narrative and no report tables (a letter, say)."""
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("一、总体情况")
+    word.save(str(path))
+    return path
+
+
+def test_every_recipe_an_example_names_exists() -> None:
+    known = {"", *GRID_RECIPES, *VALUE_RECIPES, *OPTION_RECIPES, *FILE_RECIPES}
+    known |= BATCH_RECIPES | FAULT_RECIPES
+    named = {e.recipe for r in registry().values() for e in (*r.bad, *r.good)}
+    assert sorted(named - known) == []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import re
 from pathlib import Path
 
 from checker.registry import registry
@@ -48,3 +51,62 @@ def test_a_renamed_reused_or_dropped_id_is_caught() -> None:
     assert reused == ["V299 已停用，不能再使用"]
     dropped = id_problems({"A301": "balance"}, ever, {"V299": "x"})
     assert dropped == ["S101 不见了：停用的编号须列入 checker/registry/retired.py"]
+
+
+# -- every rule has an implementation that declares it, and an example ---------------
+
+CHECKER = Path(__file__).resolve().parents[2] / "checker"
+RULE_ID = re.compile(r"^[SVAPXRFD][0-9]{3}$")
+
+
+def _modules_declaring() -> dict[str, frozenset[str]]:
+    """Module name -> the ids it declares in ``EMITS``."""
+    out = {}
+    for path in sorted(CHECKER.rglob("*.py")):
+        name = ".".join(path.relative_to(CHECKER.parent).with_suffix("").parts)
+        module = importlib.import_module(name.removesuffix(".__init__"))
+        if isinstance(getattr(module, "EMITS", None), frozenset):
+            out[name] = module.EMITS
+    return out
+
+
+def test_every_registered_id_has_a_check_that_declares_it() -> None:
+    declared = {rule_id for ids in _modules_declaring().values() for rule_id in ids}
+    from_code = {r.id for r in registry().values() if r.source == "code"}
+    assert sorted(from_code - declared) == []  # registered, emitted by nothing
+    assert sorted(declared - set(registry())) == []  # emitted, not registered
+
+
+def _literal_findings(path: Path) -> set[str]:
+    """Rule ids passed literally as the first argument of a finding-making call."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        first = node.args[0]
+        if (
+            name.endswith("finding")
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+            and RULE_ID.match(first.value)
+        ):
+            found.add(first.value)
+    return found
+
+
+def test_a_module_that_makes_findings_declares_their_ids() -> None:
+    declaring = _modules_declaring()
+    undeclared = []
+    for path in sorted(CHECKER.rglob("*.py")):
+        name = ".".join(path.relative_to(CHECKER.parent).with_suffix("").parts)
+        made = _literal_findings(path)
+        missing = made - declaring.get(name, frozenset())
+        undeclared += [f"{name}: {rule_id}" for rule_id in sorted(missing)]
+    assert undeclared == []
+
+
+def test_every_registered_id_has_an_example_that_gives_it() -> None:
+    without = [r.id for r in registry().values() if r.source == "code" and not r.bad]
+    assert without == []

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.registry import registry
-from checker.registry.examples import EXAMPLES
+from checker.registry import EXAMPLES, registry
 from checker.report.rules_doc import DOC_PATH, generate, rule_section
 
 HEADINGS = ("### 规则说明", "### 为什么重要", "### 示例", "### 如何修改")

@@ -11,7 +11,7 @@ import docx
 import pytest
 from lxml import html as lxml_html
 
-from checker.check import check_workbook
+from checker import check_workbook
 from checker.results import FileReport, format_number
 from commands.check_workbook import main
 from declaration.layout import FIRST_TABLE_ROW, sheet_layouts
@@ -182,16 +182,18 @@ def test_a_failing_return_is_refused_with_the_reason(
 def test_several_returns_need_the_rollup(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _return(tmp_path, "2021", "东区.xlsx")
-    _return(tmp_path, "2021", "西区.xlsx", unit="西区政府办")
+    returns = tmp_path / "回收"
+    returns.mkdir()
+    _return(returns, "2021", "东区.xlsx")
+    _return(returns, "2021", "西区.xlsx", unit="西区政府办")
     target = tmp_path / "out" / "表格.html"
-    assert main([str(tmp_path), "--quiet", "--publish", str(target)]) == 2
+    assert main([str(returns), "--quiet", "--publish", str(target)]) == 2
     assert "--publish 只能用于单个报表" in capsys.readouterr().err
     rollup = tmp_path / "out" / "汇总.xlsx"
-    code = main([str(tmp_path), "--quiet", "--rollup", str(rollup), "--publish", str(target)])
+    code = main([str(returns), "--quiet", "--rollup", str(rollup), "--publish", str(target)])
     assert code == 0 and target.exists()
     spec = load_spec("2021")
-    one = check_workbook(tmp_path / "东区.xlsx").values
+    one = check_workbook(returns / "东区.xlsx").values
     summed = {c: 2 * one[c] for c in spec.cells}
     _assert_official(_html_grid(target), spec, summed)
     assert "汇总（2 个单位）2024年政府信息公开工作年度报告（表格部分）" in target.read_text("utf-8")
@@ -200,10 +202,12 @@ def test_several_returns_need_the_rollup(
 def test_a_rollup_with_nothing_in_it_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _return(tmp_path, "2021", "东区.xlsx")
-    _return(tmp_path, "2021", "东区（改）.xlsx")  # the same office twice: neither is summed
+    returns = tmp_path / "回收"
+    returns.mkdir()
+    _return(returns, "2021", "东区.xlsx")
+    _return(returns, "2021", "东区（改）.xlsx")  # the same office twice: neither is summed
     out = tmp_path / "out"
-    code = main([str(tmp_path), "--quiet", "--rollup", str(out / "汇总.xlsx"),
+    code = main([str(returns), "--quiet", "--rollup", str(out / "汇总.xlsx"),
                  "--publish", str(out / "表格.docx")])  # fmt: skip
     assert code == 1 and not (out / "表格.docx").exists()
     assert "没有计入汇总的报表，无法发布汇总的表格" in capsys.readouterr().err

@@ -18,8 +18,9 @@ from pathlib import Path
 from declaration.layout import FIRST_TABLE_ROW, sheet_layouts
 from declaration.samples import sample_values
 from declaration.samples.generate import consistent_values
+from declaration.samples.pages.page import full_values, write_page
+from declaration.samples.pages.variants import Page
 from declaration.spec import load_spec
-from tests.published.corpus import Page, full_values, write_page
 
 # The published-report rules by what they are about; the ids are the registry's
 # (checker/registry/published.py), collected here so that every test names them once.

@@ -18,12 +18,13 @@ import pytest
 
 from commands.check_workbook import main
 from declaration.samples.generate import consistent_values
+from declaration.samples.pages.page import full_values, write_page
+from declaration.samples.pages.variants import Page
 from declaration.spec import load_spec
 from template_builder.writer import build_template
 from tests.published import cases
 from tests.published.cases import RULES
 from tests.published.conftest import Converted
-from tests.published.corpus import Page, full_values, write_page
 
 SPEC = load_spec("2021")
 UNIT = "海滨街道办事处"

@@ -93,8 +93,8 @@ def published_findings(example: Example, folder: Path) -> list[Finding]:
 
 
 def _against_last_year(folder: Path, change: str) -> list[Finding]:
-    from checker import check_workbook
-    from checker.rules.cross_year import read_prior
+    from checker import PriorIndex, check_workbook
+    from checker.prior import read_prior
 
     values = consistent_values()
     last = folder / "上年.html"
@@ -109,7 +109,7 @@ def _against_last_year(folder: Path, change: str) -> list[Finding]:
     text = FRESH if change == "not_copied" else LONG
     path = folder / "年报.html"
     path.write_text(_html(this, narrative={0: text, 5: FEE_TEXT}), encoding="utf-8")
-    report = check_workbook(path, prior=dict(prior.values), prior_text=prior.narrative)
+    report = check_workbook(path, prior=PriorIndex.of_one(prior))
     return report.findings
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import check_workbook
+from checker import PriorIndex, check_workbook
 from checker.results import FileReport
 from tests.published_unit.pages import FEE_TEXT, SECTIONS, consistent_values, page
 
@@ -144,7 +144,9 @@ def test_rows_identical_to_last_year(tmp_path: Path) -> None:
     changed = dict(values)
     changed["t4.main.review_upheld"] = 2
     changed["t4.main.review_total"] = 2
-    report = _check(tmp_path, page(changed, narrative={5: FEE_TEXT}), prior=prior)
+    report = _check(
+        tmp_path, page(changed, narrative={5: FEE_TEXT}), prior=PriorIndex.of_values(prior)
+    )
     same = [f for f in report.findings if f.rule == "D720"]
     # every non-zero row of table 三 (one finding); table 二 holds stocks, not checked
     assert [(f.sheet, f.found) for f in same] == [("表三", "5 行")]
@@ -171,20 +173,20 @@ def test_one_telling_row_identical_to_last_year(tmp_path: Path) -> None:
 def test_narrative_copied_from_last_year(tmp_path: Path) -> None:
     long = "我们坚持以公开为常态、不公开为例外，持续推进政务公开标准化规范化建设。" * 12
     last = _write(tmp_path, "上年.html", page(consistent_values(), narrative={0: long}))
-    from checker.rules.cross_year import read_prior
+    from checker.prior import read_prior
 
     prior = read_prior(last)
     assert not isinstance(prior, str)
     report = _check(
         tmp_path,
         page(consistent_values(), narrative={0: long, 5: FEE_TEXT}),
-        prior_text=prior.narrative,
+        prior=PriorIndex.of_values({}, narrative=prior.narrative),
     )
     assert "D721" in _rules(report)
     fresh = _check(
         tmp_path,
         page(consistent_values(), narrative={0: "本年度重新撰写的总体情况。" * 30, 5: FEE_TEXT}),
-        prior_text=prior.narrative,
+        prior=PriorIndex.of_values({}, narrative=prior.narrative),
     )
     assert "D721" not in _rules(fresh)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import check_paths
+from checker import check_paths
 from checker.results import FileReport
 from tests.robustness import corpus
 

@@ -57,7 +57,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 def test_the_reader_keeps_the_characters(hostile_folder: Path) -> None:
     """The checker sees the real text: only its outputs make it printable."""
-    from checker.check import check_workbook
+    from checker import check_workbook
 
     (path,) = hostile_folder.iterdir()
     report = check_workbook(path)

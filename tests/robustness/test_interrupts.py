@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import check_batch
+from checker import CheckOptions, check_paths
 from common.parallel import START_METHOD_VARIABLE, parallel_map
 from common.workers import WorkerCrashed
 
@@ -94,7 +94,7 @@ def test_a_batch_reports_a_stuck_file_as_timed_out(
     target = tmp_path / "卡住.xlsx"
     target.write_bytes(b"x")
     monkeypatch.setattr(checker.batch, "check_one", stuck)
-    report = check_batch([str(target)], jobs=1, seconds=0.5)
+    report = check_paths([str(target)], options=CheckOptions.of(jobs=1, seconds=0.5))
     (only,) = report.files
     assert only.status == "unreadable"
     (finding,) = only.findings
@@ -205,9 +205,9 @@ def test_spawn_gives_the_same_report_as_fork(
         names = {3: "CON.xlsx", 4: "nul.xlsx", 5: "COM1.xlsx"}
         shutil.copy(clean_return, folder / names.get(n, f"r{n}.xlsx"))
     monkeypatch.setenv(START_METHOD_VARIABLE, "fork")
-    forked = check_batch([str(folder)], jobs=2)
+    forked = check_paths([str(folder)], options=CheckOptions.of(jobs=2))
     monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
-    spawned = check_batch([str(folder)], jobs=2)
+    spawned = check_paths([str(folder)], options=CheckOptions.of(jobs=2))
     assert forked.to_json() == spawned.to_json()
     assert {f.status for f in spawned.files} == {"pass"}
 
@@ -224,3 +224,23 @@ def _exits_soon_after(n: int) -> int:
 
 def test_a_worker_dying_between_items_loses_nothing() -> None:
     assert parallel_map(_exits_soon_after, list(range(24)), jobs=2) == list(range(1, 25))
+
+
+def _writes_slowly(item: tuple[int, str]) -> int:
+    """Item 2 stays inside an atomic output until its worker is stopped."""
+    from common.safe_output import atomic_output
+
+    n, folder = item
+    if n == 2:
+        with atomic_output(Path(folder) / "副本.xlsx") as tmp:
+            tmp.write_bytes(b"half")
+            time.sleep(30)
+    return n
+
+
+def test_a_worker_stopped_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    # a timeout ends the worker with SIGTERM, as a SIGTERM of the run does
+    items = [(n, str(tmp_path)) for n in range(16)]
+    got = parallel_map(_writes_slowly, items, jobs=2, on_failure=_fallback, time_budget=1)
+    assert got[2] == f"{items[2]}:timeout"
+    assert list(tmp_path.iterdir()) == [], "the worker removed its .~tmp- file"

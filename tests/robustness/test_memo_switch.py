@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import check_batch
+from checker import CheckOptions, check_paths
 from checker.report.json_report import render_json
 from common import memo
 from tests.robustness import corpus
@@ -23,7 +23,7 @@ def test_corpus_reports_are_the_same_with_memoisation_on_and_off(
     arguments = [str(corpus_dir / c.name) for c in corpus.CASES] + [str(corpus_dir / CLEAN_NAME)]
 
     def report() -> str:
-        return render_json(check_batch(arguments, jobs=1, progress=False))
+        return render_json(check_paths(arguments, options=CheckOptions.of(jobs=1, progress=False)))
 
     memo.clear_all()
     cold, warm = report(), report()

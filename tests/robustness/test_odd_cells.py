@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from checker.check import check_workbook
+from checker import check_workbook
 from declaration.layout import cell_address
 from declaration.spec import load_spec
 

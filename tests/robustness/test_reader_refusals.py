@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import check_workbook
+from checker import check_workbook
 from checker.read.xlsx_sheet import excel_number, shift_formula
 from declaration.layout import a1, col_letter
 from tests.robustness.hostile import T3_INPUT, T3_PART, cell, edited

@@ -13,9 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from checker.batch import check_batch
-from checker.check import check_workbook
-from checker.rules.cross_year import load_prior
+from checker import CheckOptions, check_paths, check_workbook, load_prior
 from commands import build_template as build_cli
 from commands import check_workbook as check_cli
 from common.roster import read_roster
@@ -59,7 +57,7 @@ def returns(tmp_path: Path) -> Path:
     folder.mkdir()
     template_return(folder / "2025年-甲街道.xlsx", unit="甲街道")
     template_return(folder / "2025年-乙街道.xlsx", {}, unit="乙街道")  # sent back untouched
-    (folder / "丙街道2025年政府信息公开工作年度报告.docx").write_bytes(b"PK\x03\x04 word")
+    _word_file(folder / "丙街道2025年政府信息公开工作年度报告.docx")
     src = template_return(tmp_path / "丁.xlsx", unit=None)
     own_workbook(src, folder / "丁街道年报表格.xlsx", cover=False)  # no unit anywhere
     return folder
@@ -69,7 +67,7 @@ def test_roster_section_names_each_cause(returns: Path, tmp_path: Path) -> None:
     # expected: 甲 reported; 乙 sent an empty form (R608); 丙 sent a Word file (R609);
     # 丁's unit cannot be read, matched by file name (R610); nobody is "not submitted"
     roster = read_roster(_roster(tmp_path, ["甲街道", "乙街道", "丙街道", "丁街道"]))
-    report = check_batch([returns], roster=roster, jobs=1)
+    report = check_paths([returns], options=CheckOptions.of(jobs=1), roster=roster)
     assert report.roster is not None
     rules = sorted((f.rule, f.office) for f in report.roster.findings)
     assert rules == [("R608", "乙街道"), ("R609", "丙街道"), ("R610", "丁街道")]
@@ -83,7 +81,7 @@ def test_roster_section_names_each_cause(returns: Path, tmp_path: Path) -> None:
 
 
 def test_rollup_leaves_the_empty_form_out_with_the_reason(returns: Path) -> None:
-    report = check_batch([returns], jobs=1)
+    report = check_paths([returns], options=CheckOptions.of(jobs=1))
     plan = plan_rollup(report)
     reasons = {Path(e.path).name: e.reason for e in plan.excluded}
     assert reasons["2025年-乙街道.xlsx"].startswith("报表未填写")
@@ -151,7 +149,11 @@ def test_prior_found_by_name_without_brackets(tmp_path: Path) -> None:
     values["t3.carried.natural"] = 5  # last year carried 4 forward
     values["t3.new.natural"] = 38  # the balance still holds
     template_return(this_dir / "本年.xlsx", values, unit="某某街道办事处（本级）")
-    report = check_batch([this_dir], prior=load_prior(prior_dir, jobs=1), jobs=1)
+    report = check_paths(
+        [this_dir],
+        options=CheckOptions.of(jobs=1),
+        prior=load_prior(prior_dir, CheckOptions.of(jobs=1)),
+    )
     (x501,) = [f for f in report.files[0].findings if f.rule == "X501" and f.cell == "D7"]
     assert x501.diff[1].cells == ("上年《上年.xlsx》D30",)
     assert "X504" not in {f.rule for f in report.files[0].findings}
@@ -163,7 +165,11 @@ def test_prior_not_found_names_the_closest(tmp_path: Path) -> None:
     template_return(prior_dir / "a.xlsx", year=2024, unit="某某区市场监督管理局")
     template_return(prior_dir / "b.xlsx", year=2024, unit="某某区教育局")
     template_return(this_dir / "本年.xlsx", unit="某某区市场监督局")
-    report = check_batch([this_dir], prior=load_prior(prior_dir, jobs=1), jobs=1)
+    report = check_paths(
+        [this_dir],
+        options=CheckOptions.of(jobs=1),
+        prior=load_prior(prior_dir, CheckOptions.of(jobs=1)),
+    )
     (x505,) = [f for f in report.files[0].findings if f.rule.startswith("X5")]
     assert x505.rule == "X505" and x505.severity == "warning"
     assert "某某区市场监督管理局" in x505.message and "教育局" not in x505.message
@@ -176,8 +182,10 @@ def test_prior_matched_through_the_roster(tmp_path: Path) -> None:
     template_return(this_dir / "本年.xlsx", unit="某某局")  # no code this year
     roster_path = tmp_path / "名单.csv"
     roster_path.write_text("单位名称,单位代码\n某某局,A01\n", encoding="utf-8")
-    prior = load_prior(prior_dir, jobs=1)
-    report = check_batch([this_dir], prior=prior, roster=read_roster(roster_path), jobs=1)
+    prior = load_prior(prior_dir, CheckOptions.of(jobs=1))
+    report = check_paths(
+        [this_dir], options=CheckOptions.of(jobs=1), prior=prior, roster=read_roster(roster_path)
+    )
     assert not {f.rule for f in report.files[0].findings} & {"X504", "X505"}
 
 
@@ -232,7 +240,7 @@ def test_last_years_return_beside_this_years(tmp_path: Path) -> None:
     template_return(folder / "甲街道2024.xlsx", unit="甲街道", year=2024)
     template_return(folder / "乙街道2025.xlsx", unit="乙街道")
     roster = read_roster(_roster(tmp_path, ["甲街道", "乙街道"]))
-    report = check_batch([folder], roster=roster, jobs=1)
+    report = check_paths([folder], options=CheckOptions.of(jobs=1), roster=roster)
     assert report.roster is not None
     assert sorted((f.rule, Path(f.files[-1]).name) for f in report.roster.findings) == [
         ("R603", "甲街道2025.xlsx"),
@@ -259,14 +267,24 @@ def test_x501_names_last_years_file_with_one_prior_file(
     assert "X501" in out and "上年《上年.xlsx》D30" in out
 
 
+def _word_file(path: Path) -> None:
+    """A readable Word file holding the narrative and none of the report's tables
+    (a damaged one would be F003, not F011)."""
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("一、总体情况")
+    word.save(str(path))
+
+
 def test_document_beside_the_return_is_listed_but_the_office_reported(tmp_path: Path) -> None:
     # expected: the Word file is listed (F011); the office sent its return: no R609, no R601
     folder = tmp_path / "回收"
     folder.mkdir()
     template_return(folder / "甲街道.xlsx", unit="甲街道")
-    (folder / "甲街道年度报告.docx").write_bytes(b"PK\x03\x04 word")
+    _word_file(folder / "甲街道年度报告.docx")
     roster = read_roster(_roster(tmp_path, ["甲街道"]))
-    report = check_batch([folder], roster=roster, jobs=1)
+    report = check_paths([folder], options=CheckOptions.of(jobs=1), roster=roster)
     assert report.roster is not None and report.roster.findings == []
     assert sorted(
         f.findings[0].rule for f in report.files if f.findings and f.status != "pass"

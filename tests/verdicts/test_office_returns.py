@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from checker.check import check_workbook
+from checker import check_workbook
 from checker.results import FileReport
 from tests.verdicts.office import REAL_2021, at, known, lo_edit, spec_2021, template_return
 

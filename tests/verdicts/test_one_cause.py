@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.check import check_workbook
+from checker import check_workbook
 from tests.verdicts.office import REAL_2021, known, spec_2021, template_return
 
 SPEC = spec_2021()

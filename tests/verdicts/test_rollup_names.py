@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.batch import check_batch
-from checker.check import check_workbook
+from checker import CheckOptions, check_paths, check_workbook
 from commands import check_workbook as check_cli
 from meeting.rollup import plan_rollup
 from tests.verdicts.office import template_return
+
+ONE = CheckOptions.of(jobs=1)
 
 
 def _district(folder: Path, names: tuple[str, str]) -> Path:
@@ -39,7 +40,7 @@ def test_two_unnamed_district_rollups_are_two_offices(tmp_path: Path) -> None:
             check_cli.main([str(folder), "--rollup", str(city / f"{district}.xlsx"), "--quiet"])
             == 0
         )
-    report = check_batch([city], jobs=1)
+    report = check_paths([city], options=ONE)
     assert [f.unit for f in report.files] == ["汇总（2 个单位）", "汇总（2 个单位）"]
     plan = plan_rollup(report)
     assert len(plan.included) == 2 and plan.excluded == []

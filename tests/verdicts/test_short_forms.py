@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import check_batch
-from checker.rules.cross_year import load_prior
+from checker import CheckOptions, check_paths, load_prior
 from common.roster import read_roster
 from declaration.short_forms import short_form_key
 from tests.verdicts.office import REAL_2021, known, spec_2021, template_return
 
 SPEC = spec_2021()
+ONE = CheckOptions.of(jobs=1)
 
 SAME = [
     ("平潭综合实验区管委会", "平潭综合实验区管理委员会"),
@@ -67,7 +67,7 @@ def test_prior_found_by_short_form_runs_the_carry_over_check(tmp_path: Path) -> 
     template_return(prior_dir / "上年.xlsx", year=2024, unit="平潭综合实验区管理委员会")
     template_return(prior_dir / "其他.xlsx", year=2024, unit="某某区教育局")
     _carry_over_wrong(this_dir / "本年.xlsx", "平潭综合实验区管委会")
-    report = check_batch([this_dir], prior=load_prior(prior_dir, jobs=1), jobs=1)
+    report = check_paths([this_dir], options=ONE, prior=load_prior(prior_dir, ONE))
     (fr,) = report.files
     rules = [f.rule for f in fr.findings]
     assert rules.count("X501") == 2 and "X505" not in rules and "X504" not in rules
@@ -83,7 +83,7 @@ def test_two_candidates_by_short_form_are_not_used(tmp_path: Path) -> None:
     template_return(prior_dir / "b.xlsx", year=2024, unit="某某街道办事处（本级）")
     template_return(prior_dir / "c.xlsx", year=2024, unit="某某街道（党工委）")
     _carry_over_wrong(this_dir / "本年.xlsx", "某某街道")
-    report = check_batch([this_dir], prior=load_prior(prior_dir, jobs=1), jobs=1)
+    report = check_paths([this_dir], options=ONE, prior=load_prior(prior_dir, ONE))
     (fr,) = report.files
     # 某某街道（党工委） matches without brackets: the short form is not needed
     assert not [n for n in fr.notes if "简称" in n]
@@ -96,7 +96,7 @@ def test_ambiguous_short_form_leaves_the_check_undone_and_says_so(tmp_path: Path
     template_return(prior_dir / "a.xlsx", year=2024, unit="某某街道办事处")
     template_return(prior_dir / "b.xlsx", year=2024, unit="某某街道办事处（本级）")
     _carry_over_wrong(this_dir / "本年.xlsx", "某某街道")
-    report = check_batch([this_dir], prior=load_prior(prior_dir, jobs=1), jobs=1)
+    report = check_paths([this_dir], options=ONE, prior=load_prior(prior_dir, ONE))
     (fr,) = report.files
     assert "X501" not in {f.rule for f in fr.findings}
     assert not [n for n in fr.notes if "简称" in n]
@@ -113,7 +113,7 @@ def test_roster_matches_by_short_form_and_by_alias(tmp_path: Path) -> None:
         "单位名称,单位代码,别名\n某某区卫生健康委员会,,\n某某区政务服务和数据管理局,,区数据局；数据局\n",
         encoding="utf-8",
     )
-    report = check_batch([folder], roster=read_roster(roster_path), jobs=1)
+    report = check_paths([folder], options=ONE, roster=read_roster(roster_path))
     assert report.roster is not None
     assert [f.rule for f in report.roster.findings] == []
     by_file = {Path(f.path).name: f for f in report.files}

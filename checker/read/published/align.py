@@ -21,6 +21,7 @@ from checker.facts import LayoutFact
 from checker.read.published.document import Document, GridCell
 from checker.read.published.labels import Match, bare, match_label
 from checker.read.workbook import text_key
+from checker.results import Location
 from declaration.spec import Block, FormSpec, HeaderNode
 
 _VALUE = re.compile(
@@ -226,8 +227,7 @@ def _ambiguous(spec: FormSpec, target: RowTarget, where: GridCell, reason: str) 
 
 def position(cell: GridCell, with_table: bool = True) -> str:
     """Where a cell is in the published document, as a reader counts."""
-    place = f"第{cell.row}行第{cell.col}列"
-    return f"第{cell.table}个表格{place}" if with_table else place
+    return Location(table=cell.table if with_table else None, row=cell.row, column=cell.col).cell
 
 
 @cache

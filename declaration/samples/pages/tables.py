@@ -16,7 +16,7 @@ from declaration.layout import FIRST_TABLE_ROW, SheetLayout, sheet_layouts
 from declaration.spec import FormSpec
 
 if TYPE_CHECKING:
-    from tests.published.corpus import Page
+    from declaration.samples.pages.variants import Page
 
 # label typos and variants seen in real reports (official label → as published)
 TYPOS: Mapping[str, str] = {
