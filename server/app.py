@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -24,11 +24,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server import admin_routes, api_routes, office_routes
 from server.auth import LoginThrottle
 from server.checking import CheckerPool
+from server.limits import MAX_UPLOAD_BYTES, too_large_text
 from server.service import Portal
 from server.store import Store
 
 HERE = Path(__file__).resolve().parent
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -82,7 +82,9 @@ def create_app(data: Path | str, *, workers: int | None = None, secure: bool = F
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Any:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 65536):
-            return JSONResponse({"error": _too_large()}, status_code=413, headers=SECURITY_HEADERS)
+            return JSONResponse(
+                {"error": too_large_text()}, status_code=413, headers=SECURITY_HEADERS
+            )
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
@@ -116,20 +118,12 @@ def create_app(data: Path | str, *, workers: int | None = None, secure: bool = F
     return app
 
 
-def _too_large() -> str:
-    return f"文件过大：上传的文件不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB"
-
-
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     accept = request.headers.get("accept", "")
     if path.startswith("/api/") or "application/json" in accept:
         return True
     return request.method == "POST" and path.endswith("/returns")
-
-
-def too_large() -> HTTPException:
-    return HTTPException(status_code=413, detail=_too_large())
 
 
 def now() -> float:

@@ -111,7 +111,7 @@ def test_markup_in_a_roster_name_and_in_a_cell_is_shown_as_text(
 def test_an_upload_over_the_limit_is_refused_with_a_chinese_error(
     client: Any, round_: Round
 ) -> None:
-    from server.app import MAX_UPLOAD_BYTES
+    from server.limits import MAX_UPLOAD_BYTES
 
     reply = _upload(client, round_.link(0), b"0" * (MAX_UPLOAD_BYTES + 1))
     assert reply.status_code == 413
