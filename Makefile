@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench templates docs clean
+.PHONY: demo serve test test-fast lint bench bench-server templates docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(PY) -m commands.demo
+
+# the portal on example data (serve-output/); prints the links to open
+serve: $(STAMP)
+	$(PY) -m server.example
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -30,6 +34,10 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+# 200 concurrent uploads against a real server, measured against check-workbook on the same files
+bench-server: $(STAMP)
+	$(PY) bench/server_load.py
+
 templates: $(STAMP)
 	$(PY) -m template_builder.regenerate
 
@@ -37,4 +45,4 @@ docs: $(STAMP)
 	$(PY) -m checker.report.rules_doc
 
 clean:
-	rm -rf $(VENV) demo-output
+	rm -rf $(VENV) demo-output serve-output

@@ -87,6 +87,24 @@ def test_a_post_from_another_site_is_refused(client: Any, round_: Round) -> None
     assert reply.status_code == 403
 
 
+def test_origin_null_is_judged_by_fetch_metadata(client: Any, round_: Round) -> None:
+    """Pages send no referrer, so a browser posts their forms with ``Origin: null``: the
+    page's own form (Sec-Fetch-Site: same-origin) passes, a sandboxed or cross-site one
+    does not."""
+    link = round_.link(0)
+    csrf = _csrf(client, link)
+    for headers in (
+        {"Origin": "null"},
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+        {"Origin": "null", "Sec-Fetch-Site": "same-site"},
+    ):
+        reply = client.post(f"{link}/confirm", data={"csrf": csrf}, headers=headers)
+        assert reply.status_code == 403, headers
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    reply = client.post(f"{link}/confirm", data={"csrf": csrf}, headers=own, follow_redirects=False)
+    assert reply.status_code == 303
+
+
 def test_markup_in_a_roster_name_and_in_a_cell_is_shown_as_text(
     client: Any, round_: Round, tmp_path: Path
 ) -> None:
