@@ -112,5 +112,6 @@ def compile_bytecode() -> None:
     """
     import compileall
 
-    for package in ("common", "declaration", "template_builder", "checker", "meeting", "commands"):
+    packages = ("common", "declaration", "template_builder", "checker", "meeting", "commands")
+    for package in (*packages, "server"):
         compileall.compile_dir(str(ROOT / package), quiet=1)

@@ -179,7 +179,9 @@ def show(r: dict[str, Any]) -> None:
     print(f"报送平台：{r['uploads']} 份同时上传（{r['offices']} 个单位），")
     print(f"  全部答复用时 {r['server_wall_s']:.2f} 秒（{r['uploads_per_s']:.1f} 份/秒，")
     print(f"  批量检查的 {r['ratio_to_batch']:.1f} 倍；目标 ≤ 10 倍）")
-    print(f"  延迟 p50 {r['latency_p50_s']:.2f} 秒，p95 {r['latency_p95_s']:.2f} 秒")
+    print(
+        f"  延迟 p50 {r['latency_p50_s']:.2f} 秒，p95 {r['latency_p95_s']:.2f} 秒（目标 p95 < 2 秒）"
+    )
     print(f"  状态码 {r['statuses']}；再来一轮 {r['second_wall_s']:.2f} 秒，{r['statuses_second']}")
     print(
         f"  内存：空闲 {r['server_idle_mb']:.0f} MB，峰值 {r['server_peak_mb']:.0f} MB，"
