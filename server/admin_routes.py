@@ -289,12 +289,19 @@ _OUTPUTS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "report.html": ("html", "审核报告.html", "text/html; charset=utf-8"),
+    "annotated.zip": ("annotate", "批注副本.zip", "application/zip"),
+    "tables.docx": (
+        "publish",
+        "可发布的表格.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
 }
 
 
 @router.get("/admin/rounds/{year}/{output}")
 def output(request: Request, boss: Boss, year: int, output: str) -> Response:
-    """The roll-up workbook or the HTML report, made by the command line's library."""
+    """The roll-up, HTML report, annotated copies or tables to publish, made by the
+    command line's library."""
     portal = _portal(request)
     if output not in _OUTPUTS or portal.store.round(year) is None:
         raise HTTPException(status_code=404, detail="页面不存在")

@@ -45,7 +45,8 @@ class Checked:
 @dataclass(frozen=True)
 class OutputJob:
     """An output of the round made by the library: the latest uploads checked together,
-    then written as ``kind`` ("rollup" workbook or "html" report) to ``target``."""
+    then written as ``kind`` ("rollup" workbook, "html" report, "annotate" .zip of
+    annotated copies, "publish" tables as .docx) to ``target``."""
 
     kind: str
     files: tuple[tuple[str, str], ...]  # (stored path, name shown in the output)
@@ -133,6 +134,10 @@ def check_job(job: Job) -> Checked:
     return Checked(one, finding_views(file_report), dict(file_report.values))
 
 
+class OutputRefused(Exception):
+    """The library declined to make an output (its Chinese reason, shown as it is)."""
+
+
 def make_output(job: OutputJob) -> str:
     """Check the latest uploads as one batch and write the output (runs in a worker)."""
     import shutil
@@ -142,23 +147,62 @@ def make_output(job: OutputJob) -> str:
 
     folder = Path(tempfile.mkdtemp(prefix="xxgk-output-"))
     try:
+        returns = folder / "报表"
+        returns.mkdir()
         for stored, name in job.files:
-            shutil.copyfile(stored, folder / name)
+            shutil.copyfile(stored, returns / name)
         options = CheckOptions.of(jobs=1)
-        report = check_paths([folder], options=options, prior=_prior(job.prior_folder))
+        report = check_paths([returns], options=options, prior=_prior(job.prior_folder))
+        if job.kind == "annotate":  # copies are made from the files, before names are cut
+            _annotated_zip(report, folder / "批注", Path(job.target))
+            return job.target
         for file_report in report.files:
             file_report.path = Path(file_report.path).name
-        if job.kind == "rollup":
-            from meeting.rollup_sheets import write_rollup
-
-            write_rollup(report, job.target)
-        else:
-            from checker.report.html import write_html
-
-            write_html(report, job.target)
+        _WRITERS[job.kind](report, Path(job.target))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return job.target
+
+
+def _rollup(report: Any, target: Path) -> None:
+    from meeting.rollup_sheets import write_rollup
+
+    write_rollup(report, target)
+
+
+def _html(report: Any, target: Path) -> None:
+    from checker.report.html import write_html
+
+    write_html(report, target)
+
+
+def _publish(report: Any, target: Path) -> None:
+    """The tables to publish: the roll-up of the returns that passed, official layout."""
+    from meeting import publish
+    from meeting.rollup import plan_rollup
+
+    try:
+        publish.write_publication(publish.for_rollup(plan_rollup(report)), target)
+    except publish.Refused as exc:
+        raise OutputRefused(str(exc)) from None
+
+
+def _annotated_zip(report: Any, folder: Path, target: Path) -> None:
+    """An annotated copy of each return with errors or warnings, as one .zip."""
+    import zipfile
+
+    from meeting.annotate import annotate_returns
+
+    annotate_returns(report, folder, jobs=1)
+    copies = sorted(folder.glob("*")) if folder.exists() else []
+    if not copies:
+        raise OutputRefused("各单位最新的报表都没有错误和警告，不需要批注副本")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for copy in copies:
+            archive.write(copy, copy.name)
+
+
+_WRITERS = {"rollup": _rollup, "html": _html, "publish": _publish}
 
 
 def finding_views(file_report: Any) -> list[dict[str, Any]]:
@@ -202,6 +246,8 @@ def _worker(conn: Any) -> None:
             conn.send((True, work(job)))
         except MemoryError:
             conn.send((False, "文件过大，检查时超出内存上限"))
+        except OutputRefused as exc:
+            conn.send((False, str(exc)))
         except Exception as exc:  # a bug or a file nobody foresaw: that upload only
             conn.send((False, f"检查时出错（{type(exc).__name__}）"))
 

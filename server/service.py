@@ -16,6 +16,7 @@ from server.state import STATE_ORDER, OfficeState, finding_key, office_state
 from server.store import Office, Store, Upload
 
 KINDS = ("return", "published")
+OUTPUT_SUFFIXES = {"rollup": ".xlsx", "html": ".html", "annotate": ".zip", "publish": ".docx"}
 
 
 class Refused(Exception):
@@ -159,7 +160,8 @@ class Portal:
         return buffer.getvalue()
 
     def output(self, year: int, kind: str) -> bytes:
-        """The roll-up workbook ("rollup") or the HTML report ("html") of the round."""
+        """An output of the round (``OUTPUT_SUFFIXES``: roll-up, HTML report, annotated
+        copies, tables to publish), made by the command line's library."""
         import tempfile
 
         from common.roster import safe_component, unique_names
@@ -170,7 +172,7 @@ class Portal:
         stems = [safe_component(o.name) for o, _, _ in files]
         names = unique_names(stems, ".xlsx", [])
         names = [Path(n).stem + _suffix(u.name) for n, (_, u, _) in zip(names, files, strict=True)]
-        suffix = ".xlsx" if kind == "rollup" else ".html"
+        suffix = OUTPUT_SUFFIXES[kind]
         with tempfile.TemporaryDirectory(prefix="xxgk-out-") as tmp:
             target = Path(tmp) / f"输出{suffix}"
             job = OutputJob(
