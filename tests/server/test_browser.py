@@ -46,11 +46,17 @@ def page(tmp_path: Path) -> Iterator[Any]:
         context = browser.new_context(
             viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN"
         )
+        opened = context.new_page()
+        problems: list[str] = []
+        opened.on("pageerror", lambda error: problems.append(str(error)))
+        opened.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         try:
-            yield context.new_page()
+            yield opened
         finally:
             context.close()
             browser.close()
+        # no script error, no refused resource, no CSP violation on any page of the story
+        assert problems == []
 
 
 def _shots(tmp_path: Path) -> Path:
@@ -133,3 +139,29 @@ def test_the_supervisor_follows_the_round_decides_and_downloads(
     # the office sees the decision on its own page
     page.goto(base + round_.link(1))
     assert "需修改：请核对本年新收申请数" in page.inner_text("#result")
+
+
+DROP = """([name, b64]) => {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name));
+  return transfer;
+}"""
+
+
+def test_a_return_dropped_on_the_upload_box_is_checked(
+    served: tuple[Round, str], page: Any
+) -> None:
+    import base64
+
+    round_, base = served
+    page.goto(base + round_.link(2))
+    payload = [round_.bad.name, base64.b64encode(round_.bad.read_bytes()).decode()]
+    transfer = page.evaluate_handle(DROP, payload)
+    page.dispatch_event("#upload", "dragover", {"dataTransfer": transfer})
+    assert "over" in (page.get_attribute("#upload", "class") or "")  # the box lights up
+    page.dispatch_event("#upload", "drop", {"dataTransfer": transfer})
+    page.wait_for_url("**?msg=**")
+    assert "已收到报表（第 1 版）" in page.inner_text(".notice")
+    assert "A301" in page.inner_text("#result")
+    assert "<script>" in page.inner_text(".status")  # the office's name, shown as text
