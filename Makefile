@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m commands.demo
 
-# the portal on example data (serve-output/); prints the links to open
+# the portal on built-in example data; prints the links to open
 serve: $(STAMP)
-	$(PY) -m server.example
+	$(PY) -m server.demo
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -33,9 +33,6 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
-
-# 200 concurrent uploads against a real server, measured against check-workbook on the same files
-bench-server: $(STAMP)
 	$(PY) bench/server_load.py
 
 templates: $(STAMP)
@@ -45,4 +42,4 @@ docs: $(STAMP)
 	$(PY) -m checker.report.rules_doc
 
 clean:
-	rm -rf $(VENV) demo-output serve-output
+	rm -rf $(VENV) demo-output demo-server

@@ -112,6 +112,5 @@ def compile_bytecode() -> None:
     """
     import compileall
 
-    packages = ("common", "declaration", "template_builder", "checker", "meeting", "commands")
-    for package in (*packages, "server"):
+    for package in ("common", "declaration", "template_builder", "checker", "meeting", "commands"):
         compileall.compile_dir(str(ROOT / package), quiet=1)

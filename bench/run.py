@@ -129,9 +129,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--pages", type=int, default=1000, help="发布的报告（网页）份数")
     parser.add_argument("--pdfs", type=int, default=6, help="逐份检查的 PDF 份数")
-    parser.add_argument(
-        "--uploads", type=int, default=200, help="同时上传到报送平台的份数（0：不测）"
-    )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     try:
@@ -209,12 +206,6 @@ def _run(args: argparse.Namespace, work: Path) -> int:
             work, check, run_measured, pages=args.pages, pdfs=args.pdfs, repeats=args.repeats
         )
     )
-    if args.uploads:
-        import server_load  # bench/server_load.py, beside this file
-
-        portal = work / "报送平台"
-        portal.mkdir()
-        results["portal"] = server_load.run(args.uploads, 50, portal)
     results["load_after"] = _load()
     _print(results)
     from common.safe_output import write_text_atomic
@@ -249,11 +240,6 @@ def _print(results: dict[str, Any]) -> None:
     import published
 
     published.print_lines(results)
-    if "portal" in results:
-        import server_load
-
-        print()
-        server_load.show(results["portal"])
     print(
         f"\n朴素基线 {results['naive_wall_s']:.2f} 秒，读取下限 {results['floor_wall_s']:.3f} 秒"
         f"（中位数，重复 {results['repeats']} 次，{results['cpus']} 核）"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.check import check_file, failed_report, unreadable_report
 from checker.options import CheckOptions
+from checker.read.limits import cap_worker_memory
 from checker.results import FileReport, Report
 from common.parallel import parallel_map
 
@@ -30,6 +31,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_checker(options: CheckOptions, prior: PriorIndex | None) -> None:
     _WORKER.update(options=options, prior=prior)
+    cap_worker_memory()  # in a worker process only: one file's MemoryError is its F007
 
 
 def check_one(path: Path) -> FileReport:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 
 # the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
-EMITS = frozenset({"F001", "F011", "F012", "F013"})
+EMITS = frozenset({"F001", "F007", "F011", "F012", "F013"})
 UNREADABLE_RULE = "F001"  # the registry's "file-unreadable"
 
 
@@ -52,6 +52,8 @@ def check_file(
 
     try:
         extraction = extract(path)
+    except MemoryError:  # the worker's memory ceiling (checker.batch): this file only
+        return unreadable_report(str(path), "", [_out_of_memory(path)])
     except Exception as exc:  # a bad file must never stop the batch
         return unreadable_report(str(path), f"读取文件时出错（{type(exc).__name__}：{exc}）")
     kind = document_kind(path)
@@ -70,6 +72,14 @@ def check_file(
         return unreadable_report(str(path), f"核对文件时出错（{type(exc).__name__}：{exc}）")
 
 
+def _out_of_memory(path: Path) -> Finding:
+    reason = (
+        f"文件“{path.name}”过大或内容异常，读取时超出内存上限（文件过大/内存超限），已停止读取。"
+        "请确认是否提交错了文件，或向填报单位重新索取正常保存的文件。"
+    )
+    return make_finding("F007", {"reason": reason})
+
+
 def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> FileReport:
     """The report of a file whose check ran out of time or whose worker died twice."""
     rule = "F012" if why == "timeout" else "F013"
@@ -77,7 +87,10 @@ def failed_report(path: Path, why: Failure, seconds: float = FILE_SECONDS) -> Fi
     return unreadable_report(str(path), finding.message, [finding])
 
 
-_REPORT_UNREADABLE = frozenset(["D702", "D703"])  # a report whose text could not be reached
+# a document whose text could not be reached, or a file problem that says why it
+# could not be read (too large, encrypted, damaged, no permission): its own finding
+# explains it, never F011 ("not a return")
+_REPORT_UNREADABLE = frozenset(["D702", "D703", "F001", "F002", "F003", "F007"])
 
 
 def _a_report(extraction: Extraction) -> bool:

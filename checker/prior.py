@@ -68,6 +68,7 @@ def _timed_out(path: Path, why: str) -> str:
 
 def _load_folder(folder: Path, options: CheckOptions) -> PriorIndex:
     """Every return in last year's folder (in parallel for large folders)."""
+    from checker.read.limits import cap_worker_memory
     from common.parallel import parallel_map
     from common.paths import expand_paths
 
@@ -78,6 +79,7 @@ def _load_folder(folder: Path, options: CheckOptions) -> PriorIndex:
         jobs=options.jobs,
         progress=options.progress,
         label="读取上年报告",
+        initializer=cap_worker_memory,  # in a worker process only
         on_failure=_prior_failed,  # out of time, or its worker died twice: unreadable
         time_budget=options.seconds,
     )

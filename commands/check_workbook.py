@@ -29,7 +29,7 @@ from commands.kit import (
     tolerant_streams,
 )
 from common.interrupts import Interrupted, interrupted_note, signals_as_exceptions
-from common.terminal_text import printable
+from common.terminal_text import printable, single_line
 from template_builder import __version__  # the project's one version number
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ def _inputs(report: Report) -> list[str]:
 def _note(text: str, run: Run) -> None:
     """Progress lines; on stderr when stdout carries a JSON or text report."""
     to_stdout = run.args.output or run.args.format == "terminal"
-    print(printable(text), file=sys.stdout if to_stdout else sys.stderr)
+    print(single_line(text), file=sys.stdout if to_stdout else sys.stderr)
 
 
 def write_html_report(report: Report, run: Run) -> None:

@@ -9,6 +9,7 @@ as an output, writes the register back.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,7 +66,7 @@ def _merge_decisions(report: Report, run: Run) -> Merge:
         raise UsageError(f"审核意见表须为 .xlsx 文件：{run.args.decisions}")
     _leave_out_register(report, path)
     rows: list[RegisterRow] = []
-    if path.exists():
+    if os.path.lexists(path):  # a folder, a pipe, a broken link: read_register says why
         try:
             rows, notes = read_register(path)
         except RegisterError as exc:
@@ -77,8 +78,8 @@ def _merge_decisions(report: Report, run: Run) -> Merge:
 
 def _leave_out_register(report: Report, path: Path) -> None:
     """A register kept in the folder being checked is not a return: leave it out."""
-    target = path.resolve()
-    kept = [fr for fr in report.files if Path(fr.path).resolve() != target]
+    target = os.path.realpath(path)  # never raises for a link loop
+    kept = [fr for fr in report.files if os.path.realpath(fr.path) != target]
     if len(kept) != len(report.files):
         report.files = kept
         report.notes.append(f"审核意见表 {path} 位于检查的文件夹中，未作为报表检查")

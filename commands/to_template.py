@@ -9,6 +9,7 @@ so that checking the new file shows the same arithmetic finding.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,7 @@ def write_filled_template(source: str, target: str) -> str:
     """Write ``target`` from ``source``; returns a one-line Chinese summary."""
     from template_builder.writer import build_template
 
-    if Path(target).resolve() == Path(source).resolve():
+    if Path(os.path.realpath(Path(target))) == Path(os.path.realpath(Path(source))):
         raise UsageError(f"--to-template 的输出文件不能是输入文件本身：{target}")
     spec, values, year, unit = published_values(source)
     try:

@@ -95,7 +95,7 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
     if path.is_dir() and is_return_file(path):
         return [path]  # a folder named like a return: reported as unreadable (F001)
     if path.is_dir():
-        in_folder = _folder_returns(path)
+        in_folder = _folder_returns(path, out.notes)
         if not in_folder:
             out.notes.append(f"文件夹中没有报表文件（.xlsx 等），没有可检查的报表：{path}")
         return in_folder
@@ -106,23 +106,58 @@ def _candidates(text: str, out: Expansion) -> list[Path] | None:
         found: list[Path] = []
         for match in map(Path, matches):
             if match.is_dir():
-                found.extend(_folder_returns(match))
+                found.extend(_folder_returns(match, out.notes))
             elif is_received_file(match):
                 found.append(match)
         return found or None
     return None
 
 
-def _folder_returns(folder: Path) -> list[Path]:
-    # hidden files (".~tmp-" partial outputs, macOS "._" copies) are not returns
-    found = []
-    for p in folder.rglob("*"):
-        name = p.name
-        if not name.startswith(".") and is_received_file(p) and p.is_file():
-            found.append(p)
+MAX_DEPTH = 64  # folder levels searched below an argument (a real return is a few deep)
+
+
+def _folder_returns(folder: Path, notes: list[str] | None = None) -> list[Path]:
+    """Every received file in ``folder`` and its subfolders, walked without
+    recursion and at most ``MAX_DEPTH`` levels deep. Whatever has a return's or a
+    document's name is listed, even a link loop, a dangling link, a named pipe
+    or a folder named ``x.xlsx``: the reader says why it cannot be read (F001),
+    so nothing is dropped silently. Linked folders are not entered (no loops)."""
+    found: list[Path] = []
+    deeper: list[Path] = []
+    pending: list[tuple[Path, int]] = [(folder, 0)]
+    while pending:
+        current, depth = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue  # unreadable subfolder: nothing in it can be listed
+        for entry in entries:
+            # hidden files (".~tmp-" partial outputs, macOS "._" copies) are not returns
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if is_received_file(path):
+                found.append(path)
+            elif _real_folder(entry):
+                if depth + 1 < MAX_DEPTH:
+                    pending.append((path, depth + 1))
+                else:
+                    deeper.append(path)
+    if deeper and notes is not None:
+        notes.append(
+            f"文件夹层级超过 {MAX_DEPTH} 层，更深处的 {len(deeper)} 个文件夹未检查："
+            f"{min(deeper, key=str)}"
+        )
     # every path starts with the folder's own text: sorting the paths' texts sorts
     # them by their place inside the folder
     return sorted(found, key=str)
+
+
+def _real_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _identity(path: Path) -> tuple[int, int] | Path:

@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,12 +43,16 @@ def office_key(name: str) -> str:
     return _SPACES.sub("", folded).casefold()
 
 
-_BRACKETED = re.compile(r"[(\[【〔［《<][^)\]】〕］》>]*[)\]】〕］》>]")
+# an innermost bracket pair: the inside holds no bracket of either kind, so a
+# run of 40,000 "(" costs one step each (linear), never a search to the end per "("
+_BRACKETED = re.compile(r"[(\[【〔［《<][^(\[【〔［《<)\]】〕］》>]*[)\]】〕］》>]")
+MAX_KEY_CHARS = 1000  # of a name compared as an office name (one has dozens of characters)
 
 
 def loose_office_key(name: str) -> str:
     """``office_key`` without brackets and what they hold: ``某某街道办事处（本级）``
     and ``某某街道办事处`` are the same office for matching last year's return."""
+    name = name[:MAX_KEY_CHARS]
     folded = unicodedata.normalize("NFKC", name)
     return office_key(_BRACKETED.sub("", folded)) or office_key(name)
 
@@ -133,9 +137,18 @@ def entry_by_file_name(roster: Roster, path: str) -> RosterEntry | None:
 
 def read_roster(path: Path | str) -> Roster:
     """Read and validate a roster; raises RosterError with a Chinese message."""
+    from common.package_limits import MAX_CSV_BYTES, PackageRefused, check_regular
+
     path = Path(path)
-    if not path.is_file():
-        raise RosterError(f"单位名单 {path} 不存在或不是文件")
+    try:
+        csv_file = path.suffix.lower() == ".csv"
+        check_regular(path, "单位名单", *([MAX_CSV_BYTES] if csv_file else []))
+    except FileNotFoundError:
+        raise RosterError(f"单位名单 {path} 不存在") from None
+    except PackageRefused as exc:
+        raise RosterError(str(exc)) from None
+    except OSError as exc:
+        raise RosterError(f"无法读取单位名单 {path}（{exc.strerror or exc}）") from None
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _csv_rows(path)
@@ -149,7 +162,10 @@ def read_roster(path: Path | str) -> Roster:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
+    from common.package_limits import MAX_CSV_BYTES
+
+    with path.open("rb") as fh:
+        data = fh.read(MAX_CSV_BYTES)  # check_regular refused a larger file
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -164,6 +180,8 @@ def _csv_rows(path: Path) -> list[list[str]]:
 def _csv_records(path: Path, text: str) -> list[list[str]]:
     """The rows of a roster CSV; a quote left open (which would merge the lines
     after it into one office) or an absurd cell is an error naming the line."""
+    from common.package_limits import MAX_SHEET_COLS, MAX_SHEET_ROWS
+
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     first = 1  # the line the next record starts on
@@ -177,7 +195,11 @@ def _csv_records(path: Path, text: str) -> list[list[str]]:
             except csv.Error as exc:
                 raise RosterError(_csv_problem(path, first, str(exc))) from None
             _check_record(path, row, first, reader.line_num)
-            rows.append([clean_cell(c) for c in row])
+            if len(rows) >= MAX_SHEET_ROWS:
+                raise RosterError(
+                    f"单位名单 {path.name} 超过 {MAX_SHEET_ROWS} 行，未读取（请删除多余的行）"
+                )
+            rows.append([clean_cell(c) for c in row[:MAX_SHEET_COLS]])
             first = reader.line_num + 1
     finally:
         csv.field_size_limit(previous)
@@ -203,17 +225,53 @@ def _csv_problem(path: Path, first: int, reason: str) -> str:
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
+    from common.package_limits import PackageRefused, check_package
+
+    try:
+        check_package(path, "单位名单")
+    except PackageRefused as exc:
+        raise RosterError(str(exc)) from None
+    return sheet_rows(path, "单位名单", RosterError)
+
+
+def sheet_rows(path: Path, what: str, error: type[ValueError]) -> list[list[str]]:
+    """The first sheet's rows as texts, bounded by what the file holds (the declared
+    dimension is ignored) and by ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLS``."""
+    rows = []
+    for row in bounded_rows(path, what, error):
+        rows.append([clean_cell(c) for c in row])
+    return rows
+
+
+def bounded_rows(
+    path: Path, what: str, error: type[ValueError]
+) -> Generator[tuple[object, ...], None, None]:
+    """The values of the rows of ``path``'s first sheet (or of its sheet ``what``
+    names), within the limits of ``common.package_limits``; ``error`` says why not."""
     import zipfile
 
     from openpyxl import load_workbook
 
+    from common.package_limits import MAX_SHEET_CELLS, MAX_SHEET_COLS, MAX_SHEET_ROWS
+
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise RosterError(f"单位名单 {path.name}：无法读取 Excel 文件（{exc}）") from exc
+        raise error(f"{what} {path.name}：无法读取 Excel 文件（{exc}）") from exc
+    except Exception as exc:  # a part that does not parse: XML errors of every kind
+        raise error(f"{what} {path.name}：无法读取 Excel 文件（{type(exc).__name__}）") from exc
     try:
         sheet = wb.worksheets[0]
-        return [[clean_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # a declared A1:XFD1048576 must not pad every row
+        cells = 0
+        for count, row in enumerate(sheet.iter_rows(values_only=True)):
+            cells += len(row)
+            if count >= MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                raise error(
+                    f"{what} {path.name} 超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_CELLS} 个单元格，"
+                    "未读取（请删除多余的行列后重新保存）"
+                )
+            yield row[:MAX_SHEET_COLS]
     finally:
         wb.close()
 

@@ -6,7 +6,9 @@ sequences that can clear the screen or rewrite a "✗ 不通过" line), U+0001, 
 carriage return, bidirectional overrides that reorder what is shown. None of
 them may reach a terminal raw, and XML 1.0 forbids most of them outright (an
 annotated copy with one in a comment cannot be reopened). ``printable`` turns
-them into visible, harmless characters; line feeds and tabs stay.
+them into visible, harmless characters; line feeds and tabs stay. A file name
+whose bytes are not UTF-8 (GBK names from a zip made on Windows) reaches Python
+with each such byte as a lone surrogate (U+DC80–U+DCFF): it is shown as ``\xba``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ _UNSAFE = re.compile(
 
 def _shown(match: re.Match[str]) -> str:
     code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (GBK from a zip)
+        return f"\\x{code - 0xDC00:02x}"
     if code in _SPACES:
         return _SPACES[code]
     if code < 0x20:
@@ -52,3 +56,13 @@ def xml_safe(text: str) -> str:
     """``text`` with only the characters XML 1.0 cannot hold made visible (what a
     workbook must not contain); every other character is kept as it is."""
     return _NOT_XML.sub(_shown, text)
+
+
+_BREAKS = str.maketrans({"\n": "\u2424", "\t": " "})  # ␤: a line feed made visible
+
+
+def single_line(text: str) -> str:
+    """``printable(text)`` on one line: a line feed shown as ␤, a tab as a space. For
+    a report line that holds a file name or a cell's text, which must never start a
+    line of its own (a name ending in "\n结论：通过" would forge one)."""
+    return printable(text).translate(_BREAKS)

@@ -57,6 +57,44 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
+def limit_memory_in_worker(extra: int) -> bool:
+    """``limit_memory`` in a worker process; the main process is never capped (a run
+    that never imported multiprocessing has no workers)."""
+    import sys
+
+    mp = sys.modules.get("multiprocessing")
+    return mp is not None and mp.parent_process() is not None and limit_memory(extra)
+
+
+def limit_memory(extra: int) -> bool:
+    """Cap this process's address space at what it uses now plus ``extra`` bytes, where
+    the platform can (``resource.setrlimit``): past it an allocation raises MemoryError,
+    which the work turns into a finding for its one item. False when not capped."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = used + extra
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        if soft != resource.RLIM_INFINITY and soft <= cap:
+            return True  # already capped lower (a test, a container)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, OSError, ValueError, AttributeError):  # Windows, macOS without /proc
+        return False
+    return True
+
+
+def _end_worker(signum: int, frame: Any) -> None:
+    """SIGTERM (a timeout, the parent's end) unwinds the worker: ``finally`` blocks
+    remove its temporary outputs and end the programs it started. A worker stuck
+    where Python cannot unwind is killed a second later (``_stop``)."""
+    signal.signal(signum, signal.SIG_DFL)  # a second one ends it at once
+    raise SystemExit(128 + signum)
+
+
 def worker_main(
     conn: Any,
     func: Callable[[Any], Any],
@@ -68,7 +106,7 @@ def worker_main(
     # Ctrl+C reaches the whole process group: the parent alone decides what to do
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for number in _HELD:  # a worker inherits the parent's handlers and its held signals
-        signal.signal(number, signal.SIG_DFL)
+        signal.signal(number, _end_worker)
     if _HELD and hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()

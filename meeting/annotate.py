@@ -12,6 +12,7 @@ change are rewritten); packages it does not handle go through openpyxl.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -182,7 +183,7 @@ def output_name(source: Path, outdir: Path, taken: set[Path]) -> Path:
     stem = safe_component(source.stem, max_chars=100)  # no control characters, reserved names
     candidate = outdir / f"{stem}{SUFFIX}{suffix}"
     n = 2
-    while candidate.resolve() in taken:
+    while Path(os.path.realpath(candidate)) in taken:
         candidate = outdir / f"{stem}{SUFFIX}-{n}{suffix}"
         n += 1
     return candidate
@@ -339,7 +340,7 @@ def annotate_returns(
         if not any(f.severity in ANNOTATED_SEVERITIES for f in fr.findings):
             continue
         target = output_name(Path(fr.path), out, taken)
-        taken.add(target.resolve())
+        taken.add(Path(os.path.realpath(target)))
         try:
             guard.refuse(target)
         except OSError as exc:

@@ -20,6 +20,7 @@ from checker.registry import registry
 from checker.report.figures import finding_where, office_name, spec_of
 from checker.results import SEVERITY_WORDS, Decision, DecisionStatus, FileReport, Finding, Report
 from common.roster import code_key, office_key
+from common.terminal_text import printable
 from declaration.layout import cell_a1, sheet_layouts
 from declaration.spec import FormSpec
 
@@ -75,7 +76,7 @@ def office_part(fr: FileReport) -> str:
         return "代码:" + code_key(fr.code)
     if fr.unit and office_key(fr.unit):
         return "名称:" + office_key(fr.unit)
-    return "文件:" + Path(fr.path).name
+    return "文件:" + printable(Path(fr.path).name)  # as the register keeps it
 
 
 @cache  # a per-spec constant, one per spec file (common.memo)
@@ -133,7 +134,7 @@ def _new_row(key: str, fr: FileReport, f: Finding) -> RegisterRow:
         severity=SEVERITY_WORDS.get(f.severity, f.severity),
         where=finding_where(f),
         message=f.message,
-        file=Path(fr.path).name,
+        file=printable(Path(fr.path).name),
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from common.safe_output import atomic_output
+from common.terminal_text import xml_safe
 from meeting.decisions import CHOICES, RESOLVED, RegisterRow, choice_of
 
 SHEET = "审核意见"
@@ -70,7 +71,7 @@ def _write_sheet(book: Any, rows: list[RegisterRow]) -> None:
     for r, row in enumerate(rows, start=1):
         for col, (_, attr, _) in enumerate(COLUMNS):
             style = editable if attr in EDITABLE else gone if row.state == RESOLVED else locked
-            sheet.write_string(r, col, str(getattr(row, attr)), style)
+            sheet.write_string(r, col, xml_safe(str(getattr(row, attr))), style)
     last = max(len(rows), 1)
     choice_col = [attr for _, attr, _ in COLUMNS].index("choice")
     sheet.data_validation(
@@ -103,26 +104,30 @@ def _print_setup(sheet: Any, last: int) -> None:
 
 
 def read_register(path: Path | str) -> tuple[list[RegisterRow], list[str]]:
-    """The rows of an existing register and notes on cells that could not be used."""
-    from openpyxl import load_workbook
+    """The rows of an existing register and notes on cells that could not be used.
 
+    Read within the bounds of a roster (``common.package_limits``): a folder, a
+    named pipe, a damaged or hostile file is a ``RegisterError``, never a hang."""
+    from common.package_limits import PackageRefused, check_package
+    from common.roster import bounded_rows
+
+    path = Path(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise RegisterError(f"无法读取审核意见表 {path}（{type(exc).__name__}：{exc}）") from None
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = [str(v or "").strip() for v in next(lines, ())]
-        missing = [h for h in (KEY, "处理意见", "说明") if h not in header]
-        if missing:
-            raise RegisterError(
-                f"审核意见表 {path} 缺少列：{'、'.join(missing)}（请使用本程序生成的审核意见表）"
-            )
-        where = {h: header.index(h) for h in HEADERS if h in header}
-        return _rows(lines, where, path)
-    finally:
-        book.close()
+        check_package(path, "审核意见表")
+    except PackageRefused as exc:
+        raise RegisterError(str(exc)) from None
+    except OSError as exc:
+        raise RegisterError(f"无法读取审核意见表 {path}（{exc.strerror or exc}）") from None
+    lines = bounded_rows(path, "审核意见表", RegisterError)
+    header = [str(v or "").strip() for v in next(lines, ())]
+    missing = [h for h in (KEY, "处理意见", "说明") if h not in header]
+    if missing:
+        lines.close()
+        raise RegisterError(
+            f"审核意见表 {path} 缺少列：{'、'.join(missing)}（请使用本程序生成的审核意见表）"
+        )
+    where = {h: header.index(h) for h in HEADERS if h in header}
+    return _rows(lines, where, path)
 
 
 def _rows(

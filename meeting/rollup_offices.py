@@ -14,6 +14,7 @@ from typing import Any
 
 from checker.report.figures import office_name, verdict
 from common.safe_output import neutralize_formula
+from common.terminal_text import printable
 from declaration.spec import CellSpec, FormSpec
 from meeting.rollup import Rollup
 from template_builder.sheet_common import A4, footer_text
@@ -78,8 +79,8 @@ def _formats(book: Any) -> dict[str, Any]:
 def _header_values(plan: Rollup) -> list[list[str]]:
     included = {fr.path for fr in plan.included}
     return [
-        [neutralize_formula(office_name(fr)) for fr in plan.same_format] + [SUM_HEADER],
-        [neutralize_formula(Path(fr.path).name) for fr in plan.same_format] + [""],
+        [neutralize_formula(printable(office_name(fr))) for fr in plan.same_format] + [SUM_HEADER],
+        [neutralize_formula(printable(Path(fr.path).name)) for fr in plan.same_format] + [""],
         [verdict(fr) for fr in plan.same_format] + [""],
         ["是" if fr.path in included else "否" for fr in plan.same_format]
         + [f"{len(plan.included)} 个"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from server.auth import (
@@ -282,26 +282,50 @@ def _zip_response(portal: Portal, year: int) -> Response:
     return Response(data, media_type="application/zip", headers=headers)
 
 
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _OUTPUTS = {
-    "rollup.xlsx": (
-        "rollup",
-        "汇总.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
+    "rollup.xlsx": ("rollup", "汇总.xlsx", _XLSX),
     "report.html": ("html", "审核报告.html", "text/html; charset=utf-8"),
     "annotated.zip": ("annotate", "批注副本.zip", "application/zip"),
     "tables.docx": (
         "publish",
-        "可发布的表格.docx",
+        "汇总表格.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
+    "register.xlsx": ("register", "审核意见.xlsx", _XLSX),
 }
+
+
+@router.post("/admin/rounds/{year}/register")
+async def import_register(
+    request: Request,
+    boss: Boss,
+    year: int,
+    sheet: Annotated[UploadFile, File(alias="register")],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """The decisions of an Excel register (as ``check-workbook --decisions`` writes it)."""
+    from starlette.concurrency import run_in_threadpool
+
+    check_csrf(request, boss.csrf, csrf)
+    portal = _portal(request)
+    if portal.store.round(year) is None:
+        raise HTTPException(status_code=404, detail="页面不存在")
+    data = await sheet.read(20 * 1024 * 1024 + 1)
+    if len(data) > 20 * 1024 * 1024:
+        raise HTTPException(status_code=413, detail="审核意见表过大")
+    try:
+        count = await run_in_threadpool(portal.import_register, year, data, client_address(request))
+    except Refused as exc:
+        message = str(exc)
+    else:
+        message = f"已导入审核意见表中的 {count} 条处理意见"
+    return RedirectResponse(f"/admin/rounds/{year}?msg={quote(message)}", status_code=303)
 
 
 @router.get("/admin/rounds/{year}/{output}")
 def output(request: Request, boss: Boss, year: int, output: str) -> Response:
-    """The roll-up, HTML report, annotated copies or tables to publish, made by the
-    command line's library."""
+    """An output of the round, made by the command line's library."""
     portal = _portal(request)
     if output not in _OUTPUTS or portal.store.round(year) is None:
         raise HTTPException(status_code=404, detail="页面不存在")

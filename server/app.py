@@ -37,7 +37,8 @@ SECURITY_HEADERS = {
     ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",  # an office's link is its key: never sent elsewhere
+    # an office's link is its key: a referrer carrying it never goes to another site
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
@@ -82,9 +83,8 @@ def create_app(data: Path | str, *, workers: int | None = None, secure: bool = F
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Any:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 65536):
-            return JSONResponse(
-                {"error": too_large_text()}, status_code=413, headers=SECURITY_HEADERS
-            )
+            text = too_large_text()
+            return JSONResponse({"error": text}, status_code=413, headers=SECURITY_HEADERS)
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)

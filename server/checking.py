@@ -45,13 +45,17 @@ class Checked:
 @dataclass(frozen=True)
 class OutputJob:
     """An output of the round made by the library: the latest uploads checked together,
-    then written as ``kind`` ("rollup" workbook, "html" report, "annotate" .zip of
-    annotated copies, "publish" tables as .docx) to ``target``."""
+    then written to ``target`` as ``kind``: "rollup" (workbook), "html" (report), "annotate"
+    (annotated copies, zipped), "publish" (the roll-up's tables, .docx), "register" (the
+    decisions register, .xlsx, from ``decisions``), or "read_register" (the decisions in the
+    register at ``target``, returned)."""
 
     kind: str
     files: tuple[tuple[str, str], ...]  # (stored path, name shown in the output)
     target: str
     prior_folder: str | None
+    # (file name, rule, sheet, cell, status, note) of the portal's decisions
+    decisions: tuple[tuple[str, str, str, str, str, str], ...] = ()
 
 
 class CheckFailed(Exception):
@@ -134,11 +138,7 @@ def check_job(job: Job) -> Checked:
     return Checked(one, finding_views(file_report), dict(file_report.values))
 
 
-class OutputRefused(Exception):
-    """The library declined to make an output (its Chinese reason, shown as it is)."""
-
-
-def make_output(job: OutputJob) -> str:
+def make_output(job: OutputJob) -> Any:
     """Check the latest uploads as one batch and write the output (runs in a worker)."""
     import shutil
     import tempfile
@@ -147,62 +147,111 @@ def make_output(job: OutputJob) -> str:
 
     folder = Path(tempfile.mkdtemp(prefix="xxgk-output-"))
     try:
-        returns = folder / "报表"
-        returns.mkdir()
         for stored, name in job.files:
-            shutil.copyfile(stored, returns / name)
+            shutil.copyfile(stored, folder / name)
         options = CheckOptions.of(jobs=1)
-        report = check_paths([returns], options=options, prior=_prior(job.prior_folder))
-        if job.kind == "annotate":  # copies are made from the files, before names are cut
-            _annotated_zip(report, folder / "批注", Path(job.target))
-            return job.target
+        report = check_paths([folder], options=options, prior=_prior(job.prior_folder))
         for file_report in report.files:
             file_report.path = Path(file_report.path).name
-        _WRITERS[job.kind](report, Path(job.target))
+        return OUTPUTS[job.kind](report, job, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _rollup(report: Any, job: OutputJob, folder: Path) -> Any:
+    from meeting.rollup_sheets import write_rollup
+
+    write_rollup(report, job.target)
     return job.target
 
 
-def _rollup(report: Any, target: Path) -> None:
-    from meeting.rollup_sheets import write_rollup
-
-    write_rollup(report, target)
-
-
-def _html(report: Any, target: Path) -> None:
+def _html(report: Any, job: OutputJob, folder: Path) -> Any:
     from checker.report.html import write_html
 
-    write_html(report, target)
+    write_html(report, job.target)
+    return job.target
 
 
-def _publish(report: Any, target: Path) -> None:
-    """The tables to publish: the roll-up of the returns that passed, official layout."""
+def _annotate(report: Any, job: OutputJob, folder: Path) -> Any:
+    import shutil
+
+    from meeting.annotate import annotate_returns
+
+    for file_report in report.files:  # the copies are made from the files checked
+        file_report.path = str(folder / file_report.path)
+    copies = folder.parent / (folder.name + "-批注")
+    annotate_returns(report, copies, jobs=1)
+    shutil.make_archive(job.target.removesuffix(".zip"), "zip", copies)
+    shutil.rmtree(copies, ignore_errors=True)
+    return job.target
+
+
+def _publish(report: Any, job: OutputJob, folder: Path) -> Any:
     from meeting import publish
     from meeting.rollup import plan_rollup
 
     try:
-        publish.write_publication(publish.for_rollup(plan_rollup(report)), target)
+        pub = publish.for_rollup(plan_rollup(report))
     except publish.Refused as exc:
-        raise OutputRefused(str(exc)) from None
+        return ("refused", str(exc))
+    publish.write_publication(pub, job.target)
+    return job.target
 
 
-def _annotated_zip(report: Any, folder: Path, target: Path) -> None:
-    """An annotated copy of each return with errors or warnings, as one .zip."""
-    import zipfile
+def _register(report: Any, job: OutputJob, folder: Path) -> Any:
+    from meeting.decisions import CHOICES, STATUS, RegisterRow, file_keys, merge_decisions
+    from meeting.decisions_sheet import write_register
 
-    from meeting.annotate import annotate_returns
+    choice: dict[str, str] = {status: text for text, status in STATUS.items()}
+    known = {d[:4]: d[4:] for d in job.decisions}
+    old = []
+    for fr in report.files:
+        for key, f in file_keys(fr):
+            found = known.get((fr.path, f.rule, f.sheet, f.cell))
+            if found is not None and choice.get(found[0]) in CHOICES:
+                old.append(
+                    RegisterRow(
+                        key,
+                        "",
+                        "",
+                        "",
+                        f.rule,
+                        "",
+                        "",
+                        "",
+                        "",
+                        choice=choice[found[0]],
+                        note=found[1],
+                    )
+                )
+    merge = merge_decisions(report, old)
+    write_register(merge.rows, job.target)
+    return job.target
 
-    annotate_returns(report, folder, jobs=1)
-    copies = sorted(folder.glob("*")) if folder.exists() else []
-    if not copies:
-        raise OutputRefused("各单位最新的报表都没有错误和警告，不需要批注副本")
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for copy in copies:
-            archive.write(copy, copy.name)
+
+def _read_register(report: Any, job: OutputJob, folder: Path) -> Any:
+    from meeting.decisions import STATUS, file_keys
+    from meeting.decisions_sheet import read_register
+
+    rows, _notes = read_register(job.target)
+    by_key = {row.key: row for row in rows}
+    out = []
+    for fr in report.files:
+        for key, f in file_keys(fr):
+            row = by_key.get(key)
+            if row is not None and row.choice in STATUS:
+                out.append((fr.path, f.rule, f.sheet, f.cell, STATUS[row.choice], row.note))
+    return out
 
 
-_WRITERS = {"rollup": _rollup, "html": _html, "publish": _publish}
+OUTPUTS = {
+    "rollup": _rollup,
+    "html": _html,
+    "annotate": _annotate,
+    "publish": _publish,
+    "register": _register,
+    "read_register": _read_register,
+}
 
 
 def finding_views(file_report: Any) -> list[dict[str, Any]]:
@@ -246,8 +295,6 @@ def _worker(conn: Any) -> None:
             conn.send((True, work(job)))
         except MemoryError:
             conn.send((False, "文件过大，检查时超出内存上限"))
-        except OutputRefused as exc:
-            conn.send((False, str(exc)))
         except Exception as exc:  # a bug or a file nobody foresaw: that upload only
             conn.send((False, f"检查时出错（{type(exc).__name__}）"))
 
@@ -304,10 +351,10 @@ class CheckerPool:
         assert isinstance(value, Checked)
         return value
 
-    def output(self, job: OutputJob) -> str:
+    def output(self, job: OutputJob) -> Any:
         """Make an output of the round (``CheckFailed`` when it could not be made)."""
         seconds = self.seconds * max(1, len(job.files))
-        return str(self._run(job, min(seconds, 900.0)))
+        return self._run(job, min(seconds, 900.0))
 
     def _run(self, job: Job | OutputJob, seconds: float) -> Any:
         worker = self._idle.get()

@@ -1,4 +1,4 @@
-"""The portal's limits on what a request may carry (one place for the app and the routes)."""
+"""What one upload may be: its size (the checker's own limits apply to what it contains)."""
 
 from __future__ import annotations
 

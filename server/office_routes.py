@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from server.auth import OfficeCaller, check_csrf, client_address, office_caller
-from server.limits import MAX_UPLOAD_BYTES, too_large
 from server.service import Portal, Refused
 from server.state import DECISION_WORDS, STATE_WORDS, finding_key
 from server.store import Upload
@@ -23,6 +22,8 @@ def _portal(request: Request) -> Portal:
 
 
 async def _read_upload(request: Request, file: UploadFile) -> tuple[str, bytes]:
+    from server.limits import MAX_UPLOAD_BYTES, too_large
+
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise too_large()

@@ -16,7 +16,6 @@ from server.state import STATE_ORDER, OfficeState, finding_key, office_state
 from server.store import Office, Store, Upload
 
 KINDS = ("return", "published")
-OUTPUT_SUFFIXES = {"rollup": ".xlsx", "html": ".html", "annotate": ".zip", "publish": ".docx"}
 
 
 class Refused(Exception):
@@ -159,33 +158,65 @@ class Portal:
                 archive.write(path, f"{year}年度/{office.roster_row:03d}-{name}")
         return buffer.getvalue()
 
-    def output(self, year: int, kind: str) -> bytes:
-        """An output of the round (``OUTPUT_SUFFIXES``: roll-up, HTML report, annotated
-        copies, tables to publish), made by the command line's library."""
-        import tempfile
-
-        from common.roster import safe_component, unique_names
+    def _job(self, year: int, kind: str, target: Path) -> tuple[OutputJob, dict[str, Office]]:
+        """The latest uploads under names the outputs show; which office each name is."""
+        from common.roster import safe_component
 
         files = self.latest_files(year)
         if not files:
             raise Refused("还没有单位上传报表")
-        stems = [safe_component(o.name) for o, _, _ in files]
-        names = unique_names(stems, ".xlsx", [])
-        names = [Path(n).stem + _suffix(u.name) for n, (_, u, _) in zip(names, files, strict=True)]
-        suffix = OUTPUT_SUFFIXES[kind]
+        names = [
+            f"{o.roster_row:03d}-{safe_component(o.name)}{_suffix(u.name)}" for o, u, _ in files
+        ]
+        decisions = tuple(
+            (name, rule, sheet, cell, str(row["status"]), str(row["note"]))
+            for name, (office, _, _) in zip(names, files, strict=True)
+            for (rule, sheet, cell), row in self.store.decisions(office.id).items()
+        )
+        job = OutputJob(
+            kind,
+            tuple((str(p), n) for (_, _, p), n in zip(files, names, strict=True)),
+            str(target),
+            self._prior(files[0][0]),
+            decisions,
+        )
+        return job, {n: o for n, (o, _, _) in zip(names, files, strict=True)}
+
+    def output(self, year: int, kind: str) -> bytes:
+        """An output of the round, made by the library as the command line makes it:
+        "rollup", "html", "annotate" (a .zip), "publish" (.docx) or "register" (.xlsx)."""
+        import tempfile
+
+        suffix = {"rollup": ".xlsx", "html": ".html", "annotate": ".zip", "publish": ".docx"}
         with tempfile.TemporaryDirectory(prefix="xxgk-out-") as tmp:
-            target = Path(tmp) / f"输出{suffix}"
-            job = OutputJob(
-                kind,
-                tuple((str(p), n) for (_, _, p), n in zip(files, names, strict=True)),
-                str(target),
-                self._prior(files[0][0]),
-            )
+            target = Path(tmp) / f"输出{suffix.get(kind, '.xlsx')}"
+            job, _ = self._job(year, kind, target)
             try:
-                self.pool.output(job)
+                made = self.pool.output(job)
             except CheckFailed as exc:
                 raise Refused(f"无法生成：{exc}") from None
+            if isinstance(made, tuple):  # ("refused", reason)
+                raise Refused(str(made[1]))
             return target.read_bytes()
+
+    def import_register(self, year: int, data: bytes, ip: str) -> int:
+        """The meeting's decisions from an Excel register; how many were taken."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="xxgk-register-") as tmp:
+            target = Path(tmp) / "审核意见.xlsx"
+            target.write_bytes(data)
+            job, offices = self._job(year, "read_register", target)
+            try:
+                found = self.pool.output(job)
+            except CheckFailed as exc:
+                raise Refused(f"无法读取审核意见表：{exc}") from None
+        if isinstance(found, str):
+            raise Refused(found)
+        for name, rule, sheet, cell, status, note in found:
+            self.store.decide(offices[name].id, (rule, sheet, cell), status=status, note=note)
+        self.store.audit("主管部门", "导入审核意见表", f"{len(found)} 条", ip)
+        return len(found)
 
     def report_data(self, year: int) -> list[dict[str, Any]]:
         """The API's view of the round."""

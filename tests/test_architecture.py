@@ -7,15 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = (
-    "declaration",
-    "common",
-    "template_builder",
-    "checker",
-    "meeting",
-    "commands",
-    "server",
-)
+PACKAGES = ("declaration", "common", "template_builder", "checker", "meeting", "commands", "server")
 # What each top-level package may import (besides itself).
 ALLOWED: dict[str, set[str]] = {
     "common": set(),
@@ -26,6 +18,14 @@ ALLOWED: dict[str, set[str]] = {
     "commands": {"declaration", "common", "template_builder", "checker", "meeting"},
     "server": {"declaration", "common", "template_builder", "checker", "meeting", "commands"},
 }
+# The checker's inside, which the portal and the meeting outputs reach only through its API.
+CHECKER_INSIDE = (
+    "checker.check",
+    "checker.batch",
+    "checker.read",
+    "checker.rules",
+    "checker.prior",
+)
 
 
 # Floors inside the checker: a module of the left may not import one of the right.
@@ -133,6 +133,17 @@ def test_heavy_libraries_stay_in_their_modules() -> None:
         for name, path in _modules().items()
         for library in sorted(_external(path) & HEAVY.keys())
         if name not in HEAVY[library]
+    ]
+    assert wrong == []
+
+
+def test_the_portal_checks_only_through_the_public_api() -> None:
+    wrong = [
+        f"{name} -> {target}"
+        for name, targets in _graph().items()
+        if name.split(".")[0] in ("server", "meeting")
+        for target in targets
+        if any(target == inside or target.startswith(inside + ".") for inside in CHECKER_INSIDE)
     ]
     assert wrong == []
 

@@ -43,6 +43,8 @@ def extract(path: str | Path) -> Extraction:
         rule = getattr(exc, "rule", None)  # checker.read.sniff.FileProblem: F002 encrypted, …
         if rule:
             result.findings.append(make_finding(rule, getattr(exc, "fields", {"reason": str(exc)})))
+    except MemoryError:
+        raise  # checker.check names it (F007): the worker's memory ceiling was reached
     except Exception as exc:  # a broken file must not stop a batch of hundreds
         result.unreadable = f"无法读取文件“{Path(path).name}”：{type(exc).__name__}: {exc}"
     return result

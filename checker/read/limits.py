@@ -29,8 +29,26 @@ MAX_MERGED_CELLS = 200_000  # cells of merged ranges worked out per sheet (the r
 MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
 FILE_SECONDS = 30.0  # time budget of checking one file; a return takes under a second
 SHOWN_CHARS = 60  # characters of an odd cell quoted in a message
+# published reports (web pages, Word, PDF, copied text): a report is 10–40 pages
+MAX_PDF_PAGES = 300  # pages of a PDF read (its declared page count, then the pages met)
+MAX_PDF_STREAM_BYTES = 16 * MiB  # one page's content stream once inflated
+MAX_PDF_CONTENT_BYTES = 64 * MiB  # every page's content streams together once inflated
+MAX_TEXT_BYTES = 8 * MiB  # a copied .txt (a report copied from a page: tens of KB)
+MAX_TEXT_LINES = 200_000  # lines of a copied .txt (a report has a few hundred)
+MAX_LINE_CHARS = 100_000  # one line of copied text; the rest of a longer line is not read
+MAX_DOCUMENT_CELLS = 100_000  # table cells of one published report (a report: a few hundred)
+MAX_PARAGRAPHS = 100_000  # paragraphs of one published report
+WORKER_MEMORY = 1024 * MiB  # address space a worker may add to what it starts with
 
 _CHUNK = 1 * MiB
+
+
+def cap_worker_memory() -> None:
+    """In a worker process (never the main one): at most ``WORKER_MEMORY`` more
+    address space, so that one file's MemoryError is that file's F007 finding."""
+    from common.workers import limit_memory_in_worker
+
+    limit_memory_in_worker(WORKER_MEMORY)
 
 
 class LimitExceeded(Exception):

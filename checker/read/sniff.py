@@ -249,6 +249,7 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
             limits.inflate_parts(path, zf)
             return Sniffed(path, "xlsb", label="Excel 二进制工作簿 (.xlsb)")
         if "word/document.xml" in names:
+            limits.inflate_parts(path, zf, data)  # a lying size stops here, not in python-docx
             return Sniffed(path, "docx", label="Word 文档 (.docx)")
         if "ppt/presentation.xml" in names:
             return _resave(path, "实际是 PowerPoint 演示文稿")
@@ -346,6 +347,9 @@ def _sniff_other(path: Path, head: bytes) -> Sniffed:
     for magic, what in _FOREIGN_MAGICS:
         if head.startswith(magic):
             return _resave(path, f"实际是{what}")
+    wide = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16 with its BOM
+    if wide:  # looked at as UTF-8, as a browser reads it after the BOM
+        head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"mime-version") or (b"multipart/related" in text[:2048]):
         return Sniffed(path, "mhtml", label="网页（单个文件，.mhtml）")
@@ -357,12 +361,18 @@ def _sniff_other(path: Path, head: bytes) -> Sniffed:
         return Sniffed(path, "html", label="网页 (.html)")
     if text.startswith(b"<?xml") and b"spreadsheet" in text:
         return _resave(path, "是 Excel 2003 XML 表格")
-    is_text = b"\x00" not in head and _decodes(head)
-    if is_text and path.suffix.lower() == ".txt" and any(m in head for m in _REPORT_MARKS):
+    clean = head.replace(b"\x00", b"")  # a stray NUL does not make copied text binary
+    is_text = head.count(b"\x00") <= 16 and _decodes(clean)
+    if is_text and path.suffix.lower() == ".txt" and any(m in clean for m in _REPORT_MARKS):
         return Sniffed(path, "text", label="文本文件（复制的报告）")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and path.suffix.lower() == ".txt":
+    if wide and path.suffix.lower() == ".txt":
         return Sniffed(path, "text", label="文本文件（复制的报告）")
-    if b"\x00" not in head and _decodes(head) and path.suffix.lower() in (".csv", ".txt"):
+    if (
+        not wide
+        and b"\x00" not in head
+        and _decodes(head)
+        and path.suffix.lower() in (".csv", ".txt")
+    ):
         return Sniffed(path, "csv", label="CSV 文本文件 (.csv)")
     return _resave(path, "的内容不是表格文件（可能是改了扩展名的其他文件）")
 

@@ -12,11 +12,15 @@ import re
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
-from common.terminal_text import has_unsafe, printable
+from common.terminal_text import has_unsafe, single_line
 
 T = TypeVar("T")
+_BREAK = "\n"
 # characters JSON may carry raw but a terminal or viewer would act on
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# (lone surrogates: the bytes of a file name that is not UTF-8, which no encoder takes)
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
 
 
 def shown_report(report: T) -> T:
@@ -26,8 +30,8 @@ def shown_report(report: T) -> T:
 
 
 def _shown(value: Any) -> Any:
-    if isinstance(value, str):
-        return printable(value) if has_unsafe(value) else value
+    if isinstance(value, str):  # every text of a report is one line: names and cells included
+        return single_line(value) if has_unsafe(value) or _BREAK in value else value
     if isinstance(value, list):
         return [_shown(v) for v in value]
     if isinstance(value, tuple):

@@ -365,7 +365,7 @@ def _batch(folder: Path, example: Example, values: dict[str, Any]) -> list[Findi
             empty = {c.id: None for c in load_spec("2021").input_cells()}
             make_return(returns, "2021", empty, year=BATCH_YEAR, unit="乙局", name="01.xlsx")
         elif example.recipe == "roster_document":
-            (returns / "乙局年报.docx").write_bytes(b"PK\x03\x04 a Word file")
+            _word_file(returns / "乙局年报.docx")
         else:
             make_return(returns, "2021", values, year=BATCH_YEAR, unit=None, name="乙局报表.xlsx")
     elif example.recipe == "roster_renamed":
@@ -460,8 +460,7 @@ def findings_of(example: Example, folder: Path) -> list[Finding]:
     if example.recipe == "csv":
         return check_workbook(_csv_return(folder, spec, values)).findings
     if example.recipe == "document":
-        document = folder / str(example.args[0])
-        document.write_bytes(b"PK\x03\x04 a Word file")
+        document = _word_file(folder / str(example.args[0]))
         return check_workbook(document).findings
     path = make_return(
         folder,
@@ -489,6 +488,16 @@ def test_rule_example(rule_id: str, kind: str, example: Example, tmp_path: Path)
 VALUE_RECIPES = {"blank_column", "other_handling", "empty_form", "all_zero"}
 OPTION_RECIPES = {"unprotect", "no_identity", "cover_blank"}
 FILE_RECIPES = {"file", "csv", "document", "page", "formula_without_result"}
+
+
+def _word_file(path: Path) -> Path:
+    """A readable Word file with the narrative and no report tables (a letter, say)."""
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("一、总体情况")
+    word.save(str(path))
+    return path
 
 
 def test_every_recipe_an_example_names_exists() -> None:

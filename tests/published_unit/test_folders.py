@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from checker import check_paths
+from tests.robustness import pdfs
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -14,7 +15,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def test_documents_in_a_folder_reports_checked_others_listed(tmp_path: Path) -> None:
     shutil.copy(DATA / "haibinjie-2020-report.txt", tmp_path / "海滨街.txt")
     (tmp_path / "说明.txt").write_text("请查收。\n", encoding="utf-8")
-    (tmp_path / "函.pdf").write_bytes(b"%PDF-1.4\n")
+    pdfs.letter(tmp_path / "函.pdf")  # a readable PDF that is no report
     report = check_paths([tmp_path])
     verdicts = {Path(f.path).name: (f.status, [x.rule for x in f.findings]) for f in report.files}
     assert verdicts["海滨街.txt"][0] == "pass"

@@ -224,3 +224,23 @@ def _exits_soon_after(n: int) -> int:
 
 def test_a_worker_dying_between_items_loses_nothing() -> None:
     assert parallel_map(_exits_soon_after, list(range(24)), jobs=2) == list(range(1, 25))
+
+
+def _writes_slowly(item: tuple[int, str]) -> int:
+    """Item 2 stays inside an atomic output until its worker is stopped."""
+    from common.safe_output import atomic_output
+
+    n, folder = item
+    if n == 2:
+        with atomic_output(Path(folder) / "副本.xlsx") as tmp:
+            tmp.write_bytes(b"half")
+            time.sleep(30)
+    return n
+
+
+def test_a_worker_stopped_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    # a timeout ends the worker with SIGTERM, as a SIGTERM of the run does
+    items = [(n, str(tmp_path)) for n in range(16)]
+    got = parallel_map(_writes_slowly, items, jobs=2, on_failure=_fallback, time_budget=1)
+    assert got[2] == f"{items[2]}:timeout"
+    assert list(tmp_path.iterdir()) == [], "the worker removed its .~tmp- file"

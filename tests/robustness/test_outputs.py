@@ -279,3 +279,68 @@ def test_memory_and_time_stay_bounded(
     peak_kb = int(result.stderr.split("PEAK_RSS_KB", 1)[1].split()[0])
     assert peak_kb < limit_mb * 1024, f"{name}: peak RSS {peak_kb // 1024} MB"
     assert elapsed < 30, f"{name}: {elapsed:.1f} s"
+
+
+def test_a_symlinked_output_replaces_the_file_it_names(tmp_path: Path) -> None:
+    real = tmp_path / "报告" / "结果.json"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "链接.json"
+    link.symlink_to(real)
+    with atomic_output(link) as tmp:
+        tmp.write_bytes(b"new")
+    assert link.is_symlink() and os.readlink(link) == str(real), "the link is kept"
+    assert real.read_bytes() == b"new"
+    dangling = tmp_path / "悬空.json"
+    dangling.symlink_to(tmp_path / "新" / "文件.json")
+    with atomic_output(dangling) as tmp:
+        tmp.write_bytes(b"made")
+    assert dangling.is_symlink() and (tmp_path / "新" / "文件.json").read_bytes() == b"made"
+    loop = tmp_path / "环.json"
+    loop.symlink_to(loop)
+    with pytest.raises(OutputError, match="循环"), atomic_output(loop):
+        pass
+
+
+def test_a_device_output_is_written_into_not_replaced(tmp_path: Path) -> None:
+    link = tmp_path / "null.json"
+    link.symlink_to("/dev/null")
+    for target in (Path("/dev/null"), link):
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(b"report")
+        assert Path("/dev/null").is_char_device()
+    assert [p.name for p in tmp_path.iterdir()] == ["null.json"]
+
+
+@pytest.mark.parametrize("option", ["-o", "--html"])
+def test_a_fifo_output_is_written_into(clean_return: Path, tmp_path: Path, option: str) -> None:
+    import threading
+
+    fifo = tmp_path / "管道.out"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = _run("commands.check_workbook", str(clean_return), option, str(fifo),
+                  "--format", "json")  # fmt: skip
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert fifo.is_fifo(), "the pipe is still a pipe"
+    marker = b'"files"' if option == "-o" else b"<html"
+    assert marker in got[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["管道.out"]
+
+
+def test_a_fifo_nobody_reads_is_refused_not_waited_for(clean_return: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "管道.json"
+    os.mkfifo(fifo)
+    result = _run("commands.check_workbook", str(clean_return), "-o", str(fifo))
+    assert result.returncode == 2 and "没有程序在读取" in result.stderr, result.stderr
+    assert fifo.is_fifo()
+
+
+def test_dev_stdout_as_the_report_file(clean_return: Path) -> None:
+    result = _run("commands.check_workbook", str(clean_return), "-o", "/dev/stdout",
+                  "--format", "json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert '"files"' in result.stdout

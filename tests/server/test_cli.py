@@ -127,22 +127,16 @@ def test_backup_is_a_consistent_copy(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "未覆盖" in capsys.readouterr().err
 
 
-def test_make_serve_example_has_every_state_but_warn(tmp_path: Path) -> None:
-    from server.checking import CheckerPool
-    from server.example import build_example
-    from server.service import Portal
+def test_make_serve_example_is_made_afresh(tmp_path: Path) -> None:
+    from server.demo import PASSWORD, prepare
 
-    example = build_example(tmp_path / "serve-output", "http://127.0.0.1:8000")
-    assert len(example.links) == 5
-    pool = CheckerPool(1)
-    try:
-        portal = Portal(Store(example.data), pool)
-        states = [row.state.state for row in portal.rows(2025)]
-    finally:
-        pool.close()
-    assert states == ["fail", "missing", "missing", "pass", "confirmed"]
-    again = build_example(tmp_path / "serve-output", "http://127.0.0.1:8000")  # made afresh
-    assert again.links != example.links
-    (tmp_path / "mine").mkdir()
-    with pytest.raises(ValueError, match="不是示例数据"):
-        build_example(tmp_path / "mine", "http://127.0.0.1:8000")
+    folder = tmp_path / "demo-server"
+    lines = prepare(folder, "http://127.0.0.1:8000")
+    assert any(PASSWORD in line for line in lines)
+    links = [line.rsplit("/o/", 1)[1] for line in lines if "/o/" in line]
+    assert len(links) == 5
+    store = Store(folder / "数据")
+    assert len(store.unchecked()) == 2  # checked when the server starts
+    assert password_matches(store.setting("password"), PASSWORD)
+    prepare(folder, "http://127.0.0.1:8000")  # again: a new round, the old links are gone
+    assert all(Store(folder / "数据").office_by_link(x) is None for x in links)

@@ -112,3 +112,90 @@ def test_an_upload_stored_but_not_checked_is_checked_at_start(round_: Round) -> 
         while store.latest(office.id).report is None and time.monotonic() < deadline:
             time.sleep(0.1)
     assert store.latest(office.id).report["status"] == "fail"
+
+
+def _login(client: Any) -> str:
+    from tests.server.conftest import PASSWORD
+
+    client.post("/admin/login", data={"password": PASSWORD})
+    return str(client.get("/admin").text.split('name="csrf" value="', 1)[1].split('"', 1)[0])
+
+
+def test_the_supervisors_outputs_are_the_command_lines(client: Any, round_: Round) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    _upload(client, round_.link(0), round_.good)
+    _upload(client, round_.link(1), round_.bad)
+    _login(client)
+    tables = client.get("/admin/rounds/2025/tables.docx")
+    assert tables.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(tables.content)).paragraphs)
+    assert "汇总（1 个单位）" in text  # only the passing return is summed
+    copies = client.get("/admin/rounds/2025/annotated.zip")
+    with zipfile.ZipFile(io.BytesIO(copies.content)) as archive:
+        assert [n for n in archive.namelist() if "西街道" in n]  # the failing return, annotated
+        assert not [n for n in archive.namelist() if "东街道" in n]
+    report = client.get("/admin/rounds/2025/report.html")
+    assert report.status_code == 200 and "西街道" in report.text
+    assert "sandbox" in report.headers["content-security-policy"]
+    register = client.get("/admin/rounds/2025/register.xlsx")
+    rows = list(load_workbook(io.BytesIO(register.content)).worksheets[0].values)
+    assert any("A301" in [str(c) for c in row] for row in rows)
+
+
+def test_a_register_filled_at_the_meeting_is_imported(
+    client: Any, round_: Round, tmp_path: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    _upload(client, round_.link(1), round_.bad)
+    csrf = _login(client)
+    exported = tmp_path / "审核意见.xlsx"
+    exported.write_bytes(client.get("/admin/rounds/2025/register.xlsx").content)
+    book = load_workbook(exported)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    choice, note = header.index("处理意见") + 1, header.index("说明") + 1
+    sheet.cell(2, choice).value = "需修改"
+    sheet.cell(2, note).value = "会上请核对新收申请"
+    book.save(exported)
+    with open(exported, "rb") as f:
+        reply = client.post(
+            "/admin/rounds/2025/register", data={"csrf": csrf}, files={"register": ("r.xlsx", f)}
+        )
+    assert "已导入审核意见表中的 2 条处理意见" in reply.text  # both A301 rows, one decided
+    page = client.get(round_.link(1)).text
+    assert "审核意见：需修改：会上请核对新收申请" in page
+
+
+def test_a_published_report_is_checked_before_publishing_and_is_not_the_return(
+    client: Any, round_: Round, tmp_path: Any
+) -> None:
+    import random
+
+    from declaration.samples.generate import consistent_values
+    from declaration.samples.pages.page import full_values, write_page
+    from declaration.samples.pages.variants import Page
+    from declaration.spec import load_spec
+
+    spec = load_spec("2021")
+    values = consistent_values(spec, random.Random(3), scale=30)
+    inputs = {c.id: values[c.id] for c in spec.input_cells()}
+    typed = spec.compute_totals(inputs)["t3.new.total"] + 1  # a total that does not add up
+    broken = full_values(spec, inputs, {"t3.new.total": typed})
+    page = write_page(tmp_path / "年报.html", broken, Page(year=2025, unit="东街道"))
+    link = round_.link(0)
+    csrf = client.get(link).text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    with open(page, "rb") as f:
+        reply = client.post(
+            f"{link}/upload",
+            data={"csrf": csrf, "kind": "published"},
+            files={"file": ("年报.html", f)},
+        )
+    text = reply.text
+    assert "已收到发布的报告（第 1 版）" in text
+    assert "第 1 次检查（年报.html）" in text and "A30" in text  # its arithmetic finding
+    assert _states(client, round_)["东街道"]["state"] == "missing"  # not the office's return

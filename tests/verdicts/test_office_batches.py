@@ -57,7 +57,7 @@ def returns(tmp_path: Path) -> Path:
     folder.mkdir()
     template_return(folder / "2025年-甲街道.xlsx", unit="甲街道")
     template_return(folder / "2025年-乙街道.xlsx", {}, unit="乙街道")  # sent back untouched
-    (folder / "丙街道2025年政府信息公开工作年度报告.docx").write_bytes(b"PK\x03\x04 word")
+    _word_file(folder / "丙街道2025年政府信息公开工作年度报告.docx")
     src = template_return(tmp_path / "丁.xlsx", unit=None)
     own_workbook(src, folder / "丁街道年报表格.xlsx", cover=False)  # no unit anywhere
     return folder
@@ -267,12 +267,22 @@ def test_x501_names_last_years_file_with_one_prior_file(
     assert "X501" in out and "上年《上年.xlsx》D30" in out
 
 
+def _word_file(path: Path) -> None:
+    """A readable Word file holding the narrative and none of the report's tables
+    (a damaged one would be F003, not F011)."""
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("一、总体情况")
+    word.save(str(path))
+
+
 def test_document_beside_the_return_is_listed_but_the_office_reported(tmp_path: Path) -> None:
     # expected: the Word file is listed (F011); the office sent its return: no R609, no R601
     folder = tmp_path / "回收"
     folder.mkdir()
     template_return(folder / "甲街道.xlsx", unit="甲街道")
-    (folder / "甲街道年度报告.docx").write_bytes(b"PK\x03\x04 word")
+    _word_file(folder / "甲街道年度报告.docx")
     roster = read_roster(_roster(tmp_path, ["甲街道"]))
     report = check_paths([folder], options=CheckOptions.of(jobs=1), roster=roster)
     assert report.roster is not None and report.roster.findings == []

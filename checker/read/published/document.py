@@ -12,6 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from checker.read.limits import (
+    MAX_CELL_CHARS,
+    MAX_DOCUMENT_CELLS,
+    MAX_PARAGRAPHS,
+    LimitExceeded,
+)
+
 MAX_SPAN = 64  # a rowspan/colspan beyond this is a broken page, not a table layout
 MAX_GRID_CELLS = 20_000  # a report's tables hold a few hundred cells
 
@@ -42,6 +49,8 @@ class Document:
     kind: str  # what the file is, for messages ("网页", "Word 文档", …)
     blocks: list[str | Grid] = field(default_factory=list)
     title: str = ""  # the title the file declares (a page's <title>), when it has one
+    cells: int = 0  # table cells so far (bounded: ``count_cells``)
+    paragraph_count: int = 0
 
     @property
     def grids(self) -> list[Grid]:
@@ -52,9 +61,21 @@ class Document:
         return [b for b in self.blocks if isinstance(b, str)]
 
     def add_paragraph(self, text: str) -> None:
-        text = " ".join(text.split())
+        text = " ".join(text[:MAX_CELL_CHARS].split())
         if text:
+            self.paragraph_count += 1
+            if self.paragraph_count > MAX_PARAGRAPHS:
+                raise LimitExceeded(f"{self.kind}的段落超过 {MAX_PARAGRAPHS} 个，已停止读取")
             self.blocks.append(text)
+
+    def count_cells(self, n: int) -> None:
+        """Count ``n`` more table cells; a report past ``MAX_DOCUMENT_CELLS`` stops here."""
+        self.cells += n
+        if self.cells > MAX_DOCUMENT_CELLS:
+            raise LimitExceeded(
+                f"{self.kind}中的表格单元格超过 {MAX_DOCUMENT_CELLS} 个（年报的表格只有几百个），"
+                "已停止读取"
+            )
 
     def new_grid(self) -> Grid:
         grid = Grid(len(self.grids) + 1)
@@ -82,7 +103,9 @@ def expand_spans(grid: Grid, rows: Sequence[Sequence[SpannedCell]]) -> None:
             out.append(GridCell(text, grid.number, r + 1, c + 1))
             count += rowspan * colspan
             if count > MAX_GRID_CELLS:
-                raise ValueError("表格过大")
+                raise LimitExceeded(
+                    f"一个表格的单元格超过 {MAX_GRID_CELLS} 个（年报的表格只有几百个），已停止读取"
+                )
             for dr in range(rowspan):
                 for dc in range(colspan):
                     covered.add((r + dr, c + dc))
@@ -99,4 +122,5 @@ def plain_rows(grid: Grid, rows: Iterable[Sequence[str]]) -> None:
 def clean_cell(text: str) -> str:
     """A cell's text as a reader sees it: Word padding (nbsp, ideographic spaces)
     and line breaks inside the cell reduced to single spaces."""
+    text = text[:MAX_CELL_CHARS]
     return " ".join(text.replace("\u00a0", " ").replace("\u3000", " ").split())

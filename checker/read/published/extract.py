@@ -13,6 +13,7 @@ from pathlib import Path
 
 from checker.facts import CellRead, Extraction, LayoutFact, PublishedText, ValueNote
 from checker.findings import finding, make_finding
+from checker.read.limits import MAX_FILE_BYTES, LimitExceeded
 from checker.read.published.align import Alignment, align, position, table_name
 from checker.read.published.document import Document, GridCell
 from checker.read.published.formats import choose, document_keys, foreign_tables, guess
@@ -29,7 +30,7 @@ EMITS = frozenset({"D701", "D702", "D703", "D708"})
 
 _TITLE = re.compile(r"(19|20)\d\d\s*年(度)?.{0,30}(年度报告|年报)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 
 
 def read_document(verdict: Sniffed) -> Document:
@@ -41,7 +42,8 @@ def read_document(verdict: Sniffed) -> Document:
         if verdict.kind == "doc":
             return read_doc(path, verdict.label)
         return read_pdf(path)
-    data = path.read_bytes()[:MAX_BYTES]
+    with path.open("rb") as fh:  # sniff refused a file above the size limit
+        data = fh.read(MAX_BYTES)
     if verdict.kind == "mhtml":
         return read_mhtml(data)
     if verdict.kind == "html":
@@ -60,10 +62,49 @@ def extract_published(verdict: Sniffed) -> Extraction:
     except NeedsOffice:
         return _unreadable(result, "D703", file=name, what=verdict.label)
     except Exception as exc:  # a broken document must not stop a batch
-        result.unreadable = f"无法读取文件“{name}”（{verdict.label}）：{type(exc).__name__}: {exc}"
-        return result
+        rule, fields = document_problem(exc, name, verdict.label)
+        return _unreadable(result, rule, **fields)
     fill_extraction(result, doc)
     return result
+
+
+_ENCRYPTED = ("PDFEncryptionError", "PDFPasswordIncorrect")
+_DAMAGED = (
+    "BadZipFile",
+    "KeyError",
+    "XMLSyntaxError",
+    "ParseError",
+    "PDFSyntaxError",
+    "PDFNoValidXRef",
+    "PSEOF",
+    "PSSyntaxError",
+    "PdfminerException",
+    "MalformedPDFException",
+    "PackageNotFoundError",
+    "EOFError",
+    "error",  # zlib.error
+)
+
+
+def document_problem(exc: BaseException, name: str, label: str) -> tuple[str, dict[str, object]]:
+    """The F-rule and message fields of a published report that could not be read,
+    named by its real cause (the same rules as a spreadsheet's)."""
+    cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+    kinds = {type(cause).__name__, *(k.__name__ for k in type(cause).__mro__)}
+    if isinstance(cause, LimitExceeded):
+        return "F007", {"reason": f"文件“{name}”（{label}）：{cause}。请确认是否提交错了文件。"}
+    if isinstance(cause, MemoryError):
+        return "F007", {"reason": f"文件“{name}”（{label}）过大，读取时超出内存上限，已停止读取。"}
+    if kinds & set(_ENCRYPTED):
+        return "F002", {"file": name}
+    if isinstance(cause, PermissionError):
+        return "F001", {"reason": f"没有读取文件“{name}”的权限（或文件正被其他程序独占打开）。"}
+    if kinds & set(_DAMAGED):
+        return "F003", {
+            "reason": f"文件“{name}”（{label}）已损坏或不完整，无法读取（{type(cause).__name__}）。"
+            "请用 Word、WPS 或浏览器打开确认；如无法打开，请向填报单位重新索取文件。"
+        }
+    return "F001", {"reason": f"无法读取文件“{name}”（{label}）：{type(cause).__name__}: {cause}"}
 
 
 def _unreadable(result: Extraction, rule: str, **fields: object) -> Extraction:

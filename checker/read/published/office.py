@@ -9,12 +9,20 @@ LibreOffice headless when it is installed — the one path that needs it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from checker.read.limits import (
+    MAX_PDF_CONTENT_BYTES,
+    MAX_PDF_PAGES,
+    MAX_PDF_STREAM_BYTES,
+    LimitExceeded,
+    mib,
+)
 from checker.read.published.document import (
     Document,
     Grid,
@@ -78,6 +86,7 @@ def _word_table(doc: Document, table: Any) -> None:
             text = "\n".join(p.text for p in _paragraphs(tc, table))
             out.append((clean_cell(text), rowspan, colspan))
         rows.append(out)
+    doc.count_cells(sum(map(len, rows)))
     expand_spans(doc.new_grid(), rows)
 
 
@@ -88,18 +97,88 @@ def _paragraphs(tc: Any, table: Any) -> list[Any]:
 
 
 def read_pdf(path: Path) -> Document:
-    """Text lines and ruled tables of every page, in reading order."""
+    """Text lines and ruled tables of every page, in reading order, within the page
+    and content limits (``checker.read.limits``): each page's content streams are
+    measured inflating them piecewise before pdfplumber decodes them whole."""
     import pdfplumber
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
 
     doc = Document("PDF 文件")
     chars = 0
-    with pdfplumber.open(str(path)) as pdf:
-        for page in pdf.pages:
+    content = 0
+    pdf = pdfplumber.open(str(path), pages=[])  # pages=[]: none parsed on opening
+    try:
+        _check_page_count(pdf.doc)
+        doctop = 0.0
+        for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), 1):
+            if number > MAX_PDF_PAGES:
+                raise _too_many_pages()
+            content += _content_bytes(page_obj, MAX_PDF_CONTENT_BYTES - content)
+            page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+            doctop += page.height
             chars += len(page.chars)
             _pdf_page(doc, page)
+            page.close()
+    finally:
+        pdf.stream.close()  # not pdf.close(): it would walk every page of the file
     if chars == 0:
         raise NoTextLayer(path.name)
     return doc
+
+
+def _too_many_pages() -> LimitExceeded:
+    return LimitExceeded(f"PDF 超过 {MAX_PDF_PAGES} 页（年报只有几十页），已停止读取")
+
+
+def _check_page_count(document: Any) -> None:
+    """The page count, declared and walked, before any page is read."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    pages = resolve1(document.catalog.get("Pages"))
+    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    if isinstance(count, int) and count > MAX_PDF_PAGES:
+        raise _too_many_pages()
+    # the count may lie: the page tree is walked (no content read) before any page is
+    for number, _ in enumerate(PDFPage.create_pages(document), 1):
+        if number > MAX_PDF_PAGES:
+            raise _too_many_pages()
+
+
+def _content_bytes(page_obj: Any, allowed: int) -> int:
+    """Inflated size of a page's content streams, refusing one past the limits
+    without ever holding more than one piece of it."""
+    import zlib
+
+    from pdfminer.pdftypes import resolve1
+
+    total = 0
+    for ref in page_obj.contents or ():
+        stream = resolve1(ref)
+        raw = getattr(stream, "rawdata", None)
+        if raw is None:  # already decoded (or no stream): its size is known
+            total += len(getattr(stream, "data", b"") or b"")
+            continue
+        filters = stream.get_filters() if hasattr(stream, "get_filters") else []
+        names = [str(getattr(f, "name", f)) for f, _ in filters]
+        if names[:1] in (["FlateDecode"], ["Fl"]):
+            inflater = zlib.decompressobj()
+            size, piece = 0, inflater.decompress(raw, 1024 * 1024)
+            while piece:
+                size += len(piece)
+                if size > MAX_PDF_STREAM_BYTES or total + size > allowed:
+                    break
+                piece = inflater.decompress(inflater.unconsumed_tail, 1024 * 1024)
+        else:
+            size = len(raw)
+        total += size
+        if size > MAX_PDF_STREAM_BYTES or total > allowed:
+            raise LimitExceeded(
+                f"PDF 一页的内容解压后超过上限（每页 {mib(MAX_PDF_STREAM_BYTES)}、"
+                f"全部 {mib(MAX_PDF_CONTENT_BYTES)}），疑似“压缩炸弹”，已停止读取"
+            )
+    return total
 
 
 def _pdf_page(doc: Document, page: Any) -> None:
@@ -130,6 +209,7 @@ def _pdf_page(doc: Document, page: Any) -> None:
         if first and isinstance(previous, Grid) and previous.rows and rows and _continues(rows[0]):
             _join(previous.rows[-1], rows.pop(0))  # a row broken by the page break
         if rows:
+            doc.count_cells(sum(map(len, rows)))
             grid = doc.new_grid()
             for r, row in enumerate(rows):
                 grid.rows.append([GridCell(text, grid.number, r + 1, col) for col, text in row])
@@ -159,28 +239,61 @@ def convert_to_docx(path: Path, workdir: Path) -> Path:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise NeedsOffice(path.name)
-    source = workdir / ("source" + path.suffix.lower() if path.suffix else "source.doc")
+    # named by what it is (a .doc renamed .docx must not be "converted" onto itself)
+    source = workdir / ("source.wps" if path.suffix.lower() == ".wps" else "source.doc")
     shutil.copyfile(path, source)  # the office's file is never opened for writing
     profile = workdir / "profile"
-    subprocess.run(
-        [
-            office,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(workdir),
-            str(source),
-        ],
-        check=False,
-        capture_output=True,
-        timeout=CONVERT_SECONDS,
-    )
+    command = [
+        office,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(workdir),
+        str(source),
+    ]
+    try:
+        run_in_own_group(command, CONVERT_SECONDS)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     converted = workdir / "source.docx"
     if not converted.exists():
         raise NeedsOffice(path.name)
     return converted
+
+
+def run_in_own_group(command: list[str], seconds: float) -> None:
+    """Run ``command`` in a process group of its own and end the whole group on a
+    timeout, a signal or any other exit: ``soffice`` is a script whose real program
+    (``soffice.bin``) would otherwise outlive a killed conversion."""
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pass  # the file is reported as not converted (no .docx)
+    finally:
+        _end_group(process)
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    import os
+    import signal
+
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)  # the group: soffice.bin included
+        else:  # Windows: no process groups of this kind
+            process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
 
 
 def read_doc(path: Path, label: str) -> Document:

@@ -15,6 +15,13 @@ from __future__ import annotations
 
 import re
 
+from checker.read.limits import (
+    MAX_LINE_CHARS,
+    MAX_TEXT_BYTES,
+    MAX_TEXT_LINES,
+    LimitExceeded,
+    mib,
+)
 from checker.read.published.document import Document, Grid, GridCell, clean_cell
 
 
@@ -29,12 +36,23 @@ def decode_text(data: bytes) -> str:
 
 
 def read_text(data: bytes, kind: str = "复制的文本") -> Document:
-    """Paragraphs and tables of text copied from a published page."""
-    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    """Paragraphs and tables of text copied from a published page, within the
+    limits of ``checker.read.limits`` (lines, line length, cells)."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise LimitExceeded(
+            f"{kind}大小为 {mib(len(data))}，超过上限 {mib(MAX_TEXT_BYTES)}（复制的年报只有几十 KB），"
+            "已停止读取"
+        )
+    if data.count(b"\n") > 2 * MAX_TEXT_LINES:  # before decoding (UTF-16 has more 0x0A bytes)
+        raise LimitExceeded(f"{kind}超过 {MAX_TEXT_LINES} 行（年报只有几百行），已停止读取")
+    # a NUL (an editor's or a download's leftover) is no character of the report
+    text = decode_text(data).replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line[:MAX_LINE_CHARS] for line in text.split("\n")]
+    if len(lines) > MAX_TEXT_LINES:
+        raise LimitExceeded(f"{kind}超过 {MAX_TEXT_LINES} 行（年报只有几百行），已停止读取")
     if any(_is_separator(x) for x in lines) and not any(_LEADING_TAB.match(x) for x in lines):
         return _SeparatedParser(kind).parse(lines)
-    return _TextParser(kind).parse(text)
+    return _TextParser(kind).parse(lines)
 
 
 _LEADING_TAB = re.compile(r"^\t[ \u3000\u00a0]*[^\s\u3000\u00a0]")
@@ -58,6 +76,7 @@ class _GridBuilder:
     def _add_row(self, texts: list[str]) -> None:
         if self.grid is None:
             self.grid = self.doc.new_grid()
+        self.doc.count_cells(len(texts))
         r = len(self.grid.rows) + 1
         number = self.grid.number
         self.grid.rows.append(
@@ -153,8 +172,8 @@ class _TextParser(_GridBuilder):
         super().__init__(kind)
         self.cells: list[str] | None = None  # the row being read, one-cell-per-line shape
 
-    def parse(self, text: str) -> Document:
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    def parse(self, lines: list[str]) -> Document:
+        for line in lines:
             self._line(line)
         self._end_row()
         return self.doc
