@@ -89,6 +89,28 @@ def test_round_refusals_are_chinese_lines(
     assert "没有.csv" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "url", ["10.1.2.3:8000", "ftp://10.1.2.3", "http://", "http://主机:端口", "http://h/?a=1"]
+)
+def test_a_wrong_base_url_is_refused_before_the_round_is_made(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, links = _round(tmp_path, "--base-url", url)
+    err = capsys.readouterr().err
+    assert code == 2 and "--base-url" in err and "Traceback" not in err
+    assert not links.exists() and Store(tmp_path / "data").round(2025) is None
+
+
+def test_a_links_file_in_a_missing_folder_is_refused_before_the_round_is_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["round", "--data", str(tmp_path / "data"), "--year", "2025"]
+    argv += ["--roster", str(_roster(tmp_path)), "--links", str(tmp_path / "没有" / "链接.csv")]
+    assert main(argv) == 2
+    assert "文件夹不存在" in capsys.readouterr().err
+    assert Store(tmp_path / "data").round(2025) is None  # the round can still be made
+
+
 def test_password_from_stdin_and_a_short_one_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
