@@ -35,6 +35,8 @@ DOCUMENT_SUFFIXES: dict[str, str] = {
     ".jpeg": "图片",
     ".png": "图片",
 }
+# archives offices send their returns in: listed (F014 names what is inside), never skipped
+ARCHIVE_SUFFIXES: tuple[str, ...] = (".zip", ".rar", ".7z")
 LOCK_PREFIX = "~$"
 _GLOB_CHARS = frozenset("*?[")
 
@@ -60,7 +62,11 @@ def document_kind(path: Path) -> str | None:
 
 def is_received_file(path: Path) -> bool:
     """A return, or a document received in its place."""
-    return is_return_file(path) or document_kind(path) is not None
+    return (
+        is_return_file(path)
+        or document_kind(path) is not None
+        or path.suffix.lower() in ARCHIVE_SUFFIXES
+    )
 
 
 def is_lock_file(path: Path) -> bool:

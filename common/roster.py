@@ -276,21 +276,40 @@ def bounded_rows(
         wb.close()
 
 
+# what offices' own rosters call the two columns (the first that a header has is used)
+NAME_HEADERS = (NAME_COLUMN, "单位", "名称", "机构名称", "部门名称", "单位全称")
+CODE_HEADERS = (CODE_COLUMN, "代码", "统一社会信用代码", "机构代码", "组织机构代码")
+HEADER_SEARCH_ROWS = 10  # a title (“2025年度报送单位名单”) and notes may stand above the header
+
+
+def _column(keys: Sequence[str], names: Sequence[str]) -> int | None:
+    for name in names:
+        if office_key(name) in keys:
+            return keys.index(office_key(name))
+    return None
+
+
 def _header(path: Path, rows: Sequence[Sequence[str]]) -> tuple[int, int, int | None]:
-    """(header row index, name column, code column) of the first non-empty row."""
-    for index, row in enumerate(rows):
+    """(header row index, name column, code column): the first of the first rows that
+    names a name column (a title row above it is passed over)."""
+    first: tuple[int, Sequence[str]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if not any(row):
             continue
+        first = first or (index, row)
         keys = [office_key(c) for c in row]
-        if office_key(NAME_COLUMN) not in keys:
-            found = "、".join(c for c in row if c) or "（空）"
-            raise RosterError(
-                f"单位名单 {path.name} 第 {index + 1} 行：表头中没有“{NAME_COLUMN}”列"
-                f"（找到：{found}）。第一行应为表头，至少包含“{NAME_COLUMN}”，可选“{CODE_COLUMN}”"
-            )
-        code_col = keys.index(office_key(CODE_COLUMN)) if office_key(CODE_COLUMN) in keys else None
-        return index, keys.index(office_key(NAME_COLUMN)), code_col
-    raise RosterError(f"单位名单 {path.name} 是空的")
+        name_col = _column(keys, NAME_HEADERS)
+        if name_col is not None:
+            return index, name_col, _column(keys, CODE_HEADERS)
+    if first is None:
+        raise RosterError(f"单位名单 {path.name} 是空的")
+    index, row = first
+    found = "、".join(c for c in row if c) or "（空）"
+    raise RosterError(
+        f"单位名单 {path.name} 第 {index + 1} 行：表头中没有“{NAME_COLUMN}”列"
+        f"（找到：{found}）。表头应至少包含“{NAME_COLUMN}”（或“单位”“名称”“机构名称”），"
+        f"可选“{CODE_COLUMN}”"
+    )
 
 
 def _entries(path: Path, rows: Sequence[Sequence[str]]) -> Iterable[RosterEntry]:

@@ -20,11 +20,21 @@ from typing import Any, Literal
 from declaration.expr import ExprError, Linear, Term, parse, split_check, substitute
 from declaration.severity import Severity
 
-# The folder of spec files: templates/ beside the packages, or XXGK_SPEC_DIR (a folder
-# holding every format's spec file, e.g. with a new official format added).
-SPEC_DIR = Path(
-    os.environ.get("XXGK_SPEC_DIR") or Path(__file__).resolve().parent.parent / "templates"
-)
+
+def _spec_dir() -> Path:
+    """The folder of spec files: XXGK_SPEC_DIR (every format's spec file, e.g. with a new
+    official format added), else templates/ beside the packages (a checkout), else the
+    copy an installed package carries (declaration/specs)."""
+    given = os.environ.get("XXGK_SPEC_DIR")
+    if given:
+        return Path(given)
+    beside = Path(__file__).resolve().parent.parent / "templates"
+    if (beside / "2021.json").is_file():
+        return beside
+    return Path(__file__).resolve().parent / "specs"
+
+
+SPEC_DIR = _spec_dir()
 
 Kind = Literal["count", "signed", "amount"]
 KINDS: tuple[str, ...] = ("count", "signed", "amount")

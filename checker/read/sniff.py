@@ -16,7 +16,7 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -28,7 +28,7 @@ from checker.read.workbook import ReadError
 from common import os_errors
 
 # the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
-EMITS = frozenset({"F001", "F002", "F003", "F004", "F007"})
+EMITS = frozenset({"F001", "F002", "F003", "F004", "F007", "F014"})
 
 FileKind = Literal[
     "xlsx",
@@ -114,6 +114,34 @@ def _bad(path: Path, rule: str, message: str = "", **fields: object) -> Sniffed:
     """An unreadable file: ``message`` fills a ``{reason}`` template, ``fields`` others."""
     values = {"file": path.name, **fields, **({"reason": message} if message else {})}
     return Sniffed(path, "unreadable", rule, tuple(values.items()))
+
+
+SHOWN_MEMBERS = 10  # files named from an archive's list
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its maker wrote it: Windows zips store GBK, not UTF-8."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _holds_received_files(names: Iterable[str]) -> bool:
+    from common.paths import is_received_file
+
+    return any(is_received_file(Path(n)) for n in names if not n.endswith("/"))
+
+
+def _archive(path: Path, what: str, names: list[str]) -> Sniffed:
+    """An archive of files (F014): what it holds, from its list, nothing extracted."""
+    files = [Path(n).name for n in names if not n.endswith("/") and not n.startswith("__MACOSX")]
+    shown = "、".join(files[:SHOWN_MEMBERS])
+    more = f" 等 {len(files)} 个文件" if len(files) > SHOWN_MEMBERS else ""
+    inside = f"，其中有 {len(files)} 个文件：{shown}{more}" if files else ""
+    return _bad(path, "F014", what=what, inside=inside)
 
 
 def _resave(path: Path, what: str) -> Sniffed:
@@ -255,6 +283,8 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
             return _resave(path, "实际是 PowerPoint 演示文稿")
         if "[Content_Types].xml" in names or "mimetype" in names:
             return _resave(path, "是其他软件的文档")
+        if path.suffix.lower() == ".zip" or _holds_received_files(names):
+            return _archive(path, "zip 压缩包", [_member_name(i) for i in infos])
         return _resave(path, "实际是一个压缩包（zip）")
 
 
@@ -346,6 +376,8 @@ def _sniff_other(path: Path, head: bytes) -> Sniffed:
         return Sniffed(path, "pdf", label="PDF 文件")
     for magic, what in _FOREIGN_MAGICS:
         if head.startswith(magic):
+            if "压缩包" in what and path.suffix.lower() in (".rar", ".7z", ".zip"):
+                return _archive(path, what, [])
             return _resave(path, f"实际是{what}")
     wide = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16 with its BOM
     if wide:  # looked at as UTF-8, as a browser reads it after the BOM

@@ -123,6 +123,15 @@ RULES: tuple[RuleInfo, ...] = (
         "批量检查的工作进程被终止（内存不足、被系统或用户结束）时，它手上的文件会单独重新检查一次；再次失败的文件报告为本条，整批检查照常完成。",
         "另存为 .xlsx 后单独重新检查；仍然失败的，向填报单位重新索取文件。",
     ),
+    code_rule(
+        "F014",
+        "archive-of-files",
+        "error",
+        "压缩包未解压",
+        "文件“{file}”是一个{what}{inside}。压缩包不会被自动解压，其中的报表没有检查：请先解压，把其中的报表放入文件夹后重新检查。",
+        "单位常把报表打成压缩包发来；压缩包本身不是报表，其中的文件要解压后才能检查。列出其中的文件，便于核对是否齐全。",
+        "解压后检查解压出的文件夹（check-workbook 文件夹/）；压缩包可以留在原处。",
+    ),
 )
 
 # A failing and a passing example of each rule: run as tests, shown in docs/rules.md.
@@ -189,6 +198,10 @@ EXAMPLES: dict[str, RuleExamples] = {
     ),
     "F013": RuleExamples(
         (ex("检查一份文件时工作进程两次被系统结束（内存不足）。", recipe="crash"),),
+        (CLEAN,),
+    ),
+    "F014": RuleExamples(
+        (ex("回收文件夹中有一个压缩包（报表.zip），里面是两个单位的报表。", recipe="archive"),),
         (CLEAN,),
     ),
 }

@@ -86,33 +86,92 @@ def _key_value(fr: FileReport, cell_id: str) -> str:
     return format_number(fr.values[cell_id])
 
 
+# the order of the overview: what the meeting must talk about first
+_STATE_ORDER = {"unreadable": 0, "fail": 1, "warn": 2, "pass": 3}
+STATE_WORDS = {"unreadable": "无法读取", "fail": "不通过", "warn": "有警告", "pass": "通过"}
+
+
+def row_state(fr: FileReport) -> str:
+    """unreadable / fail / warn (passed with warnings) / pass."""
+    if fr.status == "pass" and fr.counts()["warning"]:
+        return "warn"
+    return fr.status
+
+
+def _has_details(fr: FileReport) -> bool:
+    """Errors, warnings or changes since the previous round to show."""
+    changed = fr.resubmission is not None and bool(fr.resubmission.changes)
+    return fr.status != "pass" or changed or any(f.severity != "info" for f in fr.findings)
+
+
+def failing_first(report: Report) -> list[tuple[int, FileReport]]:
+    """(number in input order, return), unreadable and failing ones first."""
+    numbered = list(enumerate(report.files, 1))
+    return sorted(numbered, key=lambda pair: (_STATE_ORDER[row_state(pair[1])], pair[0]))
+
+
+def _controls() -> str:
+    options = "".join(f'<option value="{k}">{w}</option>' for k, w in STATE_WORDS.items())
+    return (
+        '<div class="controls"><input type="search" id="find" placeholder="搜索单位或文件名" '
+        'aria-label="搜索单位或文件名"> <select id="state" aria-label="按结论筛选">'
+        f'<option value="">全部结论</option>{options}</select> <span id="shown"></span></div>'
+    )
+
+
 def _overview(report: Report) -> str:
     spec = main_format(report)
     files = file_labels(report)
     keys = list(key_cells(spec)) if spec is not None else []
-    head = ["序号", "文件", "单位", "年度", "格式", "结论", "错误", "警告"]
+    head = ["序号", "单位", "文件", "年度", "格式", "结论", "错误", "警告"]
     head_html = "".join(f"<th>{h}</th>" for h in head)
     if spec is not None:
-        head_html += "".join(f"<th>{_e(cell_caption(spec, c))}</th>" for c in keys)
+        head_html += "".join(f"<th>{_caption_html(cell_caption(spec, c))}</th>" for c in keys)
     rows = []
-    for i, fr in enumerate(report.files, 1):
+    for i, fr in failing_first(report):
         counts = fr.counts()
+        name = _e(office_name(fr))
+        unit = f'<a href="#office-{i}">{name}</a>' if _has_details(fr) else name
+        state = row_state(fr)
+        search = _e(f"{office_name(fr)} {files[i - 1]}".lower())
         cells = [
             f'<td class="num">{i}</td>',
+            f'<td class="unit">{unit}</td>',
             f'<td class="file">{_e(files[i - 1])}</td>',
-            f'<td class="unit">{_e(office_name(fr))}</td>',
             f'<td class="num">{_e(fr.year) if fr.year else "—"}</td>',
-            f"<td>{_e(format_name(fr))}</td>",
+            f'<td class="fmt" title="{_e(format_name(fr))}">{_e(short_format(fr))}</td>',
             f'<td class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</td>',
             f'<td class="num sev-error">{counts["error"]}</td>',
             f'<td class="num sev-warning">{counts["warning"]}</td>',
         ]
         cells += [f'<td class="num">{_key_value(fr, c)}</td>' for c in keys]
-        rows.append(f'<tr id="row-{i}">{"".join(cells)}</tr>')
+        rows.append(
+            f'<tr id="row-{i}" class="s-{state}" data-state="{state}" data-find="{search}">'
+            f"{''.join(cells)}</tr>"
+        )
     return (
-        '<h2>总体情况</h2><table class="overview"><thead><tr>'
-        f"{head_html}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<h2 id="overview">总体情况（有问题的单位在前）</h2>{_controls()}'
+        f'<table class="overview"><thead><tr>{head_html}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+SHORT_PART = 8  # caption parts up to this long never break inside (行政复议, 总计)
+
+
+def _caption_html(caption: str) -> str:
+    """A column caption that wraps only between its parts (and inside long ones)."""
+    parts = caption.split(" · ")
+    return " · ".join(
+        f'<span class="nw">{_e(part)}</span>' if len(part) <= SHORT_PART else _e(part)
+        for part in parts
+    )
+
+
+def short_format(fr: FileReport) -> str:
+    """ "2021 格式": the column stays one line on a projector (the 文号 is its title)."""
+    spec = spec_of(fr)
+    return f"{spec.format} 格式" if spec is not None else "—"
 
 
 def _office_chart(report: Report) -> str:
@@ -120,23 +179,32 @@ def _office_chart(report: Report) -> str:
     spec = main_format(report)
     if spec is None:
         return ""
-    # numbered as in the overview, so that two returns of one office stay apart
-    names = {
-        id(fr): f"{i}. {name}"
-        for i, (fr, name) in enumerate(zip(report.files, display_names(report), strict=True), 1)
-    }
+    # numbered as in the overview: the number tells two returns of one office apart
+    names = {id(fr): f"{i}. {office_name(fr)}" for i, fr in enumerate(report.files, 1)}
     rows = []
     for fr in readable(report):
         if fr.format != spec.format:
             continue
         left, right = balance_sides(spec, fr.values)
         bars = ((*left, *(0.0,) * len(right)), ((0.0,) * len(left) + (*right,)))
-        rows.append(ChartRow(names[id(fr)], bars))
+        rows.append(ChartRow(names[id(fr)], bars, gap_words(sum(left), sum(right))))
     title = (
         f"各单位申请与办理结果（{spec.format} 格式）：上条为 一 + 二（本年新收 + 上年结转），"
         "下条为 三(七) + 四（办理结果 + 结转下年度）；两条等长即平衡"
     )
-    return bar_chart(title, balance_series(spec), rows, BALANCE_COLORS)
+    many = " many" if len(rows) > PRINTED_CHART_ROWS else ""
+    return bar_chart(title, balance_series(spec), rows, BALANCE_COLORS, f"chart{many}")
+
+
+PRINTED_CHART_ROWS = 30  # more returns than this: the balance chart is for the screen only
+
+
+def gap_words(first: float, second: float) -> str:
+    """ "少 1" / "多 2": the second side against the first ("" when they are equal)."""
+    gap = second - first
+    if abs(gap) < 1e-9:
+        return ""
+    return f"{'少' if gap < 0 else '多'} {format_number(abs(gap))}"
 
 
 def _rule_chart(report: Report) -> str:
@@ -155,8 +223,8 @@ def _identity(f: Finding) -> str:
     for i, line in enumerate(f.diff):
         cells, rest = side_text(line)
         gap = ""
-        if i == len(f.diff) - 1 and f.difference:
-            gap = f'<td class="gap">差 {_e(format_number(f.difference))}</td>'
+        if i == len(f.diff) - 1 and i > 0 and f.diff[0].total != line.total:
+            gap = f'<td class="gap">{_e(gap_words(f.diff[0].total, line.total))}</td>'
         rows.append(
             f"<tr><td>{_e(line.label)}</td><td>= {_e(cells)}</td><td>= {_e(rest)}</td>{gap}</tr>"
         )
@@ -221,12 +289,35 @@ def _roster(report: Report) -> str:
 def _office(i: int, fr: FileReport, name: str) -> str:
     findings = sorted(fr.findings, key=lambda f: {"error": 0, "warning": 1}.get(f.severity, 2))
     return (
-        f'<section class="office" id="office-{i}"><h3>{i}. {_e(name)} '
-        f'<span class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</span></h3>'
+        f'<section class="office s-{row_state(fr)}" id="office-{i}" data-state="{row_state(fr)}" '
+        f'data-find="{_e((name + " " + fr.path).lower())}"><h3>{i}. {_e(name)} '
+        f'<span class="verdict v-{_e(fr.status)}">{_e(verdict(fr))}</span>'
+        f' <a class="back" href="#row-{i}">返回总体情况</a></h3>'
         f'<div class="file">{_e(fr.path)}</div>'
         f"<p>{_e(file_counts_text(fr))}</p>"
         f"{_findings(findings)}{office_changes(fr)}</section>"
     )
+
+
+def _details(report: Report) -> str:
+    """The findings of every return with errors or warnings; the others one line each."""
+    names = display_names(report)
+    shown, passed = [], []
+    for i, fr in failing_first(report):
+        if _has_details(fr):
+            shown.append(_office(i, fr, names[i - 1]))
+        else:
+            passed.append(
+                f'<li data-state="pass" data-find="{_e(names[i - 1].lower())}">{i}. '
+                f'{_e(names[i - 1])}<span class="file">　{_e(Path(fr.path).name)}</span></li>'
+            )
+    html = "<h2>各单位问题明细</h2>" + "".join(shown)
+    if passed:
+        html += (
+            f'<h3 class="passed-head">通过且没有错误和警告的单位（{len(passed)} 个）</h3>'
+            f'<ul class="passed">{"".join(passed)}</ul>'
+        )
+    return html
 
 
 def render_html(report: Report, title: str = TITLE) -> str:
@@ -240,11 +331,7 @@ def render_html(report: Report, title: str = TITLE) -> str:
         changes_overview(report),
         _roster(report),
         f"<h2>图表</h2>{charts}" if charts else "",
-        "<h2>各单位问题明细</h2>",
-        "".join(
-            _office(i, fr, name)
-            for i, (fr, name) in enumerate(zip(report.files, display_names(report), strict=True), 1)
-        ),
+        _details(report),
     ]
     return page(_e(title), "\n".join(body))
 

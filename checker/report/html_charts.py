@@ -38,6 +38,7 @@ class ChartRow:
 
     label: str
     bars: tuple[tuple[float, ...], ...]
+    note: str = ""  # said in red after the last bar (a pair that should be equal and is not)
 
 
 def _short(label: str) -> str:
@@ -80,6 +81,7 @@ def bar_chart(
     series: Sequence[str],
     rows: Sequence[ChartRow],
     colors: Sequence[str] = PALETTE,
+    css_class: str = "chart",
 ) -> str:
     """A horizontal (stacked) bar chart as an inline ``<svg>`` with its legend."""
     if not rows:
@@ -97,6 +99,11 @@ def bar_chart(
         for bar in row.bars:
             body.append(_bar(bar, y, scale, colors))
             y += BAR_HEIGHT + BAR_GAP
+        if row.note:  # a difference of 1 is too small to see: it is said
+            x = WIDTH - VALUE_WIDTH + 8
+            body.append(
+                f'<text class="gap" x="{x}" y="{y - BAR_HEIGHT / 2 - 2:.1f}">{html_text(row.note)}</text>'
+            )
         y += ROW_GAP - BAR_GAP
     height = int(y + 4)
     svg = (
@@ -105,6 +112,6 @@ def bar_chart(
         f"{''.join(body)}</svg>"
     )
     return (
-        f'<figure class="chart"><figcaption><b>{html_text(title)}</b></figcaption>'
+        f'<figure class="{css_class}"><figcaption><b>{html_text(title)}</b></figcaption>'
         f"{_legend(series, colors)}{svg}</figure>"
     )
