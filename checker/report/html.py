@@ -309,9 +309,11 @@ def _details(report: Report) -> str:
         if _has_details(fr):
             shown.append(_office(i, fr, names[i - 1]))
         else:
+            skipped = "".join(f'<span class="skipped">　{_e(s.text())}</span>' for s in fr.skipped)
             passed.append(
                 f'<li data-state="pass" data-find="{_e(names[i - 1].lower())}">{i}. '
-                f'{_e(names[i - 1])}<span class="file">　{_e(Path(fr.path).name)}</span></li>'
+                f'{_e(names[i - 1])}<span class="file">　{_e(Path(fr.path).name)}</span>'
+                f"{skipped}</li>"
             )
     html = "<h2>各单位问题明细</h2>" + "".join(shown)
     if passed:
