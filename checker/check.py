@@ -17,7 +17,7 @@ from checker.facts import CellRead, Extraction, TotalState
 from checker.findings import make_finding
 from checker.options import CheckOptions
 from checker.read.limits import FILE_SECONDS
-from checker.results import FileReport, Finding, Severity, Status
+from checker.results import FileReport, Finding, Severity, Skipped, Status
 from checker.rules.arithmetic import PriorSource, rule_values, typed_over
 from checker.rules.published import check_published
 from checker.rules.repeats import copied_narrative, repeated_rows
@@ -149,7 +149,35 @@ def check_extraction(
     _finish(report, spec, own, compared, options)
     if prior is not None and prior.found is not None:
         report.notes.append(f"跨年度核对所用的上一年度报告：{prior.found.path}")
+    if prior is not None and prior.by_short_form:
+        report.notes.append(prior.short_form_note(extraction.unit))
+    if spec is not None:
+        report.skipped = _skipped(extraction, options, prior)
     return report
+
+
+def _skipped(
+    extraction: Extraction, options: CheckOptions, prior: PriorLookup | None
+) -> list[Skipped]:
+    """The selected checks that did not run on this return, and why."""
+    from checker.rules.skipped import skipped_cross_year
+
+    assert extraction.spec is not None
+    found = prior.found if prior is not None else None
+    skipped = skipped_cross_year(
+        extraction.spec,
+        prior=found.values if found else None,
+        prior_format=found.format if found else None,
+        reason=prior.reason if prior is not None and found is None else "",
+        published=extraction.published is not None,
+        prior_text=found.narrative if found else None,
+    )
+    out = []
+    for s in skipped:
+        rules = tuple(r for r in s.rules if options.selection.wants(r))
+        if rules:
+            out.append(Skipped(s.what, rules, s.reason))
+    return out
 
 
 def _year_on_year(

@@ -189,6 +189,22 @@ class Resubmission:
     new: list[Finding] = field(default_factory=list)  # in this return only
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Checks that did not run on a return, and why (Chinese): said aloud, never a pass."""
+
+    what: str  # the checks, as users name them ("跨年度核对")
+    rules: tuple[str, ...]
+    reason: str
+
+    def text(self) -> str:
+        """``跨年度核对（X501、X502）未做：未指定上一年度的报表``."""
+        return f"{self.what}（{'、'.join(self.rules)}）未做：{self.reason}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"what": self.what, "rules": list(self.rules), "reason": self.reason}
+
+
 @dataclass
 class FileReport:
     """One file's result: its verdict (``status``), what it was identified as (format,
@@ -211,6 +227,7 @@ class FileReport:
     document: str | None = None  # the format's document number, e.g. 国办公开办函〔2019〕60号
     notes: list[str] = field(default_factory=list)  # remarks that are not findings
     resubmission: Resubmission | None = None  # with --previous
+    skipped: list[Skipped] = field(default_factory=list)  # checks that did not run
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled (by batch workers) with the values in a spec's cell order as packed
@@ -269,6 +286,8 @@ class FileReport:
             "counts": self.counts(),
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.skipped:  # only when some check did not run
+            out["skipped"] = [s.to_json() for s in self.skipped]
         if self.resubmission is not None:  # only with --previous
             again = self.resubmission
             out["previous"] = again.previous
@@ -376,7 +395,17 @@ class Report:
         out: dict[str, Any] = {"version": 1, "files": [f.to_json() for f in self.files]}
         if self.roster is not None:  # only with --roster, after the documented keys
             out["roster"] = self.roster.to_json()
+        if self.skipped_summary():  # only when some check did not run
+            out["skipped"] = [{**s.to_json(), "files": n} for s, n in self.skipped_summary()]
         return out
+
+    def skipped_summary(self) -> list[tuple[Skipped, int]]:
+        """Each kind of check that did not run, with the number of files it did not run on."""
+        counts: dict[Skipped, int] = {}
+        for f in self.files:
+            for s in f.skipped:
+                counts[s] = counts.get(s, 0) + 1
+        return list(counts.items())
 
     def failed(self, strict: bool = False) -> bool:
         if self.roster is not None and self.roster.failed(strict):

@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数；文件少时不并行）")
     add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
     add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
+    add(
+        "--rollup-name",
+        metavar="名称",
+        help="汇总表封面的单位名称（如“南湖区”；默认“汇总（N 个单位）”），汇总表即为上一级的报表",
+    )
+    add("--rollup-code", metavar="代码", help="汇总表封面的单位代码")
     add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
     add(
         "--timeout",
@@ -164,6 +170,8 @@ def _check_output_names(options: argparse.Namespace) -> None:
     ):
         if value is not None and not value.strip():
             raise UsageError(f"{flag} 需要一个文件或文件夹名（收到空字符串）")
+    if (options.rollup_name or options.rollup_code) and not options.rollup:
+        raise UsageError("--rollup-name、--rollup-code 须与 --rollup 一起使用")
     if options.rollup and Path(options.rollup).suffix.lower() != ".xlsx":
         raise UsageError(f"汇总表只能写成 .xlsx 文件：{options.rollup}（请以 .xlsx 结尾）")
     if options.timeout is not None and not 0 < options.timeout <= 86400:
@@ -289,7 +297,13 @@ def write_rollup_workbook(report: Report, run: Run) -> None:
     from meeting.rollup_sheets import write_rollup
 
     try:
-        plan = write_rollup(report, run.args.rollup, protect=_inputs(report))
+        plan = write_rollup(
+            report,
+            run.args.rollup,
+            protect=_inputs(report),
+            region=run.args.rollup_name,
+            code=run.args.rollup_code,
+        )
     except OSError as exc:
         raise UsageError(f"无法写入汇总表 {run.args.rollup}：{os_error_text(exc)}") from exc
     from commands.summaries import rollup_lines
@@ -319,7 +333,7 @@ def write_publication(report: Report, run: Run) -> None:
         if run.args.rollup:
             from meeting.rollup import plan_rollup
 
-            pub = publish.for_rollup(plan_rollup(report))
+            pub = publish.for_rollup(plan_rollup(report), run.args.rollup_name)
         elif len(report.files) != 1:
             raise UsageError(
                 f"--publish 只能用于单个报表（这次有 {len(report.files)} 个文件）；"

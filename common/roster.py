@@ -1,7 +1,7 @@
 """The roster (单位名单): which offices report, read from CSV or .xlsx.
 
-A roster is a table with a header row: column 单位名称 is required, 单位代码 is
-optional. Offices save it from Excel, so CSV files arrive as UTF-8 (with or
+A roster is a table with a header row: column 单位名称 is required, 单位代码 and
+别名 (other names of the office, separated by ；/;/、/，) are optional. Offices save it from Excel, so CSV files arrive as UTF-8 (with or
 without BOM) or GBK/GB18030. Both the builder (one template per office) and
 the checker (who has not sent a return) read it through ``read_roster``.
 
@@ -19,12 +19,14 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 NAME_COLUMN = "单位名称"
 CODE_COLUMN = "单位代码"
+ALIAS_COLUMN = "别名"
+_ALIAS_SEPARATORS = re.compile("[；;、，,]")
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 MAX_FIELD_CHARS = 131_072  # one roster cell (an office name has dozens)
 _SPACES = re.compile(r"\s+")
@@ -79,6 +81,7 @@ class RosterEntry:
     name: str
     code: str | None
     row: int
+    aliases: tuple[str, ...] = ()  # the roster's 别名 column
 
     @property
     def name_key(self) -> str:
@@ -107,6 +110,7 @@ class Roster:
             self._by_name[entry.name_key] = entry
             if entry.code_key:
                 self._by_code[entry.code_key] = entry
+        self._index_aliases()  # names first: an alias never hides an office's own name
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -114,13 +118,32 @@ class Roster:
     def __iter__(self) -> Iterator[RosterEntry]:
         return iter(self.entries)
 
+    def _index_aliases(self) -> None:
+        for entry in self.entries:
+            for alias in entry.aliases:
+                self._by_name.setdefault(office_key(alias), entry)
+
     def find(self, name: str | None, code: str | None) -> RosterEntry | None:
-        """The office of a return: by 单位代码 first, else by 单位名称."""
+        """The office of a return: by 单位代码 first, else by 单位名称 or a 别名."""
         if code and (entry := self._by_code.get(code_key(code))):
             return entry
         if name:
             return self._by_name.get(office_key(name))
         return None
+
+    def match(
+        self, name: str | None, code: str | None, short_key: Callable[[str], str]
+    ) -> tuple[RosterEntry | None, bool]:
+        """``find``, else the one office whose name (or 别名) has the same ``short_key``;
+        (entry, whether it was found by short form)."""
+        entry = self.find(name, code)
+        if entry is not None or not name:
+            return entry, False
+        want = short_key(name)
+        hits = {
+            e.row: e for e in self.entries for n in (e.name, *e.aliases) if short_key(n) == want
+        }
+        return (next(iter(hits.values())), True) if len(hits) == 1 else (None, False)
 
 
 def entry_by_file_name(roster: Roster, path: str) -> RosterEntry | None:
@@ -289,6 +312,17 @@ def _column(keys: Sequence[str], names: Sequence[str]) -> int | None:
     return None
 
 
+def _alias_column(rows: Sequence[Sequence[str]], header: int) -> int | None:
+    keys = [office_key(c) for c in rows[header]]
+    return keys.index(office_key(ALIAS_COLUMN)) if office_key(ALIAS_COLUMN) in keys else None
+
+
+def _aliases(row: Sequence[str], column: int | None) -> tuple[str, ...]:
+    if column is None or column >= len(row):
+        return ()
+    return tuple(a.strip() for a in _ALIAS_SEPARATORS.split(row[column]) if a.strip())
+
+
 def _header(path: Path, rows: Sequence[Sequence[str]]) -> tuple[int, int, int | None]:
     """(header row index, name column, code column): the first of the first rows that
     names a name column (a title row above it is passed over)."""
@@ -314,6 +348,7 @@ def _header(path: Path, rows: Sequence[Sequence[str]]) -> tuple[int, int, int | 
 
 def _entries(path: Path, rows: Sequence[Sequence[str]]) -> Iterable[RosterEntry]:
     header, name_col, code_col = _header(path, rows)
+    alias_col = _alias_column(rows, header)
     entries: list[RosterEntry] = []
     names: dict[str, int] = {}
     codes: dict[str, int] = {}
@@ -335,7 +370,7 @@ def _entries(path: Path, rows: Sequence[Sequence[str]]) -> Iterable[RosterEntry]
             if (first := codes.get(code_key(code))) is not None:
                 problems.append(f"第 {line} 行：单位代码“{code}”与第 {first} 行重复")
             codes.setdefault(code_key(code), line)
-        entries.append(RosterEntry(name, code, line))
+        entries.append(RosterEntry(name, code, line, _aliases(row, alias_col)))
     if problems:
         raise RosterError(f"单位名单 {path.name} 有误：\n  " + "\n  ".join(problems))
     if not entries:

@@ -4,7 +4,9 @@ One row per error or warning, under a key that stays the same from one round
 to the next (office code or name, year, rule, cell id — never the file path).
 The meeting fills 处理意见 (待处理 / 已说明 / 需修改) and 说明; the next run reads
 them back, marks each finding with its decision, and rewrites the register:
-decisions kept, new findings added as 待处理, findings that are gone 已解决.
+decisions kept, new findings added as 待处理, findings that are gone 已解决 — only
+when their check ran: a finding whose check did not run in this round (no
+last year's return given, …) is 本轮未检查, never 已解决.
 Info findings (blank cells and the like) are for the record and stay out.
 """
 
@@ -28,7 +30,7 @@ PENDING, EXPLAINED, TO_FIX = "待处理", "已说明", "需修改"
 CHOICES = (PENDING, EXPLAINED, TO_FIX)
 STATUS: dict[str, DecisionStatus] = {PENDING: "pending", EXPLAINED: "explained", TO_FIX: "to_fix"}
 # 本次核对: what this run found for the row
-NEW, STILL, RESOLVED = "新发现", "仍存在", "已解决"
+NEW, STILL, RESOLVED, NOT_CHECKED = "新发现", "仍存在", "已解决", "本轮未检查"
 SEPARATOR = "|"
 
 
@@ -67,7 +69,9 @@ class Merge:
         counts = "、".join(f"{c} {sum(1 for r in live if r.choice == c)}" for c in CHOICES)
         new = sum(1 for r in self.rows if r.state == NEW)
         gone = sum(1 for r in self.rows if r.state == RESOLVED)
-        return f"共 {len(self.rows)} 条：{counts}；本次新发现 {new}、已解决 {gone}"
+        unchecked = sum(1 for r in self.rows if r.state == NOT_CHECKED)
+        tail = f"、本轮未检查 {unchecked}" if unchecked else ""
+        return f"共 {len(self.rows)} 条：{counts}；本次新发现 {new}、已解决 {gone}{tail}"
 
 
 def office_part(fr: FileReport) -> str:
@@ -142,12 +146,16 @@ def merge_decisions(report: Report, old: Iterable[RegisterRow], *, strict: bool 
     """Mark the report's findings with the register's decisions; the register to write back.
 
     A row whose office was not checked in this run is kept as it was: its office
-    may simply not be in this batch.
+    may simply not be in this batch. A row whose rule did not run on the office's
+    return in this run is 本轮未检查: not found is not resolved when nobody looked.
     """
     before = {row.key: row for row in old}
     merge = Merge()
     seen: dict[str, RegisterRow] = {}
     checked = {office_part(fr) for fr in report.files}
+    not_run: dict[str, set[str]] = {}
+    for fr in report.files:
+        not_run.setdefault(office_part(fr), set()).update(r for s in fr.skipped for r in s.rules)
     for fr in report.files:
         marks: dict[int, Decision] = {}
         for key, f in file_keys(fr):
@@ -163,7 +171,9 @@ def merge_decisions(report: Report, old: Iterable[RegisterRow], *, strict: bool 
         _recount(fr, strict)
     for key, row in before.items():
         if key not in seen:
-            if row.office_part in checked:
+            if row.rule in not_run.get(row.office_part, ()):
+                row.state = NOT_CHECKED
+            elif row.office_part in checked:
                 row.state = RESOLVED
             merge.rows.append(row)
     return merge

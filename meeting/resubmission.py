@@ -73,7 +73,10 @@ def compare(before: FileReport, after: FileReport) -> Resubmission:
                 )
     old_keys = _keys(before)
     new_keys = _keys(after)
-    out.resolved = [f for key, f in old_keys.items() if key not in new_keys]
+    not_run = {rule for s in after.skipped for rule in s.rules}  # not looked for: not resolved
+    out.resolved = [
+        f for key, f in old_keys.items() if key not in new_keys and f.rule not in not_run
+    ]
     out.new = [f for key, f in new_keys.items() if key not in old_keys]
     return out
 

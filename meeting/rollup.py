@@ -8,6 +8,7 @@ xlsxwriter) atomically.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -95,9 +96,13 @@ def _office_identity(fr: FileReport) -> str | None:
 
     if fr.code and code_key(fr.code):
         return "code:" + code_key(fr.code)
-    if fr.unit and office_key(fr.unit):
+    if fr.unit and office_key(fr.unit) and not UNNAMED_ROLLUP.fullmatch(office_key(fr.unit)):
         return "name:" + office_key(fr.unit)
-    return None
+    return None  # a blank cover, or a roll-up without a name: nobody to count twice
+
+
+# the default name of a roll-up (汇总（2 个单位）): two districts' roll-ups are two offices
+UNNAMED_ROLLUP = re.compile(r"汇总\(\d+个单位\)")
 
 
 def _drop_duplicates(plan: Rollup) -> None:

@@ -199,7 +199,7 @@ def write_charts(writer: Any, plan: Rollup) -> None:
 # -- the official tables ------------------------------------------------------------
 
 
-def write_tables(writer: Any, plan: Rollup, region: str | None) -> None:
+def write_tables(writer: Any, plan: Rollup, region: str | None, code: str | None = None) -> None:
     """封面, one sheet per table and 校验, exactly as the template lays them out.
 
     The summed inputs are written as numbers; totals keep the template's
@@ -214,7 +214,7 @@ def write_tables(writer: Any, plan: Rollup, region: str | None) -> None:
     year = plan.year or 0
     inputs: dict[str, object] = {c.id: plan.values[c.id] for c in spec.input_cells()}
     computed = computed_values(spec, inputs)
-    cover = cover_values(spec, year=year, unit=unit, code=None, extra={})
+    cover = cover_values(spec, year=year, unit=unit, code=code, extra={})
     write_cover_sheet(
         book.add_worksheet(COVER_SHEET),
         spec,
@@ -239,10 +239,12 @@ def write_tables(writer: Any, plan: Rollup, region: str | None) -> None:
     )
 
 
-def write_all(writer: Any, plan: Rollup, report: Report, region: str | None) -> None:
+def write_all(
+    writer: Any, plan: Rollup, report: Report, region: str | None, code: str | None = None
+) -> None:
     """Every sheet of the roll-up, in reading order."""
     write_overview(writer, plan)
-    write_tables(writer, plan, region)
+    write_tables(writer, plan, region, code)
     write_offices(writer, plan)
     write_findings(writer, report)
     write_charts(writer, plan)
@@ -256,10 +258,12 @@ def write_rollup(
     protect: Iterable[Path | str] = (),
     fmt: str | None = None,
     region: str | None = None,
+    code: str | None = None,
 ) -> Rollup:
     """Write the roll-up workbook atomically and return what it holds.
 
-    ``region`` names the roll-up on its cover (default "汇总（N 个单位）").
+    ``region`` and ``code`` name the roll-up on its cover (default "汇总（N 个单位）",
+    no code): a named roll-up is a return for the next level.
     """
     plan = plan_rollup(report, fmt)
     with (
@@ -270,5 +274,5 @@ def write_rollup(
             engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
         ) as writer,
     ):
-        write_all(writer, plan, report, region)
+        write_all(writer, plan, report, region, code)
     return plan

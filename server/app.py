@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server import admin_routes, api_routes, office_routes
 from server.auth import LoginThrottle
 from server.checking import CheckerPool
-from server.limits import MAX_UPLOAD_BYTES, too_large_text
+from server.limits import REQUEST_BYTES, BodyLimit, too_large_text
 from server.service import Portal
 from server.store import Store
 
@@ -78,11 +78,12 @@ def create_app(data: Path | str, *, workers: int | None = None, secure: bool = F
     app.include_router(office_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(api_routes.router)
+    app.add_middleware(BodyLimit)
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Any:
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 65536):
+        if length is not None and (not length.isdigit() or int(length) > REQUEST_BYTES):
             text = too_large_text()
             return JSONResponse({"error": text}, status_code=413, headers=SECURITY_HEADERS)
         response = await call_next(request)

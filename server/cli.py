@@ -95,6 +95,9 @@ def make_round(args: argparse.Namespace) -> int:
     links_path = Path(args.links)
     if links_path.exists():
         raise ValueError(f"链接文件已存在，未覆盖：{links_path}")
+    if not links_path.parent.is_dir():  # checked first: the links are shown only once
+        raise ValueError(f"链接文件所在的文件夹不存在：{links_path.parent}")
+    _check_base_url(args.base_url)
     links = create_round(
         Store(args.data),
         year=args.year,
@@ -105,6 +108,21 @@ def make_round(args: argparse.Namespace) -> int:
     write_links(links, links_path)
     print(f"已建立 {args.year} 年度的报送：{len(links)} 个单位，链接已写入 {links_path}")
     return ExitCode.OK
+
+
+def _check_base_url(url: str) -> None:
+    """The address offices will open: http(s)://主机[:端口][/路径], nothing else."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"--base-url 应是各单位访问平台的完整地址，如 http://10.1.2.3:8000：{url}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"--base-url 不能带“?”或“#”之后的部分：{url}")
 
 
 def new_token(args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ from checker.report.shown import shown_report
 from checker.report.text import (
     file_counts_text,
     side_text,
+    skipped_summary_lines,
     summary_line,
 )
 from checker.results import SEVERITY_WORDS, FileReport, Finding, Report, format_number
@@ -67,7 +68,7 @@ def _rule_title(rule: str) -> str:
 
 def _summary(report: Report) -> str:
     """The headline: the files, and with a roster what the roster check found."""
-    lines = [summary_line(report)]
+    lines = [summary_line(report), *skipped_summary_lines(report)]
     if report.roster is not None:
         from checker.report.roster_section import roster_headline
 
@@ -295,7 +296,8 @@ def _office(i: int, fr: FileReport, name: str) -> str:
         f' <a class="back" href="#row-{i}">返回总体情况</a></h3>'
         f'<div class="file">{_e(fr.path)}</div>'
         f"<p>{_e(file_counts_text(fr))}</p>"
-        f"{_findings(findings)}{office_changes(fr)}</section>"
+        + "".join(f'<p class="skipped">{_e(s.text())}</p>' for s in fr.skipped)
+        + f"{_findings(findings)}{office_changes(fr)}</section>"
     )
 
 
@@ -307,9 +309,11 @@ def _details(report: Report) -> str:
         if _has_details(fr):
             shown.append(_office(i, fr, names[i - 1]))
         else:
+            skipped = "".join(f'<span class="skipped">　{_e(s.text())}</span>' for s in fr.skipped)
             passed.append(
                 f'<li data-state="pass" data-find="{_e(names[i - 1].lower())}">{i}. '
-                f'{_e(names[i - 1])}<span class="file">　{_e(Path(fr.path).name)}</span></li>'
+                f'{_e(names[i - 1])}<span class="file">　{_e(Path(fr.path).name)}</span>'
+                f"{skipped}</li>"
             )
     html = "<h2>各单位问题明细</h2>" + "".join(shown)
     if passed:

@@ -83,6 +83,7 @@ ul.passed { columns: 2; font-size: 14px; padding-left: 1.2em; }
 ul.passed .file { color: var(--muted); font-size: 12px; }
 .chart text.gap { fill: var(--err); font-weight: bold; }
 [hidden] { display: none !important; }
+.skipped { color: var(--warn); }
 svg { max-width: 100%; height: auto; }
 .finding.explained { opacity: .75; }
 .decision { margin-top: 2px; font-weight: bold; color: #2c5282; }

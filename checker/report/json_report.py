@@ -10,6 +10,10 @@ Only with ``--decisions``: a registered finding adds ``"decision": {"status": "e
 "to_fix" | "pending", "note"}``. Only with ``--previous``: each file adds ``"previous"`` (path or
 null), ``"changes": [{"sheet", "cell", "before", "after"}]``, ``"resolved"`` and ``"new"``
 (``[{"rule", "sheet", "cell", "message"}]``). Without them the JSON is unchanged.
+
+Only when some check did not run (no ``--prior``, no prior return of the office, …): the file
+adds ``"skipped": [{"what", "rules", "reason"}]`` and the report ``"skipped": [{"what", "rules",
+"reason", "files"}]`` (the number of files each did not run on).
 """
 
 from __future__ import annotations

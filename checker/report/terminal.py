@@ -26,6 +26,7 @@ from checker.report.text import (
     diff_lines,
     file_counts_text,
     location,
+    skipped_summary_lines,
     summary_line,
 )
 from checker.results import SEVERITY_WORDS, FileReport, Finding, Report
@@ -108,6 +109,9 @@ def render_terminal(
                 console.print(file_panel(f, console.width))
                 for renderable in file_findings(f, console.width, show_info=show_info):
                     console.print(renderable)
+        for line in skipped_summary_lines(report):
+            console.print(wrapped(line, console.width, style="xxgk.warning"))
+        # the last line is always the summary
         console.print(wrapped(summary_line(report), console.width, style="xxgk.summary"))
     finally:
         console.pop_theme()
@@ -251,6 +255,7 @@ def file_findings(f: FileReport, width: int = 100, *, show_info: bool = True) ->
         note = f"另有 {hidden} 条提示未列出（加 --show-info 显示；JSON 报告中都有）"
         out.append(wrapped(note, width, style="xxgk.note"))
     out.extend(wrapped(f"注：{note}", width, style="xxgk.note") for note in f.notes)
+    out.extend(wrapped(s.text(), width, style="xxgk.warning") for s in f.skipped)
     if f.resubmission is not None:
         from checker.report.changes import change_lines  # only with --previous
 

@@ -65,6 +65,13 @@ def summary_line(report: Report) -> str:
     )
 
 
+def skipped_summary_lines(report: Report) -> list[str]:
+    """The checks that did not run, once per kind and reason, with how many files."""
+    if len(report.files) == 1:
+        return [s.text() for s in report.files[0].skipped]
+    return [f"{s.text()}（{n} 个文件）" for s, n in report.skipped_summary()]
+
+
 def by_sheet(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
     """Findings grouped by sheet, groups in order of first appearance."""
     groups: dict[str, list[Finding]] = {}
@@ -183,6 +190,7 @@ def render_text(report: Report, *, quiet: bool = False) -> str:
                 for finding in findings:
                     lines.extend(finding_lines(finding))
             lines.extend(f"  注：{note}" for note in f.notes)
+            lines.extend(f"  {s.text()}" for s in f.skipped)
             if f.resubmission is not None:
                 from checker.report.changes import change_lines  # only with --previous
 
@@ -194,5 +202,5 @@ def render_text(report: Report, *, quiet: bool = False) -> str:
         from checker.report.roster_section import roster_lines  # only with --roster
 
         lines += ["", *roster_lines(report.roster)]
-    lines += ["", summary_line(report)]
+    lines += ["", summary_line(report), *skipped_summary_lines(report)]
     return "\n".join(lines).lstrip("\n") + "\n"

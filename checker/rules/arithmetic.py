@@ -197,6 +197,15 @@ def failed_checks(
     return failed
 
 
+def prior_rule_ids(spec: FormSpec, prior: Mapping[str, float] | None) -> list[str]:
+    """The rules of the spec with a prior-year check that cannot run on ``prior``."""
+    out: list[str] = []
+    for rule, check, uses_prior in _checks(spec):
+        if uses_prior and not _runnable(check, prior) and rule.id not in out:
+            out.append(rule.id)
+    return out
+
+
 @cache  # a per-spec constant, one per spec file (common.memo)
 def _checks(spec: FormSpec) -> tuple[tuple[Rule, RuleCheck, bool], ...]:
     """Every check of the spec in order, with whether it uses last year's values."""

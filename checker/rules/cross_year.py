@@ -18,6 +18,7 @@ from checker.facts import Extraction
 from checker.findings import make_finding
 from checker.results import FileReport, Finding, format_number
 from common.roster import Roster, code_key, loose_office_key, office_key
+from declaration.short_forms import short_form_key
 from declaration.spec import FormSpec
 
 # the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
@@ -70,6 +71,16 @@ class PriorLookup:
     found: PriorReturn | None
     reason: str = ""
     closest: list[PriorReturn] = field(default_factory=list)  # when none was found
+    by_short_form: bool = False  # found by the standard short form of the office's name
+
+    def short_form_note(self, unit: str | None) -> str:
+        """What the report says when last year's return was found by short form."""
+        if self.found is None or not self.by_short_form:
+            return ""
+        return (
+            f"上年报告按单位名称的规范简称对应：本年“{unit}”，上年“{self.found.unit}”"
+            "（简称表：declaration/short_forms.json；不是同一单位的，请使封面名称与上年一致）"
+        )
 
 
 CLOSEST = 3  # candidates named when no prior return matches
@@ -119,11 +130,13 @@ class PriorIndex:
                 if r.unit:
                     self._keys.setdefault("name:" + office_key(r.unit), []).append(r)
                     self._keys.setdefault("loose:" + loose_office_key(r.unit), []).append(r)
+                    self._keys.setdefault("short:" + short_form_key(r.unit), []).append(r)
         return self._keys.get(key, [])
 
     def lookup(self, unit: str | None, code: str | None, year: int | None) -> PriorLookup:
         """Last year's return (``year - 1``) of the office: by code, else by name,
-        else by the name without brackets (（本级） …), else through the roster.
+        else by the name without brackets (（本级） …), else through the roster, else by
+        the standard short form of the name (管委会/管理委员会 …) when one return has it.
         An index of one file named by the user gives that file."""
         if self.single and self.returns:
             return PriorLookup(self.returns[0])
@@ -139,6 +152,10 @@ class PriorIndex:
             hits = of_year(self._by_key("loose:" + loose_office_key(unit)))
         if not hits:
             hits = of_year(self._through_roster(unit, code))
+        if not hits and unit:
+            short = of_year(self._by_key("short:" + short_form_key(unit)))
+            if len(short) == 1:  # a short form is used only when it gives one candidate
+                return PriorLookup(short[0], by_short_form=True)
         label = f" {want} 年度" if want else ""
         if not hits:
             reason = f"上年回收的报告中没有该单位的{label}报告"

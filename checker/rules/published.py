@@ -15,6 +15,7 @@ from checker.facts import Extraction, PublishedText
 from checker.findings import finding
 from checker.results import Finding, format_number
 from checker.rules.structure import year_findings
+from declaration.phrases import mentions
 from declaration.spec import FormSpec
 
 # the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
@@ -31,7 +32,6 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("六、其他需要报告的事项", ("其他",)),
 )
 _HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(.{0,40})")
-_FEE_WORDS = ("信息处理费", "处理费", "收取费用", "收费")
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ def _section_findings(found: dict[int, int]) -> list[Finding]:
 
 
 def _mentions_fee(paragraphs: Sequence[str]) -> bool:
-    return any(w in p for p in paragraphs for w in _FEE_WORDS)
+    """Section 六 speaks of fees, in one of the wordings offices use (published_phrases.json)."""
+    return mentions("fee", tuple(paragraphs))
 
 
 _OTHER_YEAR = ("上年", "去年", "上一年", "同比", "较", "比", "累计")

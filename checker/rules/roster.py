@@ -15,6 +15,7 @@ from pathlib import Path
 from checker.findings import make_finding
 from checker.results import SEVERITY_ORDER, FileReport, Finding, RosterSummary
 from common.roster import Roster, RosterEntry, code_key, entry_by_file_name, office_key
+from declaration.short_forms import short_form_key
 
 # the rule ids this module's checks can emit (tests/checker/test_rule_ids.py)
 EMITS = frozenset({"R601", "R602", "R603", "R604", "R605", "R606", "R607", "R608", "R609", "R610"})
@@ -77,11 +78,18 @@ def _finding(
 
 
 def _file_findings(
-    report: FileReport, entry: RosterEntry, year: int | None, fmt: tuple[str, str] | None
+    report: FileReport,
+    entry: RosterEntry,
+    year: int | None,
+    fmt: tuple[str, str] | None,
+    by_short_form: bool = False,
 ) -> list[Finding]:
-    """Findings about one matched return: cover differs, wrong year, old format."""
+    """Findings about one matched return: cover differs, wrong year, old format.
+
+    A name that is one of the office's 别名, or its standard short form, is its name."""
     out: list[Finding] = []
-    if report.unit and office_key(report.unit) != entry.name_key:
+    names = {entry.name_key, *(office_key(a) for a in entry.aliases)}
+    if report.unit and office_key(report.unit) not in names and not by_short_form:
         out.append(
             _finding(
                 "R607",
@@ -140,13 +148,17 @@ def check_roster(
                 findings.append(_finding("R610", entry, [report]))
             matched[entry.name].append(report)
             continue
-        entry = roster.find(report.unit, report.code)
+        entry, by_short_form = roster.match(report.unit, report.code, short_form_key)
+        if by_short_form and entry is not None:
+            report.notes.append(
+                f"按单位名称的规范简称对应到名单中的“{entry.name}”（本报表写作“{report.unit}”）"
+            )
         if entry is None:
             who = report.unit or report.code or ""
             findings.append(_finding("R602", files=[report], office=who, code=report.code or ""))
             continue
         matched[entry.name].append(report)
-        findings.extend(_file_findings(report, entry, year, fmt))
+        findings.extend(_file_findings(report, entry, year, fmt, by_short_form))
     received = 0
     for entry in roster:
         sent = matched[entry.name]

@@ -23,6 +23,7 @@ from checker.rules.totals import (
     breakdown_finding,
     one_cause,
     totals_without_breakdown,
+    typed_row_totals,
 )
 from checker.rules.values import empty_form, value_findings
 from declaration.spec import FormSpec
@@ -49,7 +50,8 @@ def rule_findings(
     }
     only_totals = totals_without_breakdown(spec, extraction)
     findings = layout + renamed_sheets(spec, extraction)
-    findings += total_findings(spec, extraction, values, frozenset(only_totals))
+    absorbed = typed_row_totals(spec, extraction) if only_totals else frozenset()
+    findings += total_findings(spec, extraction, values, frozenset(only_totals) | absorbed)
     findings += value_findings(spec, extraction, skip_blank)
     findings += blanks
     failed = [

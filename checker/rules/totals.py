@@ -5,16 +5,17 @@
   details is just blank.
 * Table 三 filled only in its 总计 column (every applicant column blank, row
   totals typed) is one finding for the table (V218), not a row-total error and
-  a P403 per row.
+  a P403 per row, and its typed-over row totals (zeros too) are no S117 each.
 * A total typed over with a wrong number is reported by its own total rule
-  (A302/A303/A304) with the difference; other checks that fail by exactly that
+  (A302/A303/A304) with the difference, and the message says the formula was
+  replaced by the typed number and is to be restored; other checks that fail by exactly that
   difference because of it (A301 …) are the same cause and are left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.facts import Extraction
 from checker.findings import finding
@@ -85,6 +86,18 @@ def totals_without_breakdown(spec: FormSpec, extraction: Extraction) -> list[str
     return typed if len(typed) >= BREAKDOWN_MIN_ROWS else []
 
 
+def typed_row_totals(spec: FormSpec, extraction: Extraction) -> frozenset[str]:
+    """Every typed-over row total of table 三 (zeros too): with V218 they are one cause."""
+    applicants = set(spec.sets.get("applicants", ()))
+    return frozenset(
+        total.target
+        for total in spec.totals
+        if applicants
+        and {spec.cells[c].col for c in total.expr.cells()} == applicants
+        and typed_total(extraction.cells.get(total.target))
+    )
+
+
 def breakdown_finding(spec: FormSpec, extraction: Extraction, totals: Sequence[str]) -> Finding:
     """V218 at the first typed row total."""
     where = locate(spec, extraction, totals[0])
@@ -127,6 +140,20 @@ def one_cause(extraction: Extraction, failed: Sequence[Failed]) -> list[Finding]
             cell in causes and abs(difference - causes[cell]) <= TOLERANCE * max(1.0, difference)
             for cell in cells
         )
-        if own or not explained:
+        if own:
+            out.append(_typed_over(extraction, item))
+        elif not explained:
             out.append(item.finding)
     return out
+
+
+def _typed_over(extraction: Extraction, item: Failed) -> Finding:
+    """A wrong total that was typed over says so: the number typed, the template's
+    formula, what to do (restore the formula, not type another number)."""
+    read = extraction.cells.get(item.check.anchor)
+    if read is None:
+        return item.finding
+    typed = format_number(read.value)
+    formula = f"公式 {read.expected_formula} " if read.expected_formula else "公式"
+    suffix = f"；该总计的{formula}已被替换为填入的数值 {typed}，请恢复公式，不要再改填别的数"
+    return replace(item.finding, message=item.finding.message + suffix)

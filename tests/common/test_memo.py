@@ -151,8 +151,9 @@ def test_a_spec_is_loaded_once_whatever_a_file_calls_its_format(name: str) -> No
 
 
 PACKAGES = ("checker", "common", "declaration", "template_builder", "meeting", "commands")
-# one value each (the rule registry, the cell orders of all specs); one spec per spec file
-CONSTANTS = {"registry", "_value_orders", "load_spec"}
+# one value each (the rule registry, the cell orders of all specs, the short-form table);
+# one spec per spec file
+CONSTANTS = {"registry", "_value_orders", "load_spec", "short_forms", "phrases"}
 
 
 def test_no_cache_outside_the_memo_utility_but_per_spec_constants() -> None:

@@ -28,8 +28,8 @@ def test_summary_first_and_last_and_only_failing_offices(corpus: Corpus) -> None
     assert "另有 158 个文件通过，未逐一列出（加 --all-details 列出）" in text
     assert office(1) not in text  # passes: neither in the table nor in detail
     assert office(7) in text  # fails by one
-    # before: 2,827 lines (every office in the table and in detail); now about 800-850 (44 offices; long folder paths take a line more)
-    assert len(lines) <= 900, len(lines)
+    # before: 2,827 lines (every office in the table and in detail); now about 930 (44 offices, each with its line on the checks not done)
+    assert len(lines) <= 1000, len(lines)
     assert max(map(cells, lines)) <= 80
 
 

@@ -255,3 +255,27 @@ def test_figures_of_last_year_and_received_with_carried_over_are_not_errors(
     }
     report = _check(tmp_path, page(consistent_values(), narrative=text))
     assert _rules(report) == []
+
+
+FEE_WORDINGS = [
+    "无向申请人收取政府信息公开费用的情况。",
+    "本机关未收取信息处理费。",
+    "没有收取政府信息公开相关费用。",
+    "本年度没有收取任何费用。",
+    "依申请公开政府信息均免费提供。",
+]
+
+
+@pytest.mark.parametrize("wording", FEE_WORDINGS)
+def test_the_fee_statement_in_the_wordings_offices_use(tmp_path: Path, wording: str) -> None:
+    report = _check(tmp_path, page(consistent_values(), narrative={5: wording}))
+    assert "D714" not in _rules(report)
+
+
+def test_every_example_of_the_phrase_table_is_recognised() -> None:
+    from declaration.phrases import mentions, phrases
+
+    examples = phrases("fee")[2]
+    assert len(examples) >= 5 and set(FEE_WORDINGS) <= set(examples)
+    assert all(mentions("fee", (e,)) for e in examples)
+    assert not mentions("fee", ("无。", "本年度无其他需要报告的事项。"))

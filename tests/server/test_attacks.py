@@ -89,6 +89,22 @@ def test_a_post_from_another_site_is_refused(client: Any, round_: Round) -> None
     assert client.post(f"{link}/confirm", data={"csrf": csrf}, headers=fetched).status_code == 403
 
 
+def test_origin_null_is_judged_by_fetch_metadata(client: Any, round_: Round) -> None:
+    """A browser may post a form with ``Origin: null`` (no referrer, a sandboxed frame):
+    Fetch Metadata then decides; the page's own form (same-origin) passes."""
+    link = round_.link(0)
+    csrf = _csrf(client, link)
+    for headers in (
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+        {"Origin": "null", "Sec-Fetch-Site": "same-site"},
+    ):
+        reply = client.post(f"{link}/confirm", data={"csrf": csrf}, headers=headers)
+        assert reply.status_code == 403, headers
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    reply = client.post(f"{link}/confirm", data={"csrf": csrf}, headers=own, follow_redirects=False)
+    assert reply.status_code == 303
+
+
 def test_markup_in_a_roster_name_and_in_a_cell_is_shown_as_text(
     client: Any, round_: Round, tmp_path: Path
 ) -> None:
@@ -201,3 +217,59 @@ def test_every_action_is_in_the_audit_log(client: Any, round_: Round) -> None:
     client.post("/admin/login", data={"password": "错的"})
     actions = [r["action"] for r in Store(round_.data).query("SELECT action FROM audit")]
     assert {"上传报表", "确认报送", "登录失败"} <= set(actions)
+
+
+def test_a_chunked_upload_is_cut_off_at_the_limit(round_: Round) -> None:
+    """No Content-Length (chunked): the body is not read, nor spooled to disk, past the
+    limit; the answer is the same 413 with its Chinese error."""
+    import asyncio
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from server.limits import MAX_UPLOAD_BYTES
+
+    limit = MAX_UPLOAD_BYTES + 65536  # the file and the form around it
+    app = create_app(round_.data, workers=1)
+    megabyte = b"\0" * 2**20
+    head = b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\n'
+    chunks = [head] + [megabyte] * (3 * limit // len(megabyte)) + [b"\r\n--B--\r\n"]
+    read: list[bytes] = []
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        if len(read) == len(chunks):
+            return {"type": "http.disconnect"}
+        read.append(chunks[len(read)])
+        return {"type": "http.request", "body": read[-1], "more_body": len(read) < len(chunks)}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    path = f"{round_.link(0)}/returns"
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"multipart/form-data; boundary=B"),
+            (b"transfer-encoding", b"chunked"),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    with TestClient(app):  # the lifespan: the store and the checking workers
+        asyncio.run(app(scope, receive, send))
+    (start,) = [m for m in sent if m["type"] == "http.response.start"]
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    assert start["status"] == 413
+    assert "文件过大" in json.loads(body)["error"]
+    assert sum(map(len, read)) <= limit + len(megabyte)  # stopped at the limit

@@ -133,3 +133,33 @@ def test_the_supervisor_watches_decides_and_downloads(
 
     book = load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))
     assert any(name.startswith("三、") for name in book.sheetnames)  # the official tables, summed
+
+
+DROP = """([name, b64]) => {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name));
+  return transfer;
+}"""
+
+
+def test_a_return_dropped_on_the_upload_box_is_checked(
+    live: tuple[Round, str], browser: Any
+) -> None:
+    import base64
+
+    round_, _ = live
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(round_.links[2].url)
+    payload = [round_.bad.name, base64.b64encode(round_.bad.read_bytes()).decode()]
+    transfer = page.evaluate_handle(DROP, payload)
+    page.dispatch_event("#upload", "dragover", {"dataTransfer": transfer})
+    assert "over" in (page.get_attribute("#upload", "class") or "")  # the box lights up
+    page.dispatch_event("#upload", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("text=已收到报表（第 1 版）")
+    assert "A301 勾稽关系" in page.inner_text(".finding.sev-error")
+    assert "<script>" in page.inner_text("h1")  # the office's name, shown as text
+    assert problems == []

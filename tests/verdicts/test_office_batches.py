@@ -164,7 +164,7 @@ def test_prior_not_found_names_the_closest(tmp_path: Path) -> None:
     prior_dir.mkdir(), this_dir.mkdir()
     template_return(prior_dir / "a.xlsx", year=2024, unit="某某区市场监督管理局")
     template_return(prior_dir / "b.xlsx", year=2024, unit="某某区教育局")
-    template_return(this_dir / "本年.xlsx", unit="某某区市场监管局")
+    template_return(this_dir / "本年.xlsx", unit="某某区市场监督局")
     report = check_paths(
         [this_dir],
         options=CheckOptions.of(jobs=1),
