@@ -53,6 +53,8 @@ def prepare(folder: Path, base_url: str) -> list[str]:
     from server.store import Store
 
     if folder.exists():
+        if not (folder / "数据" / "xxgk.sqlite3").is_file():  # not ours: never removed
+            raise SystemExit(f"文件夹 {folder} 已存在且不是示例数据，未删除；请换一个位置运行")
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     roster = folder / "单位名单.csv"
