@@ -51,6 +51,7 @@ LayoutKind = Literal[
     "missing-sheet",  # a table's sheet is not there
     "inserted",  # a row or column the official format does not have
     "deleted",  # a row or column of the official format is missing
+    "omitted",  # a published row that no check needs is left out (organs commonly omit it)
     "moved",  # a row or column is out of order
     "label-changed",  # a label differs in substance
     "label-cosmetic",  # a label differs in spaces, line breaks or punctuation width
@@ -80,6 +81,9 @@ class LayoutFact:
     suffix: str = ""
     row_label: str = ""  # the official row label, where the fact is about one row
     reason: str = ""  # why a cell could not be read (ambiguous)
+    # where a row or column change is in the sheet (0-based row or column index of
+    # the first row/column it shifts): what lies from there on may follow from it
+    at: int | None = None
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,11 @@ class Finding:
     files: tuple[str, ...] = ()
     roster_row: int | None = None
     decision: Decision | None = None  # with --decisions: the meeting's decision
+    # one cause over several cells (a column of typed-over totals, a deleted column):
+    # every cell it concerns (``cell`` is the first); annotated copies mark each
+    cells: tuple[str, ...] = ()
+    # the findings this one's cause explains, listed under it: (rule, cell or scope)
+    absorbed: tuple[tuple[str, str], ...] = ()
 
     @property
     def location(self) -> Location:
@@ -140,6 +145,10 @@ class Finding:
         }
         if self.decision is not None:  # only with --decisions
             out["decision"] = self.decision.to_json()
+        if self.cells:  # only for a finding over several cells
+            out["cells"] = list(self.cells)
+        if self.absorbed:  # only for a cause that explains other findings
+            out["absorbed"] = [{"rule": rule, "cell": cell} for rule, cell in self.absorbed]
         return out
 
     def roster_json(self) -> dict[str, Any]:

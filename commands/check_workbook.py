@@ -65,6 +65,25 @@ EPILOG = (
 )
 
 
+def _add_meeting_options(add: Callable[..., object]) -> None:
+    """The outputs for the review meeting: the HTML report, the roll-up, annotated copies."""
+    add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
+    add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
+    add(
+        "--rollup-name",
+        metavar="名称",
+        help="汇总表封面的单位名称（如“南湖区”；默认“汇总（N 个单位）”），汇总表即为上一级的报表",
+    )
+    add("--rollup-code", metavar="代码", help="汇总表封面的单位代码")
+    add(
+        "--final",
+        action="store_true",
+        help="确认汇总已是最终结果：--publish 发布汇总的表格时，"
+        "即使有单位未报送或未计入，也不标注“不完整”",
+    )
+    add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="check-workbook", description=DESCRIPTION, epilog=EPILOG)
     add = parser.add_argument
@@ -116,15 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("--roster", metavar="单位名单", help="单位名单（.csv 或 .xlsx），报告谁未报、多报、错报")
     add("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数；文件少时不并行）")
-    add("--html", metavar="文件", help="另存一份 HTML 报告（含总体情况、图表和问题明细）")
-    add("--rollup", metavar="文件", help="把通过校验的报表逐格相加，写成 Excel 汇总表")
-    add(
-        "--rollup-name",
-        metavar="名称",
-        help="汇总表封面的单位名称（如“南湖区”；默认“汇总（N 个单位）”），汇总表即为上一级的报表",
-    )
-    add("--rollup-code", metavar="代码", help="汇总表封面的单位代码")
-    add("--annotate", metavar="文件夹", help="为有问题的报表生成带批注的副本，放入该文件夹")
+    _add_meeting_options(add)
     add(
         "--timeout",
         type=float,
@@ -172,6 +183,8 @@ def _check_output_names(options: argparse.Namespace) -> None:
             raise UsageError(f"{flag} 需要一个文件或文件夹名（收到空字符串）")
     if (options.rollup_name or options.rollup_code) and not options.rollup:
         raise UsageError("--rollup-name、--rollup-code 须与 --rollup 一起使用")
+    if options.final and not (options.rollup and options.publish):
+        raise UsageError("--final 须与 --rollup、--publish 一起使用（确认发布的汇总是最终结果）")
     if options.rollup and Path(options.rollup).suffix.lower() != ".xlsx":
         raise UsageError(f"汇总表只能写成 .xlsx 文件：{options.rollup}（请以 .xlsx 结尾）")
     if options.timeout is not None and not 0 < options.timeout <= 86400:
@@ -333,7 +346,15 @@ def write_publication(report: Report, run: Run) -> None:
         if run.args.rollup:
             from meeting.rollup import plan_rollup
 
-            pub = publish.for_rollup(plan_rollup(report), run.args.rollup_name)
+            pub = publish.for_rollup(
+                plan_rollup(report), run.args.rollup_name, final=run.args.final
+            )
+            if pub.notes:
+                _note(
+                    "汇总不完整：发布的汇总表格标题已标注“不完整”，并写明了汇总范围；"
+                    "确认以此为最终结果时加 --final",
+                    run,
+                )
         elif len(report.files) != 1:
             raise UsageError(
                 f"--publish 只能用于单个报表（这次有 {len(report.files)} 个文件）；"
@@ -352,9 +373,13 @@ def write_publication(report: Report, run: Run) -> None:
 
 
 def write_template_copy(report: Report, run: Run) -> None:
-    from commands.to_template import write_filled_template
+    from commands.to_template import NotConverted, write_filled_template
 
-    _note(write_filled_template(run.args.paths[0], run.args.to_template), run)
+    try:
+        _note(write_filled_template(run.args.paths[0], run.args.to_template), run)
+    except NotConverted as exc:
+        print(f"check-workbook：未生成 {run.args.to_template}：{exc}", file=sys.stderr)
+        run.refused.append(run.args.to_template)
 
 
 def output_actions(args: argparse.Namespace) -> list[OutputAction]:

@@ -36,12 +36,14 @@ def grouped(reasons: Iterable[str]) -> str:
 
 def rollup_lines(plan: Rollup, target: str) -> list[str]:
     lines = [f"汇总表已写入：{target}（{plan.summary()}）"]
+    coverage = plan.coverage()[1:] if plan.spec is not None else []
+    lines += [f"  {line}" for line in coverage if line.startswith("未报送")]
     if plan.excluded:
         lines.append(
             f"  未计入汇总 {len(plan.excluded)} 份：{grouped(e.reason for e in plan.excluded)}；"
             f"逐份原因见 {Path(target).name} 的“汇总说明”工作表"
         )
-    return lines
+    return lines  # the first line already says whether the sum is complete
 
 
 def annotate_lines(result: AnnotateResult, folder: str) -> list[str]:

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from declaration.spec import FormSpec
 
 
+class NotConverted(Exception):
+    """The input has no tables to convert; the report printed before says why (exit 1,
+    like any file that cannot be checked: it is the file, not the command line)."""
+
+
 def published_values(path: str) -> tuple[FormSpec, dict[str, object], int, str | None]:
     """(spec, cell values for the template, year, unit) of a readable input."""
     from checker.read.extract import extract
@@ -26,7 +31,7 @@ def published_values(path: str) -> tuple[FormSpec, dict[str, object], int, str |
     extraction = extract(path)
     spec = extraction.spec
     if extraction.unreadable or spec is None:
-        raise UsageError(f"无法转换 {path}：{extraction.unreadable or '无法识别格式'}")
+        raise NotConverted(extraction.unreadable or "无法识别报告的格式")
     inputs = {
         c.id: extraction.cells[c.id].value
         for c in spec.input_cells()

@@ -110,9 +110,12 @@ def locate(
     located: dict[tuple[str, str], list[Finding]] = {}
     file_level: list[Finding] = []
     for f in findings:
-        if f.sheet in sheets and f.cell and _valid_a1(f.cell):
-            key = (f.sheet, anchor(f.sheet, f.cell.replace("$", "").upper()))
-            located.setdefault(key, []).append(f)
+        cells = [c for c in (f.cell, *f.cells) if c and _valid_a1(c)]
+        if f.sheet in sheets and cells:
+            # a finding over several cells (a column of typed-over totals, what a
+            # deleted column shifted) marks each of them, with the one comment
+            for cell in dict.fromkeys(c.replace("$", "").upper() for c in cells):
+                located.setdefault((f.sheet, anchor(f.sheet, cell)), []).append(f)
         else:
             file_level.append(f)
     return located, file_level

@@ -60,12 +60,21 @@ def for_return(fr: FileReport, strict: bool = False) -> Publication:
     return Publication(document_title(fr.unit, fr.year), build_tables(spec, fr.values))
 
 
-def for_rollup(plan: Rollup, region: str | None = None) -> Publication:
-    """The tables of the roll-up (the sum of the returns that went in)."""
+INCOMPLETE_MARK = "（不完整）"
+
+
+def for_rollup(plan: Rollup, region: str | None = None, final: bool = False) -> Publication:
+    """The tables of the roll-up (the sum of the returns that went in). A roll-up that
+    is not complete (an office missing or left out, or no roster to tell) is marked so
+    in its title and says what it covers, unless ``final``: the user says it is."""
     if plan.spec is None or not plan.included:
         raise Refused(f"没有计入汇总的报表，无法发布汇总的表格（{plan.summary()}）")
     unit = region or f"汇总（{len(plan.included)} 个单位）"
-    return Publication(document_title(unit, plan.year), build_tables(plan.spec, plan.values))
+    title = document_title(unit, plan.year)
+    tables = build_tables(plan.spec, plan.values)
+    if plan.complete or final:
+        return Publication(title, tables)
+    return Publication(title + INCOMPLETE_MARK, tables, tuple(plan.coverage()))
 
 
 # -- the web page ---------------------------------------------------------------------
@@ -124,6 +133,7 @@ def render_html(pub: Publication) -> str:
         f"<title>{html_text(pub.title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{html_text(pub.title)}</h1>",
     ]
+    parts += [f'<p class="note">{html_text(note)}</p>' for note in pub.notes]
     for table in pub.tables:
         parts.append(f"<h2>{html_text(table.title)}</h2>")
         parts.append(table_html(table))

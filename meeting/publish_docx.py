@@ -102,6 +102,8 @@ def write_docx(pub: Publication, target: Path) -> None:
             section = doc.sections[0]
             _page(section, table.landscape)
             _paragraph(doc, pub.title, TITLE_POINTS, center=True)
+            for note in pub.notes:
+                _paragraph(doc, note, HEADING_POINTS)
         else:
             section = doc.add_section(WD_SECTION.NEW_PAGE)
             _page(section, table.landscape)

@@ -44,6 +44,8 @@ class PublishedTable:
 class Publication:
     title: str
     tables: tuple[PublishedTable, ...]
+    # paragraphs under the title (an incomplete roll-up says what it leaves out)
+    notes: tuple[str, ...] = ()
 
 
 def build_tables(spec: FormSpec, values: Mapping[str, float]) -> tuple[PublishedTable, ...]:

@@ -38,6 +38,15 @@ class Rollup:
     values: dict[str, float] = field(default_factory=dict)  # summed, by cell id
     # every readable return of the roll-up's format (for the per-office sheet)
     same_format: list[FileReport] = field(default_factory=list)
+    # with --roster: how many offices the roster expects, and those that sent nothing
+    expected: int | None = None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every return received went in and, with a roster, every roster office sent
+        one (without a roster, who did not send cannot be known: ``coverage`` says so)."""
+        return not self.excluded and not self.missing
 
     def summary(self) -> str:
         """One line for the terminal: what went in, what was left out."""
@@ -47,7 +56,44 @@ class Rollup:
         text += f"，{self.year} 年度）" if self.year else "）"
         if self.excluded:
             text += f"，未计入 {len(self.excluded)} 个"
+        if self.missing:
+            text += f"，未报送 {len(self.missing)} 个"
+        if not self.complete:
+            text += "，汇总不完整"
+        elif self.expected is not None:
+            text += "，汇总完整"
         return text
+
+    def coverage(self) -> list[str]:
+        """What the sum covers, in Chinese lines: for the cover, 汇总说明, the terminal
+        and a published roll-up. Names are listed (at most ``LISTED`` of each)."""
+        if self.expected is not None:
+            head = (
+                f"汇总范围：单位名单应报 {self.expected} 个单位，计入汇总 {len(self.included)} 个"
+            )
+        else:
+            head = f"汇总范围：收到 {len(self.included) + len(self.excluded)} 份报表，计入汇总 {len(self.included)} 个单位"
+        lines = [head]
+        if self.missing:
+            lines.append(f"未报送 {len(self.missing)} 个：{_names(self.missing)}")
+        if self.excluded:
+            shown = [f"{x.office}（{x.reason}）" for x in self.excluded]
+            lines.append(f"未计入 {len(self.excluded)} 份：{_names(shown)}")
+        if not self.complete:
+            lines.append("汇总不完整：各表数字不含上述未报送、未计入的单位。")
+        elif self.expected is not None:
+            lines.append("汇总完整：名单中的单位全部计入。")
+        if self.expected is None:
+            lines.append("未使用单位名单（--roster），无法核对是否有单位未报送。")
+        return lines
+
+
+LISTED = 20  # names in one coverage line; the 汇总说明 sheet lists every file
+
+
+def _names(names: list[str]) -> str:
+    shown = "、".join(names[:LISTED])
+    return shown + (f" 等 {len(names)} 个" if len(names) > LISTED else "")
 
 
 def _reason(fr: FileReport, spec: FormSpec | None, year: int | None) -> str | None:
@@ -135,6 +181,9 @@ def plan_rollup(report: Report, fmt: str | None = None) -> Rollup:
         if spec is not None and fr.status != "unreadable" and fr.format == spec.format:
             plan.same_format.append(fr)
     _drop_duplicates(plan)
+    if report.roster is not None:
+        plan.expected = report.roster.expected
+        plan.missing = report.roster.missing()
     if spec is not None:
         plan.values = sum_values(spec, plan.included)
     return plan

@@ -68,6 +68,7 @@ def _file_name(fr_path: str) -> str:
 
 def write_overview(writer: Any, plan: Rollup) -> None:
     lines = [["政府信息公开工作年度报告 汇总表"], [plan.summary()]]
+    lines += [[line] for line in plan.coverage()] if plan.spec is not None else []
     if plan.spec is not None:
         lines.append([f"格式：{plan.spec.format} 格式（{plan.spec.document}）"])
     lines.append(["各表数据为下列计入汇总的单位逐格相加之和；未通过校验的报表不计入。"])
@@ -224,6 +225,7 @@ def write_tables(writer: Any, plan: Rollup, region: str | None, code: str | None
         password=None,
         finished=True,
     )
+    write_cover_coverage(book.worksheets()[-1], spec, styles, plan)
     layouts = sheet_layouts(spec)
     for table in spec.tables:
         layout = layouts[table.id]
@@ -237,6 +239,22 @@ def write_tables(writer: Any, plan: Rollup, region: str | None, code: str | None
     write_check_sheet(
         book.add_worksheet(CHECK_SHEET), spec, styles, computed=computed, unit=unit, password=None
     )
+
+
+def write_cover_coverage(sheet: Any, spec: Any, styles: Any, plan: Rollup) -> None:
+    """The roll-up's cover says what the sum covers: who is in it, who is missing or
+    left out, whether it is complete (below the cover's fields, inside the print area)."""
+    from declaration.layout import cover_positions
+    from template_builder.sheet_common import print_setup
+    from template_builder.sheet_cover import HINT_COL
+
+    row = max(r for r, _ in cover_positions(spec).values()) + 2
+    for line in plan.coverage():
+        height = 20 * (1 + len(line) // 60)  # about 60 characters a line across the cover
+        sheet.set_row(row, height)
+        sheet.merge_range(row, 0, row, HINT_COL, neutralize_formula(line), styles.text)
+        row += 1
+    print_setup(sheet, landscape=False, unit=None, last_row=row, last_col=HINT_COL)
 
 
 def write_all(

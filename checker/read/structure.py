@@ -227,16 +227,23 @@ def _align_columns(
         c = act_cols[j][0]
         where = f"第 {col_letter(act_cols[prev][0])} 列后" if prev is not None else ""
         label = act_cols[j][1].rsplit("|", 1)[-1] or "（空列）"
-        out.append(LayoutFact("inserted", sheet.name, a1(top, c), "列", found=label, prefix=where))
+        out.append(
+            LayoutFact("inserted", sheet.name, a1(top, c), "列", found=label, prefix=where, at=c)
+        )
     for i, prev in cols.deleted:
         where = f"第 {col_letter(act_cols[prev][0])} 列后" if prev is not None else ""
         label = exp_cols[i][1].rsplit("|", 1)[-1]
-        out.append(LayoutFact("deleted", sheet.name, what="列", expected=label, prefix=where))
+        at = act_cols[prev][0] + 1 if prev is not None else depth + offset
+        out.append(
+            LayoutFact("deleted", sheet.name, what="列", expected=label, prefix=where, at=at)
+        )
     for i, j in cols.moved:
         c = act_cols[j][0]
         label = exp_cols[i][1].rsplit("|", 1)[-1]
         suffix = f"（现在第 {col_letter(c)} 列）"
-        out.append(LayoutFact("moved", sheet.name, a1(top, c), "列", expected=label, suffix=suffix))
+        out.append(
+            LayoutFact("moved", sheet.name, a1(top, c), "列", expected=label, suffix=suffix, at=c)
+        )
     return out
 
 
@@ -253,19 +260,28 @@ def _row_findings(
         where = f"第 {act_rows[prev][0] + 1} 行后" if prev is not None else ""
         label = act_rows[j][1] or "（空行）"
         out.append(
-            LayoutFact("inserted", sheet.name, a1(r, offset), "行", found=label, prefix=where)
+            LayoutFact("inserted", sheet.name, a1(r, offset), "行", found=label, prefix=where, at=r)
         )
     for i, prev in rows.deleted:
         where = f"第 {act_rows[prev][0] + 1} 行后" if prev is not None else ""
+        at = act_rows[prev][0] + 1 if prev is not None else (act_rows[0][0] if act_rows else None)
         out.append(
-            LayoutFact("deleted", sheet.name, what="行", expected=exp_rows[i][1], prefix=where)
+            LayoutFact(
+                "deleted", sheet.name, what="行", expected=exp_rows[i][1], prefix=where, at=at
+            )
         )
     for i, j in rows.moved:
         r = act_rows[j][0]
         suffix = f"（现在第 {r + 1} 行）"
         out.append(
             LayoutFact(
-                "moved", sheet.name, a1(r, offset), "行", expected=exp_rows[i][1], suffix=suffix
+                "moved",
+                sheet.name,
+                a1(r, offset),
+                "行",
+                expected=exp_rows[i][1],
+                suffix=suffix,
+                at=r,
             )
         )
     return out

@@ -40,6 +40,7 @@ EMITS = frozenset(
         "D705",
         "D707",
         "D715",
+        "D716",
     }
 )
 
@@ -56,6 +57,7 @@ LAYOUT_RULES: dict[LayoutKind, str] = {
     "ambiguous": "D707",
     "table-missing": "D705",
     "foreign-format": "D715",
+    "omitted": "D716",
 }
 
 

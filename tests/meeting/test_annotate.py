@@ -100,3 +100,28 @@ def test_output_names_never_hit_an_input(tmp_path: Path) -> None:
     assert output_name(tmp_path / "a" / "东区.xlsx", out, taken).name == "东区（批注）-2.xlsx"
     # re-checking the annotated folder itself: copies of copies get a new name
     assert output_name(out / "东区（批注）.xlsx", out, set()).name == "东区（批注）（批注）.xlsx"
+
+
+def test_a_finding_over_several_cells_marks_each_of_them(tmp_path: Path) -> None:
+    """One S117 for a column of typed-over totals lists its cells; the copy marks
+    and comments every one of them, with the one finding."""
+    spec = load_spec("2021")
+    source = _return(tmp_path, "东区.xlsx")
+    sheet = spec.table("t3").title
+    cells = ("J6", "J7", "J8")
+    grouped = Finding(
+        "S117",
+        "warning",
+        "“总计”列的 3 个总计单元格（J6、J7、J8）的公式被替换成了数值",
+        sheet,
+        cells[0],
+        cells=cells,
+    )
+    report = Report([FileReport(str(source), "fail", "2021", findings=[grouped])])
+    [copy] = annotate_returns(report, tmp_path / "批注").written
+    assert (copy.cells, copy.findings) == (3, 1)
+    ws = load_workbook(copy.target)[sheet]
+    for address in cells:
+        comment = ws[address].comment
+        assert comment is not None and "S117" in comment.text, address
+    assert ws["J9"].comment is None

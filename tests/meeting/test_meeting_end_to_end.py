@@ -112,7 +112,7 @@ def test_rollup_is_the_sum_of_the_passing_returns(
 def test_rollup_says_what_was_left_out(meeting: dict[str, Path]) -> None:
     wb = load_workbook(meeting["out"] / "汇总.xlsx")
     texts = [str(c) for row in wb["汇总说明"].iter_rows(values_only=True) for c in row if c]
-    assert "汇总 3 个单位（2021 格式，2024 年度），未计入 4 个" in texts
+    assert "汇总 3 个单位（2021 格式，2024 年度），未计入 4 个，汇总不完整" in texts
     assert sum(t.startswith("未通过校验（错误 ") for t in texts) == len(BROKEN)
     assert "格式不同（2019 格式，汇总使用 2021 格式）" in texts
     assert any(t.startswith("无法读取") for t in texts)

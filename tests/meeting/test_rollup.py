@@ -51,7 +51,7 @@ def test_tables_hold_the_cell_by_cell_sum(tmp_path: Path) -> None:
     expected = {c: east[c] + west[c] for c in spec.cells}
     found = values_by_id(tmp_path / "汇总.xlsx", spec)
     assert found == expected
-    assert target.summary() == "汇总 2 个单位（2021 格式，2024 年度），未计入 2 个"
+    assert target.summary() == "汇总 2 个单位（2021 格式，2024 年度），未计入 2 个，汇总不完整"
 
 
 def test_side_sheets_and_charts(tmp_path: Path) -> None:

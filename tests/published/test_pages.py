@@ -168,10 +168,14 @@ def test_stated_figure_names_the_text_and_the_table(corpus: dict[str, Path]) -> 
 
 
 def test_a_row_left_out_is_read_as_missing_not_guessed(corpus: dict[str, Path]) -> None:
+    """表二 without 规章: no check of the year needs the row, organs without
+    rule-making power leave it out — a warning (D716), read as blank, never guessed."""
     case = next(c for c in cases.PUBLISHED_ERRORS if c.name == "row-left-out")
     report = check_workbook(corpus[case.name])
-    (finding,) = [f for f in report.findings if f.rule == RULES["row_missing"]]
+    (finding,) = [f for f in report.findings if f.rule == RULES["row_omitted"]]
     assert "规章" in finding.message + finding.row_label
+    assert finding.severity == "warning"
+    assert not [f for f in report.findings if f.rule == RULES["row_missing"]]
     assert_values_read(report, case, blank_rows=("rules",))
 
 

@@ -49,6 +49,9 @@ CHANGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "count_unit": lambda v: _html(v),
     "no_tables": lambda v: "<html><body><p>某某镇召开政务公开工作会议</p></body></html>",
     "typo": lambda v: _html(v).replace("现行有效件数", "先行有效件数"),
+    "no_rules_row": lambda v: _html(v).replace(
+        "<tr><td rowspan=1 colspan=1><p>规章</p></td>", "<tr><td><p>删</p></td>"
+    ),
     "no_table4": lambda v: _html(v, sections=SECTIONS[:3] + SECTIONS[4:]),
     "no_section6": lambda v: _html(v, sections=SECTIONS[:5]),
     "sections_swapped": lambda v: _html(

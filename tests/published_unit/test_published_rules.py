@@ -86,16 +86,30 @@ def test_labels_with_typos_are_read_and_reported(tmp_path: Path) -> None:
     assert report.status == "pass"
 
 
-def test_a_row_left_out_is_s105_and_a_short_row_is_never_guessed(tmp_path: Path) -> None:
+def test_a_needed_row_left_out_is_s105_and_a_short_row_is_never_guessed(tmp_path: Path) -> None:
     html = page(consistent_values(), narrative={5: FEE_TEXT})
-    html = html.replace("<tr><td rowspan=1 colspan=1><p>规章</p></td>", "<tr><td><p>删</p></td>")
+    html = html.replace("<p>1.属于国家秘密</p>", "<p>删</p>")
     short = "<td rowspan=1 colspan=1><p>0</p></td>" * 7
     html = html.replace(
         "<p>2.重复申请</p></td>" + short, "<p>2.重复申请</p></td>" + short[: len(short) // 7 * 6]
     )
     report = _check(tmp_path, html)
     found = sorted((f.rule, f.row_label) for f in report.findings if f.rule in ("S105", "D707"))
-    assert found == [("D707", "2.重复申请"), ("S105", "规章")]
+    assert found == [("D707", "2.重复申请"), ("S105", "1.属于国家秘密")]
+
+
+def test_a_row_no_check_needs_is_a_warning_when_left_out(tmp_path: Path) -> None:
+    """表二 without its 规章 row (an organ without rule-making power writes only
+    规范性文件): every number is read, no check of this year needs the row — D716, a
+    warning; the report passes."""
+    html = page(consistent_values(), narrative={5: FEE_TEXT})
+    html = html.replace("<tr><td rowspan=1 colspan=1><p>规章</p></td>", "<tr><td><p>删</p></td>")
+    report = _check(tmp_path, html)
+    problems = [(f.rule, f.severity) for f in report.findings if f.severity != "info"]
+    assert problems == [("D716", "warning")]
+    (d716,) = [f for f in report.findings if f.rule == "D716"]
+    assert "规章" in d716.message
+    assert report.status == "pass"
 
 
 def test_missing_and_misordered_sections(tmp_path: Path) -> None:

@@ -8,6 +8,12 @@ after the label, as many as the spec's block has columns. Table 四 (no row
 labels) is the first row of value-like cells after the first label of its header
 (行政复议). Nothing is guessed: a row with too few or too many cells, or found
 twice, is a finding.
+
+Text saved by a crawler or a "save as text" tool runs a row's cells together
+("一、本年新收政府信息公开申请数量 2000002"): such a line is read as the row its
+label ends with, when its numbers can be split only one way — separated by
+spaces into as many numbers as the row has cells, or as many digits as cells.
+Any other line is D707, naming the row and its digits.
 """
 
 from __future__ import annotations
@@ -122,6 +128,7 @@ def align(doc: Document, spec: FormSpec) -> Alignment:
             tolerated.setdefault(row[at].text, (match.label, target.table))
         _take_row(result, target, row, at)
     _take_cases(result, rows)
+    _take_run_together(result, doc)
     used.update(result.cells.values())
     grids = {c.table for c in used}
     for row in rows:
@@ -287,9 +294,29 @@ def _first_index(rows: list[list[GridCell]], label: str) -> int | None:
     return None
 
 
+@cache
+def needed_cells(spec: FormSpec) -> frozenset[str]:
+    """The cells some check of this year needs: in a total, in a same-year arithmetic
+    rule, or a key figure. A published row with none of them (表二's 规章 row, which
+    organs without rule-making power leave out) may be omitted: a warning, not S105."""
+    needed: set[str] = set()
+    for total in spec.totals:
+        needed.add(total.target)
+        needed.update(total.expr.cells())
+    for rule in spec.rules:
+        for check in rule.checks:
+            if not check.uses_prior():
+                needed.update(t.cell for t in check.lhs.terms + check.rhs.terms)
+    for cells in spec.roles.values():
+        needed.update(cells)
+    return frozenset(needed)
+
+
 def _missing(result: Alignment) -> None:
-    """A table not found at all is one finding; a row left out is S105."""
+    """A table not found at all is one finding; a row left out is S105, or D716 when
+    no check of this year needs it."""
     spec = result.spec
+    needed = needed_cells(spec)
     for table in spec.tables:
         found = result.rows_found.get(table.id, set())
         name = table_name(spec, table.id)
@@ -300,8 +327,143 @@ def _missing(result: Alignment) -> None:
             for leaf, path in block.leaf_rows():
                 if leaf.id not in found:
                     label = path[-1] if path else ""
+                    cols = [c.id for c, _ in block.leaf_columns()]
+                    used = any(f"{table.id}.{leaf.id}.{c}" in needed for c in cols)
                     result.layout.append(
                         LayoutFact(
-                            "deleted", sheet=name, row_label=label, what="行", expected=label
+                            "deleted" if used else "omitted",
+                            sheet=name,
+                            row_label=label,
+                            what="行",
+                            expected=label,
                         )
                     )
+
+
+# -- cells run together (text saved by a crawler) ----------------------------------
+
+# a line's trailing numbers: digits, spaces, decimal points and thousands commas
+_TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,，．])\s*(?P<numbers>\d[\d\s.,，．]*)$")
+_DIGITS_ONLY = re.compile(r"^\d[\d\s]*$")
+
+
+def _paragraph_rows(doc: Document) -> list[tuple[int, str]]:
+    """(ordinal, text) of the document's paragraphs, counted from 1."""
+    out: list[tuple[int, str]] = []
+    for block in doc.blocks:
+        if isinstance(block, str):
+            out.append((len(out) + 1, block))
+    return out
+
+
+def _take_run_together(result: Alignment, doc: Document) -> None:
+    """Rows whose label and numbers ran together into one paragraph, for the rows the
+    document's tables did not give; table 四 as a line of digits after its header.
+    The rows that cannot be split are one D707 per table, naming each row and its digits."""
+    paragraphs = _paragraph_rows(doc)
+    if not paragraphs:
+        return
+    spec = result.spec
+    targets = [t for t in row_targets(spec) if t.row_id not in result.rows_found.get(t.table, ())]
+    unsplit: dict[str, list[tuple[int, str, str]]] = {}  # table -> (line, label, digits)
+    for ordinal, text in paragraphs:
+        _run_together_row(result, targets, ordinal, text, unsplit)
+    for table_id in unlabelled_tables(spec):
+        if not result.rows_found.get(table_id):
+            _run_together_unlabelled(result, paragraphs, table_id, unsplit)
+    for table_id, rows in unsplit.items():
+        result.layout.append(_unsplit_fact(spec, table_id, rows))
+
+
+def _unsplit_fact(spec: FormSpec, table_id: str, rows: list[tuple[int, str, str]]) -> LayoutFact:
+    name = table_name(spec, table_id)
+    listed = "；".join(f"第{line}行 {label}：“{digits}”" for line, label, digits in rows)
+    which = f"{len(rows)} 行" if len(rows) > 1 else "1 行"
+    reason = (
+        f"{name}有 {which}的单元格连在一起（单元格之间的分隔在保存或复制时丢失了），"
+        f"数字的位数与单元格个数不符，分不出每个单元格各是多少——{listed}。"
+        "这些行按未读出计，用到它们的核对未做；请提供网页原文、Word 版或 PDF"
+    )
+    first_line, first_label, _ = rows[0]
+    return LayoutFact(
+        "ambiguous",
+        sheet=name,
+        cell=f"第{first_line}行",
+        row_label=first_label if len(rows) == 1 else "",
+        reason=reason,
+    )
+
+
+def _run_together_row(
+    result: Alignment,
+    targets: list[RowTarget],
+    ordinal: int,
+    text: str,
+    unsplit: dict[str, list[tuple[int, str, str]]],
+) -> None:
+    m = _TRAILING_NUMBERS.match(" ".join(text.split()))
+    if m is None:
+        return
+    target = _label_at_end(m.group("label"), targets)
+    if target is None or target.row_id in result.rows_found.get(target.table, ()):
+        return
+    numbers = m.group("numbers")
+    cells = split_run_together(numbers, len(target.col_ids))
+    result.rows_found.setdefault(target.table, set()).add(target.row_id)
+    result.exact += 1
+    if cells is None:
+        digits = "".join(numbers.split())
+        unsplit.setdefault(target.table, []).append((ordinal, target.label, digits))
+        return
+    for c, (col_id, value) in enumerate(zip(target.col_ids, cells, strict=True), start=2):
+        result.cells[f"{target.table}.{target.row_id}.{col_id}"] = GridCell(value, 0, ordinal, c)
+
+
+def _label_at_end(text: str, targets: list[RowTarget]) -> RowTarget | None:
+    """The row whose official label ``text`` ends with (the longest such label): a
+    run-together line also carries the group labels before it ("（三）不予公开1.属于国家秘密")."""
+    key = text_key(text)
+    ending = [t for t in targets if key.endswith(text_key(t.label))]
+    return max(ending, key=lambda t: len(text_key(t.label)), default=None)
+
+
+def split_run_together(numbers: str, count: int) -> list[str] | None:
+    """The ``count`` cell texts of a row's run-together numbers, or None when they can
+    be split in more than one way: as many space-separated numbers as cells, or
+    (written without separators) as many digits as cells."""
+    parts = numbers.split()
+    if len(parts) == count:
+        return parts
+    joined = "".join(parts)
+    if joined.isdigit() and len(joined) == count:
+        return list(joined)
+    return None
+
+
+def _run_together_unlabelled(
+    result: Alignment,
+    paragraphs: list[tuple[int, str]],
+    table_id: str,
+    unsplit: dict[str, list[tuple[int, str, str]]],
+) -> None:
+    """Table 四 saved as text: its header run together, then a line of its numbers."""
+    spec = result.spec
+    first = text_key(all_labels_of(spec, table_id)[0])
+    header = next((i for i, (_, t) in enumerate(paragraphs) if text_key(t).startswith(first)), None)
+    if header is None:
+        return
+    block = spec.table(table_id).blocks[0]
+    cols = [leaf.id or "" for leaf, _ in block.leaf_columns()]
+    row_id = block.leaf_rows()[0][0].id or ""
+    for ordinal, text in paragraphs[header + 1 : header + 1 + DATA_ROW_SEARCH]:
+        if not _DIGITS_ONLY.match(text.strip()):
+            continue
+        result.rows_found.setdefault(table_id, set()).add(row_id)
+        result.exact += 1
+        cells = split_run_together(text, len(cols))
+        if cells is None:
+            unsplit.setdefault(table_id, []).append((ordinal, "数字行", "".join(text.split())))
+            return
+        for c, (col_id, value) in enumerate(zip(cols, cells, strict=True), start=1):
+            result.cells[f"{table_id}.{row_id}.{col_id}"] = GridCell(value, 0, ordinal, c)
+        return
