@@ -126,6 +126,22 @@ def file_keys(fr: FileReport) -> list[tuple[str, Finding]]:
     return out
 
 
+def covered_keys(fr: FileReport) -> set[str]:
+    """Keys of what this return's findings still hold without a row of their own: each
+    cell of a finding over several cells, and each finding a structural one lists
+    under it. A row of the register with such a key is 仍存在, never 已解决."""
+    office, year = office_part(fr), str(fr.year or "")
+    out: set[str] = set()
+    for f in fr.findings:
+        if f.severity == "info":
+            continue
+        pairs = [(f.rule, c) for c in f.cells[1:]] + list(f.absorbed)
+        for rule, where in pairs:
+            probe = dataclasses.replace(f, rule=rule, cell=where, row_label="", col_label="")
+            out.add(SEPARATOR.join((office, year, rule, place(fr, probe))))
+    return out
+
+
 def _new_row(key: str, fr: FileReport, f: Finding) -> RegisterRow:
     info = registry().get(f.rule)
     return RegisterRow(
@@ -154,8 +170,10 @@ def merge_decisions(report: Report, old: Iterable[RegisterRow], *, strict: bool 
     seen: dict[str, RegisterRow] = {}
     checked = {office_part(fr) for fr in report.files}
     not_run: dict[str, set[str]] = {}
+    covered: set[str] = set()
     for fr in report.files:
         not_run.setdefault(office_part(fr), set()).update(r for s in fr.skipped for r in s.rules)
+        covered |= covered_keys(fr)
     for fr in report.files:
         marks: dict[int, Decision] = {}
         for key, f in file_keys(fr):
@@ -173,6 +191,8 @@ def merge_decisions(report: Report, old: Iterable[RegisterRow], *, strict: bool 
         if key not in seen:
             if row.rule in not_run.get(row.office_part, ()):
                 row.state = NOT_CHECKED
+            elif row.key.split("#", 1)[0] in covered:
+                row.state = STILL  # listed under another finding of this round
             elif row.office_part in checked:
                 row.state = RESOLVED
             merge.rows.append(row)

@@ -299,3 +299,34 @@ def test_place_follows_labels_when_an_office_inserted_a_row() -> None:
     address = cell_a1(spec, "t4.main.review_upheld")
     assert place(fr, Finding("V202", "error", "", t4, address)) == "t4.main.review_upheld"
     assert place(fr, Finding("S101", "error", "", "封面", "")) == "封面"
+
+
+def test_findings_now_listed_under_another_are_still_there_not_resolved() -> None:
+    """Round 1: two blank totals (A306 at J6 and J7) and a typed-over total (S117 at
+    J8), each a row. Round 2: the office deleted a column — one S105 lists the two
+    A306 under it — and pasted more totals as values — one S117 over J8 and J9. Not
+    one of the three rows is 已解决: each is still there, listed under another."""
+    from declaration.spec import load_spec
+
+    sheet = load_spec("2021").table("t3").title
+    unit = {"year": 2024, "unit": "东区政府办"}
+    first = [
+        Finding("A306", "error", "总计为空白", sheet, "J6"),
+        Finding("A306", "error", "总计为空白", sheet, "J7"),
+        Finding("S117", "warning", "手填总计", sheet, "J8"),
+    ]
+    old = merge_decisions(
+        Report([FileReport("东区.xlsx", "fail", "2021", findings=first, **unit)]), []
+    )
+    assert [r.state for r in old.rows] == ["新发现"] * 3
+    second = [
+        Finding("S105", "error", "缺少列", sheet, absorbed=(("A306", "J6"), ("A306", "J7"))),
+        Finding("S117", "warning", "2 个总计单元格", sheet, "J8", cells=("J8", "J9")),
+    ]
+    report = Report([FileReport("东区.xlsx", "fail", "2021", findings=second, **unit)])
+    merge = merge_decisions(report, old.rows)
+    states = {(r.rule, r.key.rsplit("|", 1)[-1]): r.state for r in merge.rows}
+    assert states[("A306", "t3.new.total")] == "仍存在"
+    assert states[("A306", "t3.carried.total")] == "仍存在"
+    assert states[("S117", "t3.granted.total")] == "仍存在"
+    assert RESOLVED not in states.values()
