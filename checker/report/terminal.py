@@ -109,7 +109,7 @@ def render_terminal(
                 console.print(file_panel(f, console.width))
                 for renderable in file_findings(f, console.width, show_info=show_info):
                     console.print(renderable)
-        for line in skipped_summary_lines(report):
+        for line in skipped_summary_lines(report, details_shown=not quiet):
             console.print(wrapped(line, console.width, style="xxgk.warning"))
         # the last line is always the summary
         console.print(wrapped(summary_line(report), console.width, style="xxgk.summary"))

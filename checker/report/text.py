@@ -65,10 +65,11 @@ def summary_line(report: Report) -> str:
     )
 
 
-def skipped_summary_lines(report: Report) -> list[str]:
-    """The checks that did not run, once per kind and reason, with how many files."""
+def skipped_summary_lines(report: Report, details_shown: bool = False) -> list[str]:
+    """The checks that did not run, once per kind and reason, with how many files.
+    A single file whose details were shown has said them already: said once."""
     if len(report.files) == 1:
-        return [s.text() for s in report.files[0].skipped]
+        return [] if details_shown else [s.text() for s in report.files[0].skipped]
     return [f"{s.text()}（{n} 个文件）" for s, n in report.skipped_summary()]
 
 
@@ -202,5 +203,5 @@ def render_text(report: Report, *, quiet: bool = False) -> str:
         from checker.report.roster_section import roster_lines  # only with --roster
 
         lines += ["", *roster_lines(report.roster)]
-    lines += ["", summary_line(report), *skipped_summary_lines(report)]
+    lines += ["", summary_line(report), *skipped_summary_lines(report, details_shown=not quiet)]
     return "\n".join(lines).lstrip("\n") + "\n"

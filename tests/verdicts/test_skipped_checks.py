@@ -149,3 +149,17 @@ def test_resubmission_does_not_resolve_what_was_not_checked(tmp_path: Path) -> N
     after = check_paths([this_dir], options=ONE).files[0]
     assert "X501" in {f.rule for f in before.findings}
     assert compare(before, after).resolved == []
+
+
+@pytest.mark.parametrize("form", ["terminal", "text"])
+@pytest.mark.parametrize("quiet", [False, True])
+def test_one_file_says_it_once(
+    form: str, quiet: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A single file's report says the checks not done once: with its details, or
+    (with --quiet) above the summary — never twice."""
+    path = template_return(tmp_path / "a.xlsx")
+    argv = [str(path), "--format", form, "--no-color", *(["--quiet"] if quiet else [])]
+    assert check_cli.main(argv) == 0
+    out = capsys.readouterr().out.replace("\n", "")
+    assert out.count(NO_PRIOR) == 1
