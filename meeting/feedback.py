@@ -31,7 +31,7 @@ from common.safe_names import safe_stem
 from common.safe_output import InputGuard, atomic_output
 from common.terminal_text import printable
 from common.text_width import cells as display_width
-from meeting.problems import Problem, needs_feedback, problems
+from meeting.problems import HEADERS, Problem, needs_feedback, problems
 from meeting.publish_docx import A4, east_asian
 
 PREFIX = "退回意见单-"
@@ -42,7 +42,6 @@ MARGIN = Cm(1.6)
 POINTS = 9
 MAX_ROWS = 12  # rows a typical page holds; more are counted in a closing line
 LINE_BUDGET = 44  # wrapped table lines (at POINTS) the page has room for
-HEADERS = ("序号", "位置", "问题", "应如何修改", "会议意见")
 WIDTHS_CM = (1.1, 4.3, 5.7, 4.1, 2.6)  # 17.8 cm: A4 less the margins
 RESUBMIT = "填表说明：请按上表逐项修改（已说明的问题无需修改），修改后请重新报送完整的报表文件；"
 SIGNATURE = "审核人：________________　　联系电话：________________　　日期：______年____月____日"
@@ -159,9 +158,7 @@ def _table(doc: Any, rows: list[Problem]) -> None:
         _cell_text(grid.cell(0, k), header, bold=True)
         _shade(grid.cell(0, k))
     for n, row in enumerate(rows, 1):
-        level = "【错误】" if row.severity == "error" else "【警告】"
-        texts = (str(n), row.where, level + row.message, row.fix, row.decision)
-        for k, text in enumerate(texts):
+        for k, text in enumerate(row.texts(n)):
             _cell_text(grid.cell(n, k), text)
 
 

@@ -18,6 +18,8 @@ from common.terminal_text import printable
 from meeting.decisions import STATUS
 
 LISTED = ("error", "warning")
+HEADERS = ("序号", "位置", "问题", "应如何修改", "会议意见")
+TAGS = {"error": "【错误】", "warning": "【警告】"}
 NO_CHANGE = "会议已同意说明，无需修改"
 _TABLE_NUMBER = re.compile(r"^([一二三四五六七八九十]+)、")
 _WORDS = {status: word for word, status in STATUS.items()}
@@ -34,6 +36,11 @@ class Problem:
     message: str
     fix: str
     decision: str
+
+    def texts(self, number: int) -> tuple[str, str, str, str, str]:
+        """The row under ``HEADERS``: the message starts with its severity."""
+        tagged = TAGS.get(self.severity, "") + self.message
+        return str(number), self.where, tagged, self.fix, self.decision
 
 
 def short_sheet(sheet: str) -> str:
