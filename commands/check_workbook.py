@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.selection import SelectionError
-from commands import rounds
+from commands import feedback_sheets, rounds
 from commands.invocation import Run
 from commands.kit import (
     ChineseParser,
@@ -51,6 +51,8 @@ EPILOG = (
   check-workbook 回收/ --format json -o 结果.json
   check-workbook 回收/ --ignore P4,V201    不报告 P4 开头的规则和 V201
   check-workbook 回收/ --html 报告.html --rollup 汇总.xlsx --annotate 批注/
+  check-workbook 回收/ --feedback 退回意见单/ --deadline 2027-01-20
+                                           为需退回的单位各写一页退回意见单
   check-workbook 第二轮回收/ --previous 第一轮回收/ --decisions 审核意见.xlsx
                                            第二轮：与上一轮比较，沿用处理意见
   check-workbook 本单位.xlsx --publish 表格.docx
@@ -142,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="秒",
         help="每份文件的检查时间上限（默认 30 秒），超时的文件报告为“检查超时”，其余照常检查",
     )
+    feedback_sheets.add_options(parser)
     rounds.add_options(parser)
     add(
         "--publish",
@@ -189,12 +192,14 @@ def _check_output_names(options: argparse.Namespace) -> None:
         raise UsageError(f"汇总表只能写成 .xlsx 文件：{options.rollup}（请以 .xlsx 结尾）")
     if options.timeout is not None and not 0 < options.timeout <= 86400:
         raise UsageError(f"--timeout 须为正数（秒），收到 {options.timeout:g}")
+    feedback_sheets.check_options(options)
     _outside_the_inputs(options)
 
 
 # outputs that the next check of the folder would take for returns or documents
 _FOLDER_OUTPUTS = (
     ("--annotate", "annotate"),
+    ("--feedback", "feedback"),
     ("--rollup", "rollup"),
     ("--html", "html"),
     ("--publish", "publish"),
@@ -338,6 +343,24 @@ def write_annotated_copies(report: Report, run: Run) -> None:
         _note(line, run)
 
 
+def write_feedback_sheets(report: Report, run: Run) -> None:
+    from commands.summaries import feedback_lines
+    from meeting.feedback import write_feedback
+
+    args = run.args
+    try:
+        result = write_feedback(
+            report,
+            args.feedback,
+            round_label=(args.round or feedback_sheets.DEFAULT_ROUND).strip(),
+            deadline=feedback_sheets.parse_deadline(args.deadline) if args.deadline else None,
+        )
+    except OSError as exc:
+        raise UsageError(f"无法写入退回意见单文件夹 {args.feedback}：{os_error_text(exc)}") from exc
+    for line in feedback_lines(result, args.feedback):
+        _note(line, run)
+
+
 def write_publication(report: Report, run: Run) -> None:
     """The tables to publish, or the Chinese reason why not (the exit code says it too)."""
     from meeting import publish
@@ -392,6 +415,8 @@ def output_actions(args: argparse.Namespace) -> list[OutputAction]:
         actions.append(write_rollup_workbook)
     if args.annotate:
         actions.append(write_annotated_copies)
+    if args.feedback:
+        actions.append(write_feedback_sheets)
     if args.decisions:
         actions.append(rounds.write_decisions)
     if args.publish:

@@ -17,6 +17,7 @@ from common.safe_output import write_text_atomic
 
 if TYPE_CHECKING:
     from meeting.annotate import AnnotateResult
+    from meeting.feedback import FeedbackResult
     from meeting.rollup import Rollup
 
 ANNOTATE_LIST = "批注说明.txt"
@@ -76,3 +77,15 @@ def _annotate_listing(result: AnnotateResult) -> str:
         lines += ["", "未生成批注副本的报表及原因："]
         lines += [f"  {path}：{reason}" for path, reason in result.skipped]
     return "\n".join(lines) + "\n"
+
+
+def feedback_lines(result: FeedbackResult, folder: str) -> list[str]:
+    """One line: how many 退回意见单 and where (and the files left without one, grouped)."""
+    if not result.written and not result.skipped:
+        return ["没有需要退回修改的报表，未生成退回意见单"]
+    lines = [f"已生成退回意见单 {len(result.written)} 份，位于 {folder}"]
+    if result.skipped:
+        lines.append(
+            f"  未生成退回意见单 {len(result.skipped)} 份：{grouped(r for _, r in result.skipped)}"
+        )
+    return lines

@@ -1,9 +1,13 @@
 """Annotated copies of returns: offending cells filled and commented.
 
 Each return with errors or warnings is copied into the output folder as
-"<name>（批注）.xlsx": every cell with findings gets a fill and one comment
+"<name>（批注）.xlsx": every cell with findings gets a marking and one comment
 listing them (rule id, title, message, the identity with its numbers). Findings
-without a cell go into a comment on A1 of the first sheet. Originals are only
+without a cell go into a comment on A1 of the first sheet, which also holds the
+legend. The marking is a thick border and a hatched fill in a colour the
+template never uses (its yellow input cells and red alerts stay what they are);
+the comments print after each sheet; a last sheet 问题清单 lists the problems
+with links to their cells and is the sheet shown on opening. Originals are only
 read; copies of files that cannot be opened are not made, and the result says so.
 
 The copy is written by ``meeting.annotate_package`` (only the parts that
@@ -32,10 +36,20 @@ from common.terminal_text import has_unsafe, printable
 from declaration.layout import parse_a1
 from meeting.annotate_package import Package, Unsupported, apply_marks, merged_anchors
 from meeting.comment_parts import Mark, box_height
+from meeting.list_sheet import LINK_COLUMN, WIDTHS, Listing, listing, row_height
+from meeting.problems import HEADERS, problems
 
 SUFFIX = "（批注）"
 AUTHOR = "check-workbook"
-FILLS: dict[str, str] = {"error": "FFC7CE", "warning": "FFEB9C"}
+# the marking's colours: purple and teal, which the template never uses
+# (template_builder.styles: yellow input cells, grey totals, light blue headers, red alerts)
+FILLS: dict[str, str] = {"error": "7030A0", "warning": "008080"}
+LEGEND = (
+    "批注说明：审核中发现问题的单元格加了粗框和斜线底纹——紫色为错误（须修改），"
+    "青色为警告（请核实，确有其事的请说明）；模板原有的浅黄色是填报单元格，与审核无关。"
+    "每个问题的说明在该单元格的批注中，打印时附在各工作表之后；"
+    "最后一张工作表“问题清单”列出全部问题，点击位置可跳到该单元格。"
+)
 ANNOTATED_SEVERITIES: tuple[str, ...] = ("error", "warning")  # info (blank cells) would flood
 OPENABLE = (".xlsx", ".xlsm")
 FILE_LEVEL = "（整个文件）"
@@ -121,9 +135,9 @@ def locate(
     return located, file_level
 
 
-def _mark(sheet: Any, address: str, text: str, severity: str) -> None:
+def _mark(sheet: Any, address: str, text: str, severity: str | None) -> None:
     from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import Border, PatternFill, Side
 
     cell = sheet[address]
     text = printable(text)  # XML 1.0 has no place for ESC, U+000B, U+0001…
@@ -131,8 +145,49 @@ def _mark(sheet: Any, address: str, text: str, severity: str) -> None:
     comment.width = 420
     comment.height = box_height(text)
     cell.comment = comment
+    sheet.page_setup.cellComments = "atEnd"  # the comments print after the sheet
+    if severity is None:
+        return
     color = FILLS[severity]
-    cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
+    cell.fill = PatternFill(fill_type="lightUp", start_color=color, end_color="FFFFFF")
+    side = Side(style="thick", color=color)
+    cell.border = Border(left=side, right=side, top=side, bottom=side)
+
+
+def _list_sheet(wb: Any, table: Listing) -> None:
+    """The 问题清单 sheet, last, shown on opening (openpyxl)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    ws = wb.create_sheet(table.name)
+    ws.append(list(HEADERS))
+    for texts in table.rows:
+        ws.append([printable(t) for t in texts])
+    for k, width in enumerate(WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(k)].width = width
+    for n, texts in enumerate([HEADERS, *table.rows], 1):
+        ws.row_dimensions[n].height = row_height(tuple(texts))
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill(fill_type="solid", start_color="D9D9D9", end_color="D9D9D9")
+    for n, where in enumerate(table.links, 2):
+        if where:
+            cell = ws.cell(n, LINK_COLUMN + 1)
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=where)
+            cell.font = Font(underline="single", color="0563C1")
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = False
+    wb.active = ws
+    ws.sheet_view.tabSelected = True
 
 
 def _printable_cells(wb: Any) -> None:
@@ -194,19 +249,28 @@ def output_name(source: Path, outdir: Path, taken: set[Path]) -> Path:
 
 def plan_marks(
     findings: list[Finding], sheets: Sequence[str], anchor: Anchor
-) -> dict[tuple[str, str], tuple[str, str]]:
+) -> dict[tuple[str, str], tuple[str, str | None]]:
     """(comment text, worst severity) of every cell to mark, keyed by (sheet, A1).
 
-    Findings without a cell go to A1 of the first sheet.
+    Findings without a cell go to A1 of the first sheet, and the legend after them
+    (A1 is then marked only when it has findings: the severity is None otherwise).
     """
     located, file_level = locate(sheets, anchor, findings)
-    marks = {key: (comment_text(items), _worst(items)) for key, items in located.items()}
+    marks: dict[tuple[str, str], tuple[str, str | None]] = {
+        key: (comment_text(items), _worst(items)) for key, items in located.items()
+    }
+    key = (sheets[0], "A1")
+    own, severity = marks.get(key, ("", None))
     if file_level:
-        key = (sheets[0], "A1")
-        own = marks[key][0] if key in marks else None
-        text = (own + "\n\n" if own else "") + FILE_LEVEL + "\n" + comment_text(file_level)
-        marks[key] = (text, _worst(file_level + located.get(key, [])))
+        own = (own + "\n\n" if own else "") + FILE_LEVEL + "\n" + comment_text(file_level)
+        severity = _worst(file_level + located.get(key, []))
+    marks[key] = ((own + "\n\n" if own else "") + LEGEND, severity)
     return marks
+
+
+def _marked(marks: Iterable[tuple[str, str | None]]) -> int:
+    """Cells marked (the legend alone marks none)."""
+    return sum(1 for _, severity in marks if severity is not None)
 
 
 def annotate_file(fr: FileReport, target: Path, protect: Iterable[Path] | InputGuard) -> Annotated:
@@ -216,12 +280,12 @@ def annotate_file(fr: FileReport, target: Path, protect: Iterable[Path] | InputG
         try:
             pkg = Package(zf)
             marks = _package_marks(pkg, findings)
-            apply_marks(pkg, marks)
+            apply_marks(pkg, marks, listing(problems(fr), list(pkg.sheets)))
         except Unsupported:
             return annotate_with_openpyxl(fr, target, protect)
         with atomic_output(target, protect) as tmp:
             pkg.write(tmp)
-    cells = sum(len(m) for m in marks.values())
+    cells = sum(1 for cells in marks.values() for m in cells.values() if m.color is not None)
     return Annotated(fr.path, target, cells, len(findings))
 
 
@@ -242,7 +306,8 @@ def _package_marks(pkg: Package, findings: list[Finding]) -> dict[str, dict[str,
 
     out: dict[str, dict[str, Mark]] = {}
     for (sheet, address), (text, severity) in plan_marks(findings, sheets, anchor).items():
-        out.setdefault(sheet, {})[address] = Mark(text, FILLS[severity])
+        color = FILLS[severity] if severity is not None else None
+        out.setdefault(sheet, {})[address] = Mark(text, color)
     return out
 
 
@@ -259,11 +324,12 @@ def annotate_with_openpyxl(
     marks = plan_marks(findings, titles, lambda sheet, a: _anchor(wb[sheet], a))
     for (sheet, address), (text, severity) in marks.items():
         _mark(wb[sheet], address, text, severity)
+    _list_sheet(wb, listing(problems(fr), titles))
     with atomic_output(target, protect) as tmp:
         wb.save(tmp)
         if not well_formed(tmp):  # never hand out a copy Excel would have to repair
             raise ValueError("副本中有无法写入的字符")
-    return Annotated(fr.path, target, len(marks), len(findings))
+    return Annotated(fr.path, target, _marked(marks.values()), len(findings))
 
 
 def _skip_reason(fr: FileReport) -> str | None:

@@ -4,10 +4,14 @@ Loading and saving a whole workbook with openpyxl costs about 0.1 s per
 return; an annotated copy needs only a few parts changed. This module copies
 every part of the package unchanged except:
 
-- the styles part: two fills (error, warning) and, for each style of a marked
-  cell, a copy of that style with the fill;
+- the styles part: the marking of each severity (a thick border and a hatched
+  fill in a colour the template never uses) and, for each style of a marked
+  cell, a copy of that style with the marking; the styles of the 问题清单 sheet;
 - each marked sheet: the ``s`` attribute of the marked cells (a cell that is
-  not written yet is added) and a ``legacyDrawing`` reference;
+  not written yet is added), a ``legacyDrawing`` reference, and
+  ``cellComments="atEnd"`` in its page setup (the comments print after the sheet);
+- the workbook: the 问题清单 sheet added last and shown on opening (its part,
+  relationship and content type; the other sheets no longer selected);
 - new parts per marked sheet: a comments part and its VML drawing (how Excel
   and LibreOffice place the comment boxes), their relationships, and their
   content types.
@@ -29,6 +33,7 @@ from lxml import etree
 
 from declaration.layout import parse_a1
 from meeting.comment_parts import Mark, comments_xml, vml_xml
+from meeting.list_sheet import Listing, sheet_xml
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -39,9 +44,16 @@ COMMENTS = REL + "/comments"
 VML = REL + "/vmlDrawing"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+PATTERN = "lightUp"  # hatched: no template fill is patterned
+BORDER = "thick"
+FONT = '<sz val="10"/><name val="宋体"/><family val="3"/><charset val="134"/>'
 # elements that come after legacyDrawing in a worksheet (CT_Worksheet order)
 AFTER_LEGACY = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
                 "webPublishItems", "tableParts", "extLst")  # fmt: skip
+# elements that come after pageSetup in a worksheet (CT_Worksheet order)
+AFTER_PAGE_SETUP = ("headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches",
+                    "ignoredErrors", "smartTags", "drawing", "legacyDrawing", *AFTER_LEGACY)  # fmt: skip
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -146,38 +158,65 @@ class Styles:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        fills = root.find(_q(MAIN, "fills"))
-        xfs = root.find(_q(MAIN, "cellXfs"))
-        if fills is None or xfs is None:
-            raise Unsupported("styles without fills or cellXfs")
-        self.fills: etree._Element = fills
-        self.xfs: etree._Element = xfs
-        self.fill_ids: dict[str, int] = {}
-        self.filled: dict[tuple[int, str], int] = {}
+        self.fonts = self._part("fonts")
+        self.fills = self._part("fills")
+        self.borders = self._part("borders")
+        self.xfs = self._part("cellXfs")
+        self.marked: dict[tuple[int, str], int] = {}
+        self.made: dict[tuple[str, str, str], int] = {}
 
-    def _fill(self, color: str) -> int:
-        if color not in self.fill_ids:
-            fill = etree.SubElement(self.fills, _q(MAIN, "fill"))
-            pattern = etree.SubElement(fill, _q(MAIN, "patternFill"), patternType="solid")
-            etree.SubElement(pattern, _q(MAIN, "fgColor"), rgb="FF" + color)
-            etree.SubElement(pattern, _q(MAIN, "bgColor"), rgb="FF" + color)
-            self.fills.set("count", str(len(self.fills)))
-            self.fill_ids[color] = len(self.fills) - 1
-        return self.fill_ids[color]
+    def _part(self, tag: str) -> etree._Element:
+        part = self.root.find(_q(MAIN, tag))
+        if part is None:
+            raise Unsupported(f"styles without {tag}")
+        return part
 
-    def with_fill(self, style: int, color: str) -> int:
-        """The index of ``style`` with a solid ``color`` fill (created once)."""
+    def _add(self, parent: etree._Element, tag: str, inner: str, attrs: str = "") -> int:
+        """The index of ``<tag attrs>inner</tag>`` in ``parent``, appended once."""
+        key = (tag, attrs, inner)
+        if key not in self.made:
+            parent.append(_parse(f'<{tag} xmlns="{MAIN}"{attrs}>{inner}</{tag}>'.encode()))
+            parent.set("count", str(len(parent)))
+            self.made[key] = len(parent) - 1
+        return self.made[key]
+
+    def _pattern(self, kind: str, color: str) -> int:
+        inner = f'<patternFill patternType="{kind}"><fgColor rgb="FF{color}"/>'
+        return self._add(self.fills, "fill", inner + '<bgColor rgb="FFFFFFFF"/></patternFill>')
+
+    def _border(self, style: str, color: str) -> int:
+        inner = "".join(
+            f'<{side} style="{style}"><color rgb="FF{color}"/></{side}>'
+            for side in ("left", "right", "top", "bottom")
+        )
+        return self._add(self.borders, "border", inner + "<diagonal/>")
+
+    def with_mark(self, style: int, color: str) -> int:
+        """The index of ``style`` with the marking in ``color`` (created once)."""
         key = (style, color)
-        if key not in self.filled:
+        if key not in self.marked:
             xfs = list(self.xfs)
             base = xfs[style] if 0 <= style < len(xfs) else xfs[0]
             xf = copy.deepcopy(base)
-            xf.set("fillId", str(self._fill(color)))
+            xf.set("fillId", str(self._pattern(PATTERN, color)))
+            xf.set("borderId", str(self._border(BORDER, color)))
             xf.set("applyFill", "1")
+            xf.set("applyBorder", "1")
             self.xfs.append(xf)
             self.xfs.set("count", str(len(self.xfs)))
-            self.filled[key] = len(self.xfs) - 1
-        return self.filled[key]
+            self.marked[key] = len(self.xfs) - 1
+        return self.marked[key]
+
+    def text_style(self, kind: str) -> int:
+        """A style of the 问题清单 sheet: ``header`` (bold, grey), ``body`` or ``link``."""
+        look = {"header": "<b/>", "body": "", "link": '<u val="single"/><color rgb="FF0563C1"/>'}
+        font = self._add(self.fonts, "font", look[kind] + FONT)
+        fill = self._pattern("solid", "D9D9D9") if kind == "header" else 0
+        attrs = (
+            f' numFmtId="0" fontId="{font}" fillId="{fill}" borderId="{self._border("thin", "000000")}"'
+            ' xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"'
+        )
+        return self._add(self.xfs, "xf", '<alignment vertical="top" wrapText="1"/>', attrs)
 
 
 def _cell(
@@ -229,7 +268,9 @@ def _mark_sheet(
         rows[int(row.get("r", "0"))] = row
     for address, mark in marks.items():
         cell = _cell(sheet_data, rows, address)
-        cell.set("s", str(styles.with_fill(int(cell.get("s", "0")), mark.color)))
+        if mark.color is not None:
+            cell.set("s", str(styles.with_mark(int(cell.get("s", "0")), mark.color)))
+    _print_comments(root)
     comments = pkg.free_name("xl/comments{}.xml")
     vml = pkg.free_name("xl/drawings/vmlDrawing{}.vml")
     pkg.changed[comments] = comments_xml(marks)
@@ -238,13 +279,27 @@ def _mark_sheet(
     vml_id = _add_rels(pkg, part, rels, [(COMMENTS, comments), (VML, vml)])[1]
     legacy = etree.Element(_q(MAIN, "legacyDrawing"))
     legacy.set(_q(REL, "id"), vml_id)
-    later = [root.find(_q(MAIN, tag)) for tag in AFTER_LEGACY]
-    first_later = next((e for e in later if e is not None), None)
-    if first_later is not None:
-        first_later.addprevious(legacy)
-    else:
-        root.append(legacy)
+    _insert_before(root, legacy, AFTER_LEGACY)
     pkg.changed[part] = _bytes(root)
+
+
+def _insert_before(root: etree._Element, element: etree._Element, later: tuple[str, ...]) -> None:
+    """Put ``element`` before the first of the ``later`` elements (schema order), or last."""
+    found = [root.find(_q(MAIN, tag)) for tag in later]
+    first_later = next((e for e in found if e is not None), None)
+    if first_later is not None:
+        first_later.addprevious(element)
+    else:
+        root.append(element)
+
+
+def _print_comments(root: etree._Element) -> None:
+    """``<pageSetup cellComments="atEnd"/>``: the comments print after the sheet."""
+    setup = root.find(_q(MAIN, "pageSetup"))
+    if setup is None:
+        setup = etree.Element(_q(MAIN, "pageSetup"))
+        _insert_before(root, setup, AFTER_PAGE_SETUP)
+    setup.set("cellComments", "atEnd")
 
 
 def _add_rels(
@@ -271,18 +326,61 @@ def _add_rels(
     return ids
 
 
-def _content_types(pkg: Package, comments: list[str]) -> None:
+def _content_types(pkg: Package, comments: list[str], sheets: list[str]) -> None:
     root = pkg.xml("[Content_Types].xml")
     defaults = {d.get("Extension", "").lower() for d in root.iter(_q(CT, "Default"))}
     if "vml" not in defaults:
         etree.SubElement(root, _q(CT, "Default"), Extension="vml", ContentType=VML_TYPE)
     for name in comments:
         etree.SubElement(root, _q(CT, "Override"), PartName="/" + name, ContentType=COMMENTS_TYPE)
+    for name in sheets:
+        etree.SubElement(root, _q(CT, "Override"), PartName="/" + name, ContentType=SHEET_TYPE)
     pkg.changed["[Content_Types].xml"] = _bytes(root)
 
 
-def apply_marks(pkg: Package, marks: Mapping[str, Mapping[str, Mark]]) -> None:
-    """Change the package's parts for ``marks`` (by sheet name, then A1 address)."""
+def _add_list_sheet(pkg: Package, table: Listing, styles: Styles) -> str:
+    """The 问题清单 sheet, last in the workbook and the one shown on opening; its part."""
+    part = pkg.free_name("xl/worksheets/sheet{}.xml")
+    kinds = [styles.text_style(kind) for kind in ("header", "body", "link")]
+    pkg.changed[part] = sheet_xml(table, *kinds)
+    workbook = pkg.xml("xl/workbook.xml")
+    sheets = workbook.find(_q(MAIN, "sheets"))
+    if sheets is None:
+        raise Unsupported("workbook without sheets")
+    rid = _add_rels(pkg, "xl/workbook.xml", pkg.rels("xl/workbook.xml"), [(WORKSHEET, part)])[0]
+    ids = [int(s.get("sheetId", "0")) for s in sheets if s.get("sheetId", "").isdigit()]
+    entry = etree.SubElement(sheets, _q(MAIN, "sheet"), name=table.name)
+    entry.set("sheetId", str(max(ids, default=0) + 1))
+    entry.set(_q(REL, "id"), rid)
+    _show_first(pkg, workbook, len(sheets) - 1)
+    pkg.changed["xl/workbook.xml"] = _bytes(workbook)
+    return part
+
+
+def _show_first(pkg: Package, workbook: etree._Element, tab: int) -> None:
+    """Open on sheet ``tab``: the workbook's active tab, no other sheet selected."""
+    views = workbook.find(_q(MAIN, "bookViews"))
+    if views is None:
+        views = etree.Element(_q(MAIN, "bookViews"))
+        workbook.find(_q(MAIN, "sheets")).addprevious(views)  # type: ignore[union-attr]
+    view = views.find(_q(MAIN, "workbookView"))
+    if view is None:
+        view = etree.SubElement(views, _q(MAIN, "workbookView"))
+    view.set("activeTab", str(tab))
+    for part in pkg.sheets.values():
+        root = pkg.xml(part)
+        selected = [v for v in root.iter(_q(MAIN, "sheetView")) if v.get("tabSelected")]
+        for v in selected:
+            del v.attrib["tabSelected"]
+        if selected:
+            pkg.changed[part] = _bytes(root)
+
+
+def apply_marks(
+    pkg: Package, marks: Mapping[str, Mapping[str, Mark]], table: Listing | None = None
+) -> None:
+    """Change the package's parts for ``marks`` (by sheet name, then A1 address) and
+    add the 问题清单 sheet of ``table``."""
     if pkg.styles_part is None:
         raise Unsupported("no styles part")
     styles = Styles(pkg.xml(pkg.styles_part))
@@ -290,8 +388,9 @@ def apply_marks(pkg: Package, marks: Mapping[str, Mapping[str, Mark]]) -> None:
     first = 1 + sum(1 for name in pkg.names if name.lower().endswith(".vml"))
     for number, (sheet, cells) in enumerate(marks.items(), first):
         _mark_sheet(pkg, pkg.sheets[sheet], cells, styles, number)
+    added = [_add_list_sheet(pkg, table, styles)] if table is not None else []
     pkg.changed[pkg.styles_part] = _bytes(styles.root)
-    _content_types(pkg, pkg.new_comments)
+    _content_types(pkg, pkg.new_comments, added)
 
 
 def _bytes(root: etree._Element) -> bytes:

@@ -17,31 +17,33 @@ from xml.sax.saxutils import escape, quoteattr
 from declaration.layout import parse_a1
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
 class Mark:
-    """One annotated cell: comment text and the fill colour (RRGGBB)."""
+    """One annotated cell: comment text and the marking colour (RRGGBB); no colour
+    for a comment only (the legend on A1 of the first sheet)."""
 
     text: str
-    color: str
+    color: str | None
 
 
-def _clean(text: str) -> str:
-    return escape(_ILLEGAL_XML.sub("", text))
+def xml_text(text: str) -> str:
+    """``text`` escaped for XML, without the characters XML 1.0 cannot hold."""
+    return escape(ILLEGAL_XML.sub("", text))
 
 
 def comments_xml(marks: Mapping[str, Mark], author: str = "check-workbook") -> bytes:
     """The comments part of one sheet."""
     items = "".join(
         f'<comment ref="{address}" authorId="0"><text><r><rPr><sz val="9"/></rPr>'
-        f'<t xml:space="preserve">{_clean(mark.text)}</t></r></text></comment>'
+        f'<t xml:space="preserve">{xml_text(mark.text)}</t></r></text></comment>'
         for address, mark in marks.items()
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<comments xmlns="{MAIN}"><authors><author>{_clean(author)}</author></authors>'
+        f'<comments xmlns="{MAIN}"><authors><author>{xml_text(author)}</author></authors>'
         f"<commentList>{items}</commentList></comments>"
     ).encode()
 

@@ -29,7 +29,7 @@ TITLE_POINTS = 16
 HEADING_POINTS = 12
 
 
-def _east_asian(run_or_style: Any, name: str = FONT) -> None:
+def east_asian(run_or_style: Any, name: str = FONT) -> None:
     """Set the font for Chinese text too (Word keeps it apart from the Latin font)."""
     run_or_style.font.name = name
     r_pr = run_or_style.element.get_or_add_rPr()
@@ -55,7 +55,7 @@ def _paragraph(doc: Any, text: str, points: int, center: bool = False) -> None:
     run = paragraph.add_run(text)
     run.bold = True
     run.font.size = Pt(points)
-    _east_asian(run)
+    east_asian(run)
 
 
 def _repeat_header(row: Any) -> None:
@@ -90,13 +90,13 @@ def _write_table(doc: Any, table: PublishedTable, text_width: int) -> None:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(item.text)
         run.font.size = Pt(TABLE_POINTS)
-        _east_asian(run)
+        east_asian(run)
 
 
 def write_docx(pub: Publication, target: Path) -> None:
     """Title, then each table under its heading, a section (page) per table."""
     doc = Document()
-    _east_asian(doc.styles["Normal"])
+    east_asian(doc.styles["Normal"])
     for number, table in enumerate(pub.tables):
         if number == 0:
             section = doc.sections[0]

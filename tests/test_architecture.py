@@ -46,7 +46,7 @@ HEAVY: dict[str, set[str]] = {
     "xlsxwriter": {"template_builder.writer", "meeting.decisions_sheet"},
     "pandas": {"meeting.rollup_sheets"},
     "lxml": {"checker.read.published.html_reader", "meeting.annotate_package"},
-    "docx": {"checker.read.published.office", "meeting.publish_docx"},
+    "docx": {"checker.read.published.office", "meeting.publish_docx", "meeting.feedback"},
     "pdfplumber": {"checker.read.published.office"},
     "python_calamine": {"checker.read.calamine_reader"},
     "rich": {"checker.report.terminal", "checker.report.roster_section", "common.parallel"},

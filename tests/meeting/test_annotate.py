@@ -125,3 +125,46 @@ def test_a_finding_over_several_cells_marks_each_of_them(tmp_path: Path) -> None
         comment = ws[address].comment
         assert comment is not None and "S117" in comment.text, address
     assert ws["J9"].comment is None
+
+
+def test_copy_prints_comments_lists_problems_last_and_reads_back_the_same(tmp_path: Path) -> None:
+    import zipfile
+
+    from checker.batch import check_paths
+    from meeting.annotate import LEGEND
+    from meeting.list_sheet import LIST_NAME
+    from tests.meeting.rounds import ROUND1, build_round
+    from tests.support.libreoffice import convert
+    from tests.support.pdf import page_sizes, page_text
+
+    folder = build_round(tmp_path / "回收", {"南区": ROUND1["南区"]})
+    report = check_paths([folder])
+    expected = [["A301", "D6"], ["A301", "J6"]]  # out of balance in 自然人 and 总计
+    assert [k for k in report.files[0].flatten(["rule", "cell"]) if k[0] != "V201"] == expected
+    [copy] = annotate_returns(report, tmp_path / "批注").written
+    wb = load_workbook(copy.target)
+    original = load_workbook(folder / "南区.xlsx").sheetnames
+    assert wb.sheetnames == [*original, LIST_NAME]  # the template's sheets keep their places
+    assert wb.active.title == LIST_NAME
+    listed = wb[LIST_NAME]
+    assert [c.value for c in listed[1]] == ["序号", "位置", "问题", "应如何修改", "会议意见"]
+    assert "D6 + D7 = 5 + 0 = 5" in listed["C2"].value
+    assert listed["B2"].hyperlink.location == f"'{load_spec('2021').table('t3').title}'!D6"
+    assert LEGEND in wb[COVER_SHEET]["A1"].comment.text
+    with zipfile.ZipFile(copy.target) as z:
+        commented = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        atend = [n for n in commented if b'cellComments="atEnd"' in z.read(n)]
+    assert len(atend) == 2  # the cover (legend) and table 三
+    again = check_paths([copy.target])
+    assert [k for k in again.files[0].flatten(["rule", "cell"]) if k[0] != "V201"] == expected
+    [pdf] = convert([copy.target], tmp_path / "pdf", target="pdf")
+    text = "".join(page_text(pdf, len(page_sizes(pdf))).split())
+    assert "D6+D7=5+0=5" in text and "核实相关单元格的数字后修改" in text
+    import pdfplumber
+
+    purple = (0x70 / 255, 0x30 / 255, 0xA0 / 255)
+    with pdfplumber.open(pdf) as doc:
+        strokes = [o.get("stroking_color") for page in doc.pages for o in page.rects + page.lines]
+    near = [c for c in strokes if isinstance(c, tuple) and len(c) == 3]
+    # the thick purple frame of the marked cells is printed
+    assert any(all(abs(a - b) < 0.01 for a, b in zip(c, purple, strict=True)) for c in near)

@@ -50,7 +50,8 @@ def test_written_without_openpyxl_and_read_back_by_it(tmp_path: Path) -> None:
     assert cell.value == 5  # the value and the cell's own format are kept
     assert cell.number_format == "0"
     assert cell.comment is not None and cell.comment.text.startswith("[错误] A301")
-    assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == "FF" + FILLS["error"]
+    assert cell.fill.fill_type == "lightUp" and cell.fill.fgColor.rgb == "FF" + FILLS["error"]
+    assert cell.border.left.style == "thick"
     far = sheet["Z99"]
     assert far.comment is not None and "<b>&“引号”</b>" in far.comment.text
     assert far.fill.fgColor.rgb == "FF" + FILLS["warning"]
@@ -67,7 +68,8 @@ def test_libreoffice_opens_the_copy_with_comments_and_fills(tmp_path: Path) -> N
     wb = load_workbook(resaved)
     cell = wb[spec.table("t3").title][cell_a1(spec, "t3.new.natural")]
     assert cell.comment is not None and "A301" in cell.comment.text
-    assert str(cell.fill.fgColor.rgb).upper().endswith(FILLS["error"])
+    # LibreOffice keeps the thick border in the marking colour (the hatching it saves as a tint)
+    assert str(cell.border.left.color.rgb).upper().endswith(FILLS["error"])
 
 
 def test_a_sheet_that_already_has_comments_goes_through_openpyxl(tmp_path: Path) -> None:
