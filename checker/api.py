@@ -8,15 +8,15 @@ and gives plain data: a ``Report`` whose ``to_json()`` is what
 
 from __future__ import annotations
 
+import io
 import os
-import re
 import shutil
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.batch import check_paths
+from checker.check import renamed, upload_name
 from checker.options import CheckOptions
 from checker.results import FileReport, Report
 
@@ -29,16 +29,13 @@ __all__ = [
     "check_bytes",
     "check_paths",
     "check_workbook",
+    "input_path",
     "load_prior",
     "load_roster",
+    "source_of",
 ]
 
 PathArgument = str | os.PathLike[str]
-
-# what a file name from an upload may not carry into the temporary file's name:
-# folders, glob characters (the pipeline expands patterns), controls
-_NOT_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\*?\[\]:<>|\"]")
-MAX_NAME_CHARS = 120
 
 
 def check_workbook(
@@ -70,32 +67,29 @@ def check_bytes(
         report = check_paths([target], options=options, prior=prior)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    report.files = [_named(fr, str(target), name) for fr in report.files]
+    report.files = [renamed(fr, str(target), name) for fr in report.files]
     report.notes = [note.replace(str(target), name) for note in report.notes]
     return report
 
 
-def upload_name(name: str) -> str:
-    """A file name that is safe on disk and keeps the name's extension."""
-    base = re.split(r"[/\\]", name)[-1]
-    base = _NOT_IN_NAME.sub("_", base).strip(" .") or "上传的文件"
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
-        stem, suffix = base, ""
-    suffix = suffix[:16]
-    stem = stem[: MAX_NAME_CHARS - len(suffix) - 1] or "上传的文件"
-    return f"{stem}.{suffix}" if suffix else stem
+def source_of(report: FileReport) -> Path | io.BytesIO:
+    """Where a report's file can be read again (the meeting outputs copy it): its
+    path, or for a return inside a .zip its bytes, read from the archive within
+    the reading limits (raises ``ValueError`` in Chinese when they cannot be read)."""
+    from checker.archives import MemberProblem, member_data, member_of
+
+    member = member_of(report)
+    if member is None:
+        return Path(report.path)
+    try:
+        return io.BytesIO(member_data(member))
+    except MemberProblem as problem:
+        raise ValueError(problem.finding.message) from None
 
 
-def _named(report: FileReport, temporary: str, name: str) -> FileReport:
-    """The report of the temporary file under the name it was given."""
-    report.path = name
-    report.findings = [
-        replace(f, message=f.message.replace(temporary, name)) if temporary in f.message else f
-        for f in report.findings
-    ]
-    report.notes = [note.replace(temporary, name) for note in report.notes]
-    return report
+def input_path(report: FileReport) -> Path:
+    """The file on disk a report was read from: the archive for a member of one."""
+    return Path(report.archive if report.archive is not None else report.path)
 
 
 def load_prior(path: PathArgument, options: CheckOptions | None = None) -> PriorIndex:

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.check import check_file, failed_report, unreadable_report
+from checker.archives import Item, batch_items, check_member, item_failed
+from checker.check import check_file, unreadable_report
 from checker.options import CheckOptions
+from checker.read.archive import Member
 from checker.read.limits import cap_worker_memory
 from checker.results import FileReport, Report
 from common.parallel import parallel_map
@@ -34,9 +36,14 @@ def _init_checker(options: CheckOptions, prior: PriorIndex | None) -> None:
     cap_worker_memory()  # in a worker process only: one file's MemoryError is its F007
 
 
-def check_one(path: Path) -> FileReport:
-    """Check one file of the run with the options the worker was given."""
-    return check_file(path, options=_WORKER["options"], prior=_WORKER["prior"])
+def check_one(item: Item) -> FileReport:
+    """Check one file of the run (or one member of an archive) with the options the
+    worker was given."""
+    if isinstance(item, FileReport):  # an archive refused as a whole
+        return item
+    if isinstance(item, Member):
+        return check_member(item, options=_WORKER["options"], prior=_WORKER["prior"])
+    return check_file(item, options=_WORKER["options"], prior=_WORKER["prior"])
 
 
 def check_paths(
@@ -67,13 +74,13 @@ def check_paths(
         prior.roster = roster  # last year's return of an office that renamed, by the roster
     report.files = parallel_map(
         check_one,
-        expansion.files,
+        batch_items(expansion.files),
         jobs=options.jobs,
         progress=options.progress,
         label="检查报表",
         initializer=_init_checker,
         initargs=(options, prior),
-        on_failure=functools.partial(failed_report, seconds=options.seconds),
+        on_failure=functools.partial(item_failed, seconds=options.seconds),
         time_budget=options.seconds,
     )
     for argument in expansion.missing:

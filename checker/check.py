@@ -9,7 +9,9 @@ Runs of many files (and of one) go through ``checker.batch.check_paths``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,6 +101,38 @@ def _a_report(extraction: Extraction) -> bool:
     if any(f.rule in _REPORT_UNREADABLE for f in extraction.findings):
         return True
     return extraction.spec is not None and not extraction.unreadable
+
+
+# what a given file name may not carry into a temporary file's name: folders,
+# glob characters (the pipeline expands patterns), controls
+_NOT_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\*?\[\]:<>|\"]")
+MAX_NAME_CHARS = 120
+
+
+def upload_name(name: str) -> str:
+    """A file name that is safe on disk and keeps the name's extension."""
+    base = re.split(r"[/\\]", name)[-1]
+    base = _NOT_IN_NAME.sub("_", base).strip(" .") or "上传的文件"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    suffix = suffix[:16]
+    stem = stem[: MAX_NAME_CHARS - len(suffix) - 1] or "上传的文件"
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def renamed(report: FileReport, temporary: str, name: str) -> FileReport:
+    """The report of a temporary file under the name it was given (a path below
+    the temporary one, a member of an uploaded archive, keeps its tail)."""
+    report.path = (
+        name + report.path[len(temporary) :] if report.path.startswith(temporary) else name
+    )
+    report.findings = [
+        replace(f, message=f.message.replace(temporary, name)) if temporary in f.message else f
+        for f in report.findings
+    ]
+    report.notes = [note.replace(temporary, name) for note in report.notes]
+    return report
 
 
 def unreadable_report(path: str, reason: str, findings: Sequence[Finding] = ()) -> FileReport:

@@ -6,6 +6,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from declaration.severity import SEVERITY_ORDER as SEVERITY_ORDER
@@ -237,6 +238,16 @@ class FileReport:
     notes: list[str] = field(default_factory=list)  # remarks that are not findings
     resubmission: Resubmission | None = None  # with --previous
     skipped: list[Skipped] = field(default_factory=list)  # checks that did not run
+    # a return inside a .zip: the archive on disk, the member's index in each archive
+    # on the way (``path`` is ``<archive>/<member path>``)
+    archive: str | None = None
+    member_chain: tuple[int, ...] = ()
+
+    @property
+    def file_name(self) -> str:
+        """The file as shown in registers and lists: its name, or for a member of an
+        archive the archive's name and the member's path inside it (报表.zip/甲局.xlsx)."""
+        return shown_file_name(self.path, self.archive)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled (by batch workers) with the values in a spec's cell order as packed
@@ -304,6 +315,13 @@ class FileReport:
             out["resolved"] = [_finding_key_json(f) for f in again.resolved]
             out["new"] = [_finding_key_json(f) for f in again.new]
         return out
+
+
+def shown_file_name(path: str, archive: str | None = None) -> str:
+    """A file's name, or ``报表.zip/甲局.xlsx`` for a member of ``archive``."""
+    if archive and path.startswith(archive + "/"):
+        return Path(archive).name + path[len(archive) :]
+    return Path(path).name
 
 
 def _finding_key_json(f: Finding) -> dict[str, Any]:

@@ -22,8 +22,9 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from checker.api import input_path, source_of
 from checker.findings import capped
 from checker.registry import registry
 from checker.report.figures import identity_text
@@ -276,7 +277,7 @@ def _marked(marks: Iterable[tuple[str, str | None]]) -> int:
 def annotate_file(fr: FileReport, target: Path, protect: Iterable[Path] | InputGuard) -> Annotated:
     """Write one annotated copy (raises on a file that cannot be opened)."""
     findings = [f for f in fr.findings if f.severity in ANNOTATED_SEVERITIES]
-    with zipfile.ZipFile(fr.path) as zf:
+    with zipfile.ZipFile(source_of(fr)) as zf:
         try:
             pkg = Package(zf)
             marks = _package_marks(pkg, findings)
@@ -318,7 +319,7 @@ def annotate_with_openpyxl(
     from openpyxl import load_workbook
 
     findings = [f for f in fr.findings if f.severity in ANNOTATED_SEVERITIES]
-    wb = load_workbook(fr.path, keep_vba=Path(fr.path).suffix.lower() == ".xlsm")
+    wb = load_workbook(source_of(fr), keep_vba=Path(fr.path).suffix.lower() == ".xlsm")
     _printable_cells(wb)
     titles = [ws.title for ws in wb.worksheets]
     marks = plan_marks(findings, titles, lambda sheet, a: _anchor(wb[sheet], a))
@@ -342,10 +343,13 @@ def _skip_reason(fr: FileReport) -> str | None:
         return f"{suffix} 文件无法加批注；可用 check-workbook 文件 --to-template 文件.xlsx 填入模板后再加批注"
     if suffix not in OPENABLE:
         return f"{Path(fr.path).suffix} 文件无法加批注，请另存为 .xlsx 后重新检查"
-    return too_big_to_annotate(Path(fr.path))
+    try:
+        return too_big_to_annotate(source_of(fr))
+    except ValueError as exc:  # a member of an archive that cannot be read again
+        return str(exc)
 
 
-def too_big_to_annotate(path: Path) -> str | None:
+def too_big_to_annotate(path: Path | BinaryIO) -> str | None:
     """Why a copy of ``path`` would cost far more than checking it did (None: it
     would not). The copy is made by openpyxl, which holds every cell of every
     sheet as an object: a file within the reading limits may still hold 10,000
@@ -396,7 +400,7 @@ def annotate_returns(
     """
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)  # a bad folder is the user's error, not a file's
-    inputs = [Path(fr.path) for fr in report.files] + [Path(p) for p in protect]
+    inputs = [input_path(fr) for fr in report.files] + [Path(p) for p in protect]
     guard = InputGuard(inputs)
     taken = set(guard.paths)
     result = AnnotateResult()

@@ -16,7 +16,6 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from checker.registry import registry
 from checker.report.figures import finding_where, office_name, spec_of
@@ -80,7 +79,7 @@ def office_part(fr: FileReport) -> str:
         return "代码:" + code_key(fr.code)
     if fr.unit and office_key(fr.unit):
         return "名称:" + office_key(fr.unit)
-    return "文件:" + printable(Path(fr.path).name)  # as the register keeps it
+    return "文件:" + printable(fr.file_name)  # as the register keeps it
 
 
 @cache  # a per-spec constant, one per spec file (common.memo)
@@ -154,7 +153,7 @@ def _new_row(key: str, fr: FileReport, f: Finding) -> RegisterRow:
         severity=SEVERITY_WORDS.get(f.severity, f.severity),
         where=finding_where(f),
         message=f.message,
-        file=printable(Path(fr.path).name),
+        file=printable(fr.file_name),
     )
 
 

@@ -27,6 +27,7 @@ class Exclusion:
     path: str
     office: str
     reason: str
+    file_name: str = ""  # as shown (报表.zip/甲局.xlsx for a return inside an archive)
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _drop_duplicates(plan: Rollup) -> None:
         reason = (
             f"同一单位有 {count} 份报表，无法确定以哪份为准，均未计入；请删除作废的一份后重新汇总"
         )
-        plan.excluded.append(Exclusion(fr.path, office_name(fr), reason))
+        plan.excluded.append(Exclusion(fr.path, office_name(fr), reason, fr.file_name))
     plan.included = [fr for fr in plan.included if id(fr) not in twice]
 
 
@@ -177,7 +178,7 @@ def plan_rollup(report: Report, fmt: str | None = None) -> Rollup:
         if reason is None:
             plan.included.append(fr)
         else:
-            plan.excluded.append(Exclusion(fr.path, office_name(fr), reason))
+            plan.excluded.append(Exclusion(fr.path, office_name(fr), reason, fr.file_name))
         if spec is not None and fr.status != "unreadable" and fr.format == spec.format:
             plan.same_format.append(fr)
     _drop_duplicates(plan)

@@ -9,7 +9,6 @@ rows repeated on every printed page. No internal cell id is shown.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 from checker.report.figures import office_name, verdict
@@ -86,7 +85,7 @@ def _header_values(plan: Rollup) -> list[list[str]]:
     included = {fr.path for fr in plan.included}
     return [
         [neutralize_formula(printable(office_name(fr))) for fr in plan.same_format] + [SUM_HEADER],
-        [neutralize_formula(printable(Path(fr.path).name)) for fr in plan.same_format] + [""],
+        [neutralize_formula(printable(fr.file_name)) for fr in plan.same_format] + [""],
         [verdict(fr) for fr in plan.same_format] + [""],
         ["是" if fr.path in included else "否" for fr in plan.same_format]
         + [f"{len(plan.included)} 个"],

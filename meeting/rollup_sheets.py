@@ -59,8 +59,8 @@ def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
     return frame.map(_text) if not frame.empty else frame
 
 
-def _file_name(fr_path: str) -> str:
-    return neutralize_formula(printable(Path(fr_path).name))
+def _file_name(shown: str) -> str:
+    return neutralize_formula(printable(shown))
 
 
 # -- overview ---------------------------------------------------------------------
@@ -77,14 +77,19 @@ def write_overview(writer: Any, plan: Rollup) -> None:
     pd.DataFrame(lines).to_excel(writer, sheet_name=OVERVIEW_SHEET, header=False, index=False)
     included = _frame(
         [
-            {"序号": i, "文件": _file_name(fr.path), "单位": office_name(fr), "年度": fr.year}
+            {"序号": i, "文件": _file_name(fr.file_name), "单位": office_name(fr), "年度": fr.year}
             for i, fr in enumerate(plan.included, 1)
         ],
         ["序号", "文件", "单位", "年度"],
     )
     excluded = _frame(
         [
-            {"序号": i, "文件": _file_name(x.path), "单位": x.office, "未计入原因": x.reason}
+            {
+                "序号": i,
+                "文件": _file_name(x.file_name or Path(x.path).name),
+                "单位": x.office,
+                "未计入原因": x.reason,
+            }
             for i, x in enumerate(plan.excluded, 1)
         ],
         ["序号", "文件", "单位", "未计入原因"],
@@ -118,7 +123,7 @@ def _finding_rows(report: Report) -> list[dict[str, object]]:
         for f in fr.findings:
             info = rules.get(f.rule)
             values = [
-                _file_name(fr.path), office_name(fr), SEVERITY_WORDS.get(f.severity, f.severity),
+                _file_name(fr.file_name), office_name(fr), SEVERITY_WORDS.get(f.severity, f.severity),
                 f.rule, info.title if info else "", f.sheet, f.cell, f.row_label, f.col_label,
                 f.message, f.expected, f.found, f.difference, identity_text(f),
             ]  # fmt: skip

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from declaration.formulas import formula_for
-from declaration.layout import SheetLayout, a1, col_letter, sheet_layouts
+from declaration.layout import SheetLayout, a1, col_letter, quote_sheet, sheet_layouts
 from declaration.spec import FormSpec, Rule, RuleCheck
 from template_builder.sheet_common import Sheet, print_setup, protect
 from template_builder.styles import POINTS_PER_LINE, Styles, lines_needed
@@ -146,8 +146,50 @@ def mark(holds: bool) -> str:
     return OK if holds else FAILED
 
 
-def summary_text(failed: int) -> str:
+NOT_FILLED = "未填写"
+
+
+def summary_text(failed: int, filled: bool = True) -> str:
+    if not filled:
+        return NOT_FILLED
     return "全部通过" if failed == 0 else f"有 {failed} 项未通过"
+
+
+def input_ranges(spec: FormSpec) -> list[str]:
+    """Sheet-qualified ranges covering exactly the input cells: runs of adjacent
+    input cells in a row, stacked while the rows below have the same runs."""
+    out = []
+    for layout in sheet_layouts(spec).values():
+        runs: dict[int, list[tuple[int, int]]] = {}
+        inputs = [p for cid, p in layout.values.items() if not spec.cells[cid].is_total]
+        for pos in sorted(inputs, key=lambda p: (p.row, p.col)):
+            row = runs.setdefault(pos.row, [])
+            if row and row[-1][1] == pos.col - 1:
+                row[-1] = (row[-1][0], pos.last_col)
+            else:
+                row.append((pos.col, pos.last_col))
+        boxes: list[tuple[int, int, int, int]] = []  # first row, last row, first col, last col
+        for row_index in sorted(runs):
+            for first, last in runs[row_index]:
+                below = [b for b in boxes if b[1] == row_index - 1 and b[2:] == (first, last)]
+                if below and runs.get(below[0][0]) == runs[row_index]:
+                    boxes[boxes.index(below[0])] = (below[0][0], row_index, first, last)
+                else:
+                    boxes.append((row_index, row_index, first, last))
+        sheet = quote_sheet(layout.sheet_name)
+        for top, bottom, first, last in boxes:
+            cells = a1(top, first, absolute=True)
+            if (bottom, last) != (top, first):
+                cells += ":" + a1(bottom, last, absolute=True)
+            out.append(f"{sheet}!{cells}")
+    return out
+
+
+def summary_formula(spec: FormSpec, count: str) -> str:
+    """未填写 while no input cell holds anything, else the count of broken checks."""
+    filled = "+".join(f"COUNTA({r})" for r in input_ranges(spec))
+    verdict = f'IF({count}=0,"全部通过","有 "&{count}&" 项未通过")'
+    return f'=IF(({filled})=0,"{NOT_FILLED}",{verdict})'
 
 
 def write_check_sheet(
@@ -158,8 +200,12 @@ def write_check_sheet(
     computed: Mapping[str, float],
     unit: str | None,
     password: str | None,
+    filled: bool = True,
 ) -> None:
-    """One row per check: where, relation, both sides, difference and ✓/✗."""
+    """One row per check: where, relation, both sides, difference and ✓/✗.
+
+    The summary says 未填写 while no input cell is filled (``filled`` is its cached
+    state: whether the workbook is written with any input)."""
     lines = check_lines(spec)
     last_row = CHECK_FIRST_ROW + len(lines) - 1
     for col, width in enumerate(CHECK_WIDTHS):
@@ -172,9 +218,11 @@ def write_check_sheet(
     failed = 0
     for row, line in enumerate(lines, start=CHECK_FIRST_ROW):
         failed += _write_check_line(sheet, spec, styles, row, line, computed)
-    summary = f'=IF({count}=0,"全部通过","有 "&{count}&" 项未通过")'
+    summary = summary_formula(spec, count)
     sheet.merge_range(CHECK_SUMMARY_ROW, 0, CHECK_SUMMARY_ROW, MARK_COL, "", styles.text_bold)
-    sheet.write_formula(CHECK_SUMMARY_ROW, 0, summary, styles.text_bold, summary_text(failed))
+    sheet.write_formula(
+        CHECK_SUMMARY_ROW, 0, summary, styles.text_bold, summary_text(failed, filled)
+    )
     for col, header in enumerate(CHECK_HEADERS):
         sheet.write_string(CHECK_HEADER_ROW, col, header, styles.check_header)
     print_setup(

@@ -25,12 +25,13 @@ FIELD_HINTS: dict[str, str] = {
     "code": "统一社会信用代码或上级单位分配的代码",
     "year": "由模板生成，不可修改",
     "filler": "填报人姓名",
+    "reviewer": "审核人姓名（单位负责审核报表的人员）",
     "phone": "便于核对数据时联系",
     "date": "如 2026-01-15",
 }
 LOCKED_HINT = "由上级单位下发时填写，不可修改"
 NOTE = (
-    "黄色单元格为填写区域；灰色单元格由公式自动计算，不可修改。"
+    "浅黄色单元格为填写区域；灰色单元格由公式自动计算，不可修改。"
     "填写前请阅读“填报说明”工作表，填写后请查看“校验”工作表。"
 )
 
@@ -75,12 +76,13 @@ def write_cover_sheet(
         sheet.set_column(col, col, width)
     sheet.set_row(COVER_TITLE_ROW, 36)
     sheet.merge_range(COVER_TITLE_ROW, 0, COVER_TITLE_ROW, HINT_COL, spec.cover_title, styles.title)
-    sheet.write_string(COVER_DOCUMENT_ROW, COVER_LABEL_COL, DOCUMENT_LABEL, styles.cover_label)
-    sheet.write_string(COVER_DOCUMENT_ROW, COVER_VALUE_COL, spec.document, styles.cover_locked)
-    sheet.write_string(
-        COVER_DOCUMENT_ROW + 1, COVER_LABEL_COL, FORMAT_NAME_LABEL, styles.cover_label
-    )
-    sheet.write_string(COVER_DOCUMENT_ROW + 1, COVER_VALUE_COL, spec.name, styles.cover_locked)
+    for row, label, text in (
+        (COVER_DOCUMENT_ROW, DOCUMENT_LABEL, spec.document),
+        (COVER_DOCUMENT_ROW + 1, FORMAT_NAME_LABEL, spec.name),
+    ):  # the value spans the hint column too: one bordered box with the fields below
+        sheet.write_string(row, COVER_LABEL_COL, label, styles.cover_label)
+        sheet.merge_range(row, COVER_VALUE_COL, row, HINT_COL, "", styles.cover_locked)
+        sheet.write_string(row, COVER_VALUE_COL, text, styles.cover_locked)
     positions = cover_positions(spec)
     for field in spec.cover_fields:
         row, col = positions[field.id]
@@ -93,7 +95,7 @@ def write_cover_sheet(
         if field.required and not locked:
             hint = "必填。" + hint
         if not finished:
-            sheet.write_string(row, HINT_COL, hint, styles.text)
+            sheet.write_string(row, HINT_COL, hint, styles.cover_hint)
         if not locked:
             sheet.data_validation(
                 row,
@@ -105,7 +107,7 @@ def write_cover_sheet(
     note_row = max(r for r, _ in positions.values()) + 2
     if not finished:
         sheet.set_row(note_row, 48)
-        sheet.merge_range(note_row, 0, note_row, HINT_COL, NOTE, styles.text)
+        sheet.merge_range(note_row, 0, note_row, HINT_COL, NOTE, styles.cover_hint)
     print_setup(sheet, landscape=False, unit=None, last_row=note_row, last_col=HINT_COL)
     protect(sheet, password)
 

@@ -53,9 +53,9 @@ def instruction_lines(spec: FormSpec) -> list[tuple[str, bool]]:
     heading = [
         (f"本模板依据{spec.name}（{spec.document}）生成，适用于{_years(spec)}。", False),
         ("一、填写方法", True),
-        ("1. 只在黄色单元格中填写。灰色单元格（各“总计”）由公式自动计算，不要改写。", False),
+        ("1. 只在浅黄色单元格中填写。灰色单元格（各“总计”）由公式自动计算，不要改写。", False),
         (
-            "2. 先在“封面”工作表填写单位名称、填报人、联系电话和填报日期；"
+            "2. 先在“封面”工作表填写单位名称、填报人、审核人、联系电话和填报日期；"
             "各表上方的填报单位和报告年度会自动显示。",
             False,
         ),
@@ -80,7 +80,8 @@ def instruction_lines(spec: FormSpec) -> list[tuple[str, bool]]:
         *[(text, False) for text in _rule_lines(spec)],
         ("六、报送前自查", True),
         (
-            "“校验”工作表根据填写内容自动计算上述关系，全部显示 ✓ 后再报送；"
+            "“校验”工作表根据填写内容自动计算上述关系，全部显示 ✓ 后再报送"
+            "（一个数字也没有填时显示“未填写”）；"
             "表格中标红的单元格表示所在的关系不成立，或填入了文字。",
             False,
         ),

@@ -45,7 +45,11 @@ MIN_ROW_HEIGHT = 18.0
 
 
 def column_widths(layout: SheetLayout) -> list[float]:
-    """Widths (Excel character units) so that labels are readable when wrapped."""
+    """Widths (Excel character units) so that labels are readable when wrapped.
+
+    A label within one column, also one merged down several rows (（三）不予公开,
+    三、本年度办理结果), sets its column's width: narrower, a short label would
+    break mid-word (不予公 / 开)."""
     label_cols = {lab.col for lab in layout.labels if lab.role in ("row_header", "corner")}
     value_cols = {c for pos in layout.values.values() for c in range(pos.col, pos.last_col + 1)}
     widths: list[float] = []
@@ -53,7 +57,7 @@ def column_widths(layout: SheetLayout) -> list[float]:
         needed = [
             math.ceil(text_width(lab.text) / 0.85) + 2
             for lab in layout.labels
-            if lab.col == col == lab.last_col and lab.row == lab.last_row
+            if lab.col == col == lab.last_col
         ]
         if col in value_cols and col not in label_cols:
             widths.append(min(max([VALUE_COL_MIN, *needed]), VALUE_COL_MAX))

@@ -16,7 +16,7 @@ from declaration.spec import Kind
 Format = Any  # xlsxwriter.format.Format (the library ships no type information)
 
 FONT = "宋体"
-INPUT_FILL = "#FFF2CC"  # light yellow: "type here"
+INPUT_FILL = "#FFF2CC"  # light yellow (浅黄色): "type here"
 TOTAL_FILL = "#E7E6E6"  # grey: computed, locked
 HEADER_FILL = "#DDEBF7"
 ALERT_FILL = "#F8CBAD"  # conditional format of a broken identity
@@ -58,6 +58,7 @@ class Styles:
     cover_label: Format
     cover_input: Format
     cover_locked: Format
+    cover_hint: Format
     text: Format
     text_bold: Format
     check_header: Format
@@ -105,6 +106,7 @@ def make_styles(workbook: Any, *, finished: bool = False) -> Styles:
         cover_label=fmt(**border, bold=True, align="right", bg_color=HEADER_FILL),
         cover_input=fmt(**border, **_input_look(finished), align="left"),
         cover_locked=fmt(**border, locked=True, align="left", num_format="0"),
+        cover_hint=fmt(**border, text_wrap=True, locked=True, align="left", font_size=9),
         text=fmt(text_wrap=True, valign="top"),
         text_bold=fmt(text_wrap=True, valign="top", bold=True),
         check_header=fmt(**label, bold=True, align="center", bg_color=HEADER_FILL),

@@ -217,6 +217,9 @@ def build_template(
             computed=computed,
             unit=shown_unit,
             password=password,
+            filled=any(
+                v not in (None, "") and not spec.cells[k].is_total for k, v in cells.items()
+            ),
         )
         _write_meta_sheet(workbook.add_worksheet(META_SHEET), ident, password)
         cover_sheet.activate()

@@ -38,6 +38,11 @@ MAX_TEXT_LINES = 200_000  # lines of a copied .txt (a report has a few hundred)
 MAX_LINE_CHARS = 100_000  # one line of copied text; the rest of a longer line is not read
 MAX_DOCUMENT_CELLS = 100_000  # table cells of one published report (a report: a few hundred)
 MAX_PARAGRAPHS = 100_000  # paragraphs of one published report
+# a .zip of returns (offices send a few dozen returns in one): each member is read as
+# a file (MAX_FILE_BYTES, MAX_RATIO), the archive as a whole within these
+MAX_ARCHIVE_BYTES = 256 * MiB  # the archive on disk
+MAX_ARCHIVE_MEMBERS = MAX_ZIP_ENTRIES  # entries in one archive
+MAX_ARCHIVE_TOTAL = 512 * MiB  # every member together, inflated, as the archive declares
 WORKER_MEMORY = 1024 * MiB  # address space a worker may add to what it starts with
 
 _CHUNK = 1 * MiB
@@ -97,6 +102,50 @@ def check_declared_sizes(path: Path, infos: Iterable[zipfile.ZipInfo]) -> None:
         total += size
         if total > MAX_TOTAL_BYTES:
             raise _too_big(path, "全部内容", total, MAX_TOTAL_BYTES)
+
+
+def check_archive_size(path: Path, size: int) -> None:
+    if size > MAX_ARCHIVE_BYTES:
+        raise LimitExceeded(
+            f"压缩包“{path.name}”大小为 {mib(size)}，超过上限 {mib(MAX_ARCHIVE_BYTES)}，"
+            "其中的文件没有检查。请分成几个压缩包发送，或直接发送报表文件。"
+        )
+
+
+def check_archive_entries(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive by its directory: too many entries, or too much once inflated."""
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        raise LimitExceeded(
+            f"压缩包“{path.name}”包含超过 {MAX_ARCHIVE_MEMBERS} 个文件，已停止读取"
+            "（可能是异常或恶意构造的文件）。请只把各单位的报表打包发送。"
+        )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ARCHIVE_TOTAL:
+        raise LimitExceeded(
+            f"压缩包“{path.name}”中的文件解压后共达 {mib(total)}，超过上限 "
+            f"{mib(MAX_ARCHIVE_TOTAL)}，已停止读取（可能是异常或恶意构造的“压缩炸弹”）。"
+            "请向填报单位重新索取正常的压缩包或报表文件。"
+        )
+
+
+def member_too_big(shown: str, size: int) -> LimitExceeded:
+    return LimitExceeded(
+        f"压缩包中的文件“{shown}”解压后达 {mib(size)}，超过每份文件的上限 "
+        f"{mib(MAX_FILE_BYTES)}，已停止读取（正常的年报表格只有几十 KB）。"
+        "请确认是否打包错了文件，或直接发送报表文件。"
+    )
+
+
+def check_member_size(shown: str, info: zipfile.ZipInfo) -> None:
+    """One archive member, by the sizes the archive declares, before inflating."""
+    size = info.file_size
+    if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
+        raise LimitExceeded(
+            f"压缩包中的文件“{shown}”压缩比异常（{info.compress_size} 字节解压为 {mib(size)}），"
+            "疑似“压缩炸弹”，已停止读取。请向填报单位重新索取正常的压缩包或报表文件。"
+        )
+    if size > MAX_FILE_BYTES:
+        raise member_too_big(shown, size)
 
 
 def inflate_parts(path: Path, zf: zipfile.ZipFile, data: bytes | None = None) -> dict[str, bytes]:

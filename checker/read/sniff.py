@@ -23,6 +23,7 @@ from typing import BinaryIO, Literal
 
 from checker.findings import rule_message
 from checker.read import limits
+from checker.read.archive import member_name
 from checker.read.ods_limits import check_repetitions
 from checker.read.workbook import ReadError
 from common import os_errors
@@ -119,29 +120,33 @@ def _bad(path: Path, rule: str, message: str = "", **fields: object) -> Sniffed:
 SHOWN_MEMBERS = 10  # files named from an archive's list
 
 
-def _member_name(info: zipfile.ZipInfo) -> str:
-    """A member's name as its maker wrote it: Windows zips store GBK, not UTF-8."""
-    if info.flag_bits & 0x800:
-        return info.filename
-    try:
-        return info.filename.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return info.filename
-
-
 def _holds_received_files(names: Iterable[str]) -> bool:
     from common.paths import is_received_file
 
     return any(is_received_file(Path(n)) for n in names if not n.endswith("/"))
 
 
+_NOT_READ = {
+    "zip": "压缩包中的压缩包只读取一层，这个压缩包中的文件没有检查："
+    "请把其中的报表直接放入压缩包或文件夹后重新检查。",
+    "empty": "其中没有报表文件（.xlsx、.xls、.ods、网页、Word、PDF 等），没有可检查的报表。",
+    "other": "RAR、7z 压缩包不会被读取，其中的文件没有检查："
+    "请改用 .zip 压缩包发送，或直接发送其中的报表文件。",
+}
+
+
 def _archive(path: Path, what: str, names: list[str]) -> Sniffed:
-    """An archive of files (F014): what it holds, from its list, nothing extracted."""
+    """An archive that is not read (F014): what it holds, from its list, nothing
+    extracted (a .zip of returns is read member by member: checker.archives)."""
     files = [Path(n).name for n in names if not n.endswith("/") and not n.startswith("__MACOSX")]
     shown = "、".join(files[:SHOWN_MEMBERS])
     more = f" 等 {len(files)} 个文件" if len(files) > SHOWN_MEMBERS else ""
     inside = f"，其中有 {len(files)} 个文件：{shown}{more}" if files else ""
-    return _bad(path, "F014", what=what, inside=inside)
+    if "zip" not in what:
+        advice = _NOT_READ["other"]
+    else:
+        advice = _NOT_READ["zip" if _holds_received_files(names) else "empty"]
+    return _bad(path, "F014", what=what, inside=inside, advice=advice)
 
 
 def _resave(path: Path, what: str) -> Sniffed:
@@ -284,7 +289,7 @@ def _sniff_zip(path: Path, data: bytes) -> Sniffed:
         if "[Content_Types].xml" in names or "mimetype" in names:
             return _resave(path, "是其他软件的文档")
         if path.suffix.lower() == ".zip" or _holds_received_files(names):
-            return _archive(path, "zip 压缩包", [_member_name(i) for i in infos])
+            return _archive(path, "zip 压缩包", [member_name(i) for i in infos])
         return _resave(path, "实际是一个压缩包（zip）")
 
 

@@ -459,8 +459,8 @@ def findings_of(example: Example, folder: Path) -> list[Finding]:
         return check_workbook(_file_case(folder, str(example.args[0]))).findings
     if example.recipe == "csv":
         return check_workbook(_csv_return(folder, spec, values)).findings
-    if example.recipe == "archive":
-        return _archive_findings(folder)
+    if example.recipe in ("archive", "encrypted_archive"):
+        return _archive_findings(folder, encrypted=example.recipe == "encrypted_archive")
     if example.recipe == "document":
         document = _word_file(folder / str(example.args[0]))
         return check_workbook(document).findings
@@ -489,14 +489,22 @@ def test_rule_example(rule_id: str, kind: str, example: Example, tmp_path: Path)
 # recipes that change the values or the template's options rather than the grid
 VALUE_RECIPES = {"blank_column", "other_handling", "empty_form", "all_zero"}
 OPTION_RECIPES = {"unprotect", "no_identity", "cover_blank"}
-FILE_RECIPES = {"file", "csv", "document", "page", "formula_without_result", "archive"}
+FILE_RECIPES = {
+    "file",
+    "csv",
+    "document",
+    "page",
+    "formula_without_result",
+    "archive",
+    "encrypted_archive",
+}
 
 
-def _archive_findings(folder: Path) -> list[Finding]:
-    """A zip of two offices' returns in the returns folder, beside one return."""
-    import zipfile
-
+def _archive_findings(folder: Path, encrypted: bool = False) -> list[Finding]:
+    """Two offices' returns sent in one archive, beside one return: a RAR (named, not
+    read), or a .zip whose second member is protected by a password."""
     from checker import CheckOptions, check_paths
+    from tests.support.archives import write_zip
 
     spec = load_spec("2021")
     returns = folder / "回收"
@@ -505,9 +513,11 @@ def _archive_findings(folder: Path) -> list[Finding]:
     first = make_return(folder, "2021", values, year=BATCH_YEAR, unit="甲局", name="甲局.xlsx")
     second = make_return(folder, "2021", values, year=BATCH_YEAR, unit="乙局", name="乙局.xlsx")
     make_return(returns, "2021", values, year=BATCH_YEAR, unit="丙局", name="丙局.xlsx")
-    with zipfile.ZipFile(returns / "报表.zip", "w") as archive:
-        archive.write(first, "甲局.xlsx")
-        archive.write(second, "乙局.xlsx")
+    if encrypted:
+        members = [("甲局.xlsx", first.read_bytes()), ("乙局.xlsx", second.read_bytes())]
+        write_zip(returns / "报表.zip", members, encrypted=["乙局.xlsx"])
+    else:
+        (returns / "报表.rar").write_bytes(b"Rar!\x1a\x07\x01\x00" + b"\0" * 64)
     report = check_paths([returns], options=CheckOptions.of(jobs=1))
     return [f for fr in report.files for f in fr.findings]
 
