@@ -64,7 +64,7 @@ def check_paths(
 
     options = options or CheckOptions()
     expansion = expand_paths(arguments)
-    report = Report(notes=list(expansion.notes))
+    report = Report(notes=list(expansion.notes), prior=prior.folder if prior is not None else None)
     if prior is not None and prior.unreadable:
         names = "、".join(Path(p).name for p in prior.unreadable)
         report.notes.append(

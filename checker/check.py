@@ -183,6 +183,8 @@ def check_extraction(
     _finish(report, spec, own, compared, options)
     if prior is not None and prior.found is not None:
         report.notes.append(f"跨年度核对所用的上一年度报告：{prior.found.path}")
+        report.prior_path, report.prior_format = prior.found.path, prior.found.format
+        report.prior_values = dict(prior.found.values)  # for the year-on-year view
     if prior is not None and prior.by_short_form:
         report.notes.append(prior.short_form_note(extraction.unit))
     if spec is not None:

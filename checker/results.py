@@ -249,20 +249,27 @@ class FileReport:
         archive the archive's name and the member's path inside it (报表.zip/甲局.xlsx)."""
         return shown_file_name(self.path, self.archive)
 
+    # with --prior, when last year's return of the office was found: its path, format
+    # and values by cell id of its format (inputs as read, totals recomputed)
+    prior_path: str | None = None
+    prior_format: str | None = None
+    prior_values: dict[str, float] = field(default_factory=dict)
+
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled (by batch workers) with the values in a spec's cell order as packed
-        numbers: the cell ids need not travel with every report, and a report whose
-        values nobody reads (a JSON report) never unpacks them."""
+        """Pickled (by batch workers) with the values (this year's and last year's) in a
+        spec's cell order as packed numbers: the cell ids need not travel with every
+        report, and a report whose values nobody reads (a JSON report) never unpacks them."""
         state = dict(self.__dict__)
-        values = state.pop("values", None)
-        if values is None:  # still packed: pass it on as it is
-            return state
-        order = _value_orders()[0].get(tuple(values))
-        numbers = list(values.values())
-        if order is not None and all(type(n) is float for n in numbers):
-            state["_packed_values"] = (order, array("d", numbers).tobytes())
-        else:
-            state["values"] = values
+        for name in _PACKED:
+            values = state.pop(name, None)
+            if values is None:  # still packed (or never set): pass it on as it is
+                continue
+            order = _value_orders()[0].get(tuple(values))
+            numbers = list(values.values())
+            if order is not None and all(type(n) is float for n in numbers):
+                state["_packed_" + name] = (order, array("d", numbers).tobytes())
+            else:
+                state[name] = values
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -271,13 +278,16 @@ class FileReport:
     if not TYPE_CHECKING:  # for the type checker, ``values`` is the field above
 
         def __getattr__(self, name: str) -> Any:
-            packed = self.__dict__.pop("_packed_values", None) if name == "values" else None
+            packed = self.__dict__.pop("_packed_" + name, None) if name in _PACKED else None
             if packed is None:
+                if name in _PACKED:  # a report pickled before the field existed
+                    self.__dict__[name] = {}
+                    return self.__dict__[name]
                 raise AttributeError(name)
             order, data = packed
             numbers = array("d", data).tolist()
             values = dict(zip(_value_orders()[1][order], numbers, strict=True))
-            self.__dict__["values"] = values
+            self.__dict__[name] = values
             return values
 
     def counts(self) -> dict[str, int]:
@@ -322,6 +332,10 @@ def shown_file_name(path: str, archive: str | None = None) -> str:
     if archive and path.startswith(archive + "/"):
         return Path(archive).name + path[len(archive) :]
     return Path(path).name
+
+
+# the value maps pickled packed (``FileReport.__getstate__``)
+_PACKED = ("values", "prior_values")
 
 
 def _finding_key_json(f: Finding) -> dict[str, Any]:
@@ -406,6 +420,7 @@ class Report:
     files: list[FileReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. skipped lock files
     roster: RosterSummary | None = None  # with --roster: who is missing, unknown, twice
+    prior: str | None = None  # with --prior: last year's folder or file
 
     def summary(self) -> Summary:
         """The counts every writer shows (``Summary``)."""

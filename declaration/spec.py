@@ -199,6 +199,22 @@ class Rule:
     prefill: bool = False
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A figure compared from year to year: a stable id (the same in every format, so
+    that a 2021 return is compared with its 2020 return of the 2019 format), a short
+    Chinese label, and the cells whose sum it is."""
+
+    id: str
+    label: str
+    cells: tuple[str, ...]
+
+    def value(self, values: Mapping[str, float]) -> float | None:
+        """The figure in ``values``; None when none of its cells is there."""
+        found = [values[c] for c in self.cells if c in values]
+        return sum(found) if found else None
+
+
 @dataclass(frozen=True, eq=False)
 class FormSpec:
     """One official format, loaded from ``templates/<format>.json``: its tables (header
@@ -220,6 +236,8 @@ class FormSpec:
     rules: tuple[Rule, ...]
     cells: Mapping[str, CellSpec] = field(default_factory=dict)
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # roles that list labelled figures (``year_figures``): each a sum of cells
+    figure_roles: Mapping[str, tuple[Figure, ...]] = field(default_factory=dict)
 
     # -- lookups -------------------------------------------------------------
     def table(self, table_id: str) -> Table:
@@ -250,6 +268,10 @@ class FormSpec:
     def role(self, name: str) -> tuple[str, ...]:
         """The cells of a named role (empty when this format has none)."""
         return self.roles.get(name, ())
+
+    def figures(self, name: str) -> tuple[Figure, ...]:
+        """The labelled figures of a role that lists them (empty when this format has none)."""
+        return self.figure_roles.get(name, ())
 
     def role_cell(self, name: str) -> str | None:
         """The one cell of a single-cell role, or None when this format has none."""
@@ -418,6 +440,7 @@ def build_spec(raw: Mapping[str, Any]) -> FormSpec:
         rules=rules,
         cells=cells,
         roles=_roles(raw.get("roles", {}), cells, sets),
+        figure_roles=_figure_roles(raw.get("roles", {}), cells, sets),
     )
     spec.totals_in_order()  # raises on cycles
     spec.carry_over()  # raises when the prefill rule is not "input = prior.cell"
@@ -554,22 +577,52 @@ def _identity_checks(
 
 
 def _roles(
-    raw_roles: Mapping[str, str], cells: Mapping[str, CellSpec], sets: Mapping[str, tuple[str, ...]]
+    raw_roles: Mapping[str, Any], cells: Mapping[str, CellSpec], sets: Mapping[str, tuple[str, ...]]
 ) -> Mapping[str, tuple[str, ...]]:
     """Named cells the code asks for by meaning (``new_applications``), each a
     reference that may expand over a set (``t3.@outcomes.total``)."""
-    roles: dict[str, tuple[str, ...]] = {}
-    for name, ref in raw_roles.items():
-        where = f"角色 {name}"
-        try:
-            expr = parse(ref, sets)
-        except ExprError as exc:
-            raise SpecError(f"{where}：{exc}") from exc
-        if expr.uses_prior() or expr.constant or any(t.sign != 1 for t in expr.terms):
-            raise SpecError(f"{where}：只能是单元格或单元格列表：{ref}")
-        _check_refs(expr, cells, where)
-        roles[name] = tuple(expr.cells())
-    return roles
+    return {
+        name: _role_cells(ref, cells, sets, f"角色 {name}")
+        for name, ref in raw_roles.items()
+        if not isinstance(ref, list)
+    }
+
+
+def _role_cells(
+    ref: object, cells: Mapping[str, CellSpec], sets: Mapping[str, tuple[str, ...]], where: str
+) -> tuple[str, ...]:
+    """The cells of one reference of a role: a cell, or cells joined by ``+``."""
+    if not isinstance(ref, str):
+        raise SpecError(f"{where}：须为单元格引用（文字），收到 {ref!r}")
+    try:
+        expr = parse(ref, sets)
+    except ExprError as exc:
+        raise SpecError(f"{where}：{exc}") from exc
+    if expr.uses_prior() or expr.constant or any(t.sign != 1 for t in expr.terms):
+        raise SpecError(f"{where}：只能是单元格或单元格列表：{ref}")
+    _check_refs(expr, cells, where)
+    return tuple(expr.cells())
+
+
+def _figure_roles(
+    raw_roles: Mapping[str, Any], cells: Mapping[str, CellSpec], sets: Mapping[str, tuple[str, ...]]
+) -> Mapping[str, tuple[Figure, ...]]:
+    """Roles that list labelled figures: ``[{"id", "label", "cells"}, …]``, ids unique."""
+    out: dict[str, tuple[Figure, ...]] = {}
+    for name, items in raw_roles.items():
+        if not isinstance(items, list):
+            continue
+        figures: list[Figure] = []
+        for i, item in enumerate(items, 1):
+            where = f"角色 {name} 第 {i} 项"
+            if not isinstance(item, dict) or not {"id", "label", "cells"} <= set(item):
+                raise SpecError(f"{where}：须有 id、label、cells 三项")
+            if any(f.id == item["id"] for f in figures):
+                raise SpecError(f"{where}：id {item['id']} 重复")
+            refs = _role_cells(item["cells"], cells, sets, where)
+            figures.append(Figure(str(item["id"]), str(item["label"]), refs))
+        out[name] = tuple(figures)
+    return out
 
 
 @cache  # one spec per spec file: only a file's own name is a format (common.memo)

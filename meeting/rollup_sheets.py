@@ -34,6 +34,7 @@ from meeting.rollup_offices import (
     page_setup,
     write_offices,
 )
+from meeting.rollup_year import write_year_sheet
 from template_builder.sheet_checks import add_alerts, write_check_sheet
 from template_builder.sheet_cover import cover_values, write_cover_sheet
 from template_builder.sheet_tables import write_table_sheet
@@ -268,6 +269,7 @@ def write_all(
     """Every sheet of the roll-up, in reading order."""
     write_overview(writer, plan)
     write_tables(writer, plan, region, code)
+    write_year_sheet(writer, plan, report)
     write_offices(writer, plan)
     write_findings(writer, report)
     write_charts(writer, plan)

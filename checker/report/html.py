@@ -30,6 +30,7 @@ from checker.report.figures import (
 from checker.report.html_charts import ChartRow, bar_chart
 from checker.report.html_rounds import changes_overview, decision_html, office_changes
 from checker.report.html_template import page
+from checker.report.html_year import year_on_year_section
 from checker.report.shown import shown_report
 from checker.report.text import (
     file_counts_text,
@@ -333,6 +334,7 @@ def render_html(report: Report, title: str = TITLE) -> str:
         _summary(report),
         _overview(report),
         changes_overview(report),
+        year_on_year_section(report, failing_first(report), display_names(report)),
         _roster(report),
         f"<h2>图表</h2>{charts}" if charts else "",
         _details(report),

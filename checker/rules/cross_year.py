@@ -17,6 +17,7 @@ from pathlib import Path
 from checker.facts import Extraction
 from checker.findings import make_finding
 from checker.results import FileReport, Finding, format_number
+from checker.year_change import is_large_change
 from common.roster import Roster, code_key, loose_office_key, office_key
 from declaration.short_forms import short_form_key
 from declaration.spec import FormSpec
@@ -25,9 +26,7 @@ from declaration.spec import FormSpec
 EMITS = frozenset({"X503", "X504", "X505"})
 
 # The spec's role "year_on_year" names the totals whose change is worth a look
-# (new applications, reviews, lawsuits); X503 fires above this ratio and difference.
-JUMP_RATIO = 3.0
-JUMP_MIN_DIFFERENCE = 20.0
+# (new applications, reviews, lawsuits); X503 fires above checker.year_change's threshold.
 
 
 @dataclass(frozen=True)
@@ -236,8 +235,7 @@ def jump_findings(report: FileReport, prior: PriorReturn) -> list[Finding]:
         if cell_id not in report.values or cell_id not in prior.values:
             continue
         found, before = report.values[cell_id], prior.values[cell_id]
-        high, low = max(found, before), min(found, before)
-        if high - low <= JUMP_MIN_DIFFERENCE or high <= JUMP_RATIO * low:
+        if not is_large_change(before, found):
             continue
         label, sheet, address, row_label, col_label = _jump_label(cell_id, report)
         fields = {
