@@ -19,7 +19,15 @@ from functools import cache
 
 from checker.registry import registry
 from checker.report.figures import finding_where, office_name, spec_of
-from checker.results import SEVERITY_WORDS, Decision, DecisionStatus, FileReport, Finding, Report
+from checker.results import (
+    SEVERITY_WORDS,
+    Decision,
+    DecisionStatus,
+    FileReport,
+    Finding,
+    Report,
+    format_number,
+)
 from common.roster import code_key, office_key
 from common.terminal_text import printable
 from declaration.layout import cell_a1, sheet_layouts
@@ -50,6 +58,7 @@ class RegisterRow:
     choice: str = PENDING
     note: str = ""
     file: str = ""
+    difference: str = ""  # the finding's 差 (found − expected), blank when it has none
 
     @property
     def office_part(self) -> str:
@@ -154,6 +163,7 @@ def _new_row(key: str, fr: FileReport, f: Finding) -> RegisterRow:
         where=finding_where(f),
         message=f.message,
         file=printable(fr.file_name),
+        difference="" if f.difference is None else format_number(f.difference),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from common.safe_output import atomic_output
 from common.terminal_text import xml_safe
 from meeting.decisions import CHOICES, RESOLVED, RegisterRow, choice_of
+from meeting.row_heights import fitting_height
 
 SHEET = "审核意见"
 KEY = "索引"
@@ -28,15 +29,19 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("规则", "rule", 6),
     ("规则名称", "title", 14),
     ("严重程度", "severity", 6),
-    ("位置", "where", 24),
+    ("位置", "where", 32),
     ("问题", "message", 40),
+    ("差额", "difference", 7),
     ("本次核对", "state", 8),
     ("处理意见", "choice", 9),
-    ("说明", "note", 30),
+    ("说明", "note", 26),
     ("文件", "file", 16),
 )
 HEADERS = tuple(header for header, _, _ in COLUMNS)
 EDITABLE = ("choice", "note")
+FONT_SIZE = 10
+# the printed columns' widths (the key column is hidden), for the rows' heights
+PRINTED = tuple((attr, width) for _, attr, width in COLUMNS if attr != "key")
 
 
 class RegisterError(ValueError):
@@ -59,7 +64,7 @@ def write_register(
 
 def _write_sheet(book: Any, rows: list[RegisterRow]) -> None:
     sheet = book.add_worksheet(SHEET)
-    base = {"text_wrap": True, "valign": "top", "font_size": 10, "border": 1}
+    base = {"text_wrap": True, "valign": "top", "font_size": FONT_SIZE, "border": 1}
     head = book.add_format({**base, "bold": True, "bg_color": "#E8E8E8", "locked": True})
     locked = book.add_format({**base, "locked": True})
     gone = book.add_format({**base, "locked": True, "font_color": "#808080"})
@@ -68,10 +73,14 @@ def _write_sheet(book: Any, rows: list[RegisterRow]) -> None:
         cell_format = editable if attr in EDITABLE else None
         sheet.set_column(col, col, width, cell_format, {"hidden": attr == "key"})
         sheet.write_string(0, col, header, head)
+    widths = [width for _, width in PRINTED]
+    sheet.set_row(0, fitting_height(HEADERS[1:], widths, FONT_SIZE))
     for r, row in enumerate(rows, start=1):
         for col, (_, attr, _) in enumerate(COLUMNS):
             style = editable if attr in EDITABLE else gone if row.state == RESOLVED else locked
-            sheet.write_string(r, col, xml_safe(str(getattr(row, attr))), style)
+            _write_value(sheet, r, col, attr, xml_safe(str(getattr(row, attr))), style)
+        texts = [str(getattr(row, attr)) for attr, _ in PRINTED]
+        sheet.set_row(r, fitting_height(texts, widths, FONT_SIZE))  # printed rows never overlap
     last = max(len(rows), 1)
     choice_col = [attr for _, attr, _ in COLUMNS].index("choice")
     sheet.data_validation(
@@ -90,6 +99,17 @@ def _write_sheet(book: Any, rows: list[RegisterRow]) -> None:
     sheet.autofilter(0, 0, last, len(COLUMNS) - 1)
     sheet.protect("", {"autofilter": True, "sort": True, "format_columns": True})
     _print_setup(sheet, last)
+
+
+def _write_value(sheet: Any, row: int, col: int, attr: str, text: str, style: Any) -> None:
+    """Text as text; the 差额 as a number (Excel would flag a number stored as text)."""
+    if attr == "difference" and text:
+        try:
+            sheet.write_number(row, col, float(text), style)
+            return
+        except ValueError:
+            pass
+    sheet.write_string(row, col, text, style)
 
 
 def _print_setup(sheet: Any, last: int) -> None:

@@ -35,6 +35,7 @@ from meeting.rollup_offices import (
     write_offices,
 )
 from meeting.rollup_year import write_year_sheet
+from meeting.row_heights import fitting_height, row_points
 from template_builder.sheet_checks import add_alerts, write_check_sheet
 from template_builder.sheet_cover import cover_values, write_cover_sheet
 from template_builder.sheet_tables import write_table_sheet
@@ -46,6 +47,13 @@ OVERVIEW_SHEET = "汇总说明"
 FINDINGS_SHEET = "问题清单"
 CHARTS_SHEET = "图表"
 CHARTS_ON_ONE_PAGE = 30  # offices; a longer data list prints on more pages
+CHART_WIDTHS = (24, 16)
+COVERAGE_ON_ONE_PAGE = 90  # rows of 汇总说明 still legible when shrunk onto one page
+FINDINGS_HIDDEN_NOTE = (
+    "“{sheet}”工作表（{offices} 份报表的问题）已隐藏，打印整个工作簿时不打印；"
+    "会上打印审核意见表或检查报告，需要时右键工作表标签，选“取消隐藏”。"
+)
+INCLUDED_NOTE = "计入汇总的 {offices} 个单位列于本表下方，屏幕查看，不打印。"
 
 
 def _text(value: object) -> object:
@@ -67,15 +75,50 @@ def _file_name(shown: str) -> str:
 # -- overview ---------------------------------------------------------------------
 
 
-def write_overview(writer: Any, plan: Rollup) -> None:
-    lines = [["政府信息公开工作年度报告 汇总表"], [plan.summary()]]
-    lines += [[line] for line in plan.coverage()] if plan.spec is not None else []
+OVERVIEW_WIDTHS = (6, 26, 26, 44)
+OVERVIEW_FONT = 9
+
+
+def _overview_lines(plan: Rollup, offices: int) -> list[str]:
+    lines = [plan.summary()]
+    lines += plan.coverage() if plan.spec is not None else []
     if plan.spec is not None:
-        lines.append([f"格式：{plan.spec.format} 格式（{plan.spec.document}）"])
-    lines.append(["各表数据为下列计入汇总的单位逐格相加之和；未通过校验的报表不计入。"])
+        lines.append(f"格式：{plan.spec.format} 格式（{plan.spec.document}）")
+    lines.append("各表数据为下列计入汇总的单位逐格相加之和；未通过校验的报表不计入。")
     if plan.spec is not None and len(plan.same_format) > PRINT_UP_TO:
-        lines.append([HIDDEN_NOTE.format(sheet=OFFICES_SHEET, offices=len(plan.same_format))])
-    pd.DataFrame(lines).to_excel(writer, sheet_name=OVERVIEW_SHEET, header=False, index=False)
+        lines.append(HIDDEN_NOTE.format(sheet=OFFICES_SHEET, offices=len(plan.same_format)))
+    if offices > PRINT_UP_TO:
+        lines.append(FINDINGS_HIDDEN_NOTE.format(sheet=FINDINGS_SHEET, offices=offices))
+    if len(plan.included) > PRINT_UP_TO:
+        lines.append(INCLUDED_NOTE.format(offices=len(plan.included)))
+    return lines
+
+
+def _fit_rows(sheet: Any, first: int, frame: pd.DataFrame) -> None:
+    """Rows of a written frame (header at ``first``) as tall as their wrapped text."""
+    for i, values in enumerate(frame.itertuples(index=False), start=first + 1):
+        sheet.set_row(i, fitting_height(list(values), OVERVIEW_WIDTHS, OVERVIEW_FONT))
+
+
+def write_overview(writer: Any, plan: Rollup, offices: int) -> None:
+    """What the roll-up holds (A4 portrait, every line wrapped within the page): what is
+    missing from the sum first, then the offices in it. With more than ``PRINT_UP_TO``
+    offices in the sum their list is outside the print area: the sheet prints as the
+    coverage page (one page tall while it stays legible), the list is read on screen."""
+    book = writer.book
+    sheet = book.add_worksheet(OVERVIEW_SHEET)
+    wrap = book.add_format({"text_wrap": True, "valign": "top", "font_size": OVERVIEW_FONT})
+    title = book.add_format({"bold": True, "font_size": 14})
+    for col, width in enumerate(OVERVIEW_WIDTHS):
+        sheet.set_column(col, col, width, wrap)
+    last_col = len(OVERVIEW_WIDTHS) - 1
+    sheet.write_string(0, 0, "政府信息公开工作年度报告 汇总表", title)
+    sheet.set_row(0, 22)
+    full = sum(OVERVIEW_WIDTHS)
+    lines = _overview_lines(plan, offices)
+    for row, line in enumerate(lines, start=1):
+        sheet.merge_range(row, 0, row, last_col, line, wrap)
+        sheet.set_row(row, row_points(line, full, OVERVIEW_FONT))
     included = _frame(
         [
             {"序号": i, "文件": _file_name(fr.file_name), "单位": office_name(fr), "年度": fr.year}
@@ -95,17 +138,24 @@ def write_overview(writer: Any, plan: Rollup) -> None:
         ],
         ["序号", "文件", "单位", "未计入原因"],
     )
-    sheet = writer.sheets[OVERVIEW_SHEET]
-    row = len(lines) + 1
-    sheet.write_string(row, 0, f"计入汇总的单位（{len(plan.included)} 个）")
-    included.to_excel(writer, sheet_name=OVERVIEW_SHEET, startrow=row + 1, index=False)
-    row += len(included) + 3
+    row = len(lines) + 2
     sheet.write_string(row, 0, f"未计入汇总的文件（{len(plan.excluded)} 个）")
     excluded.to_excel(writer, sheet_name=OVERVIEW_SHEET, startrow=row + 1, index=False)
-    sheet.set_column(0, 0, 6)
-    sheet.set_column(1, 2, 26)
-    sheet.set_column(3, 3, 44)
-    page_setup(sheet, last_row=row + len(excluded) + 1, last_col=3, landscape=False)
+    _fit_rows(sheet, row + 1, excluded)
+    row += len(excluded) + 3
+    printed_to = row - 2
+    sheet.write_string(row, 0, f"计入汇总的单位（{len(plan.included)} 个）")
+    included.to_excel(writer, sheet_name=OVERVIEW_SHEET, startrow=row + 1, index=False)
+    _fit_rows(sheet, row + 1, included)
+    if len(plan.included) <= PRINT_UP_TO:
+        printed_to = row + len(included) + 1
+    page_setup(
+        sheet,
+        last_row=printed_to,
+        last_col=last_col,
+        landscape=False,
+        fit_height=1 if printed_to <= COVERAGE_ON_ONE_PAGE else 0,
+    )
 
 
 # -- findings ---------------------------------------------------------------------
@@ -115,6 +165,7 @@ FINDING_COLUMNS = [
     "行", "列", "说明", "应为", "实为", "差", "等式",
 ]  # fmt: skip
 FINDING_WIDTHS = (14, 14, 5, 6, 12, 16, 7, 16, 12, 34, 6, 6, 5, 30)
+FINDING_FONT = 9
 
 
 def _finding_rows(report: Report) -> list[dict[str, object]]:
@@ -138,13 +189,19 @@ def write_findings(writer: Any, report: Report) -> None:
         frame[column] = frame[column].astype(object)
     frame.to_excel(writer, sheet_name=FINDINGS_SHEET, index=False)
     sheet = writer.sheets[FINDINGS_SHEET]
-    wrap = writer.book.add_format({"text_wrap": True, "valign": "top", "font_size": 9})
+    wrap = writer.book.add_format({"text_wrap": True, "valign": "top", "font_size": FINDING_FONT})
     for col, width in enumerate(FINDING_WIDTHS):
         sheet.set_column(col, col, width, wrap)
+    sheet.set_row(0, fitting_height(FINDING_COLUMNS, FINDING_WIDTHS, FINDING_FONT))
+    for i, values in enumerate(frame.itertuples(index=False), start=1):  # no overlap on paper
+        sheet.set_row(i, fitting_height(list(values), FINDING_WIDTHS, FINDING_FONT))
     sheet.autofilter(0, 0, max(len(frame), 1), len(FINDING_COLUMNS) - 1)
     sheet.freeze_panes(1, 0)
     page_setup(sheet, last_row=len(frame), last_col=len(FINDING_COLUMNS) - 1, landscape=True)
     sheet.repeat_rows(0, 0)
+    if len(report.files) > PRINT_UP_TO:  # hundreds of pages: printed from the register
+        sheet.print_area_range = ""  # LibreOffice prints a hidden sheet that has a print area
+        sheet.hide()
 
 
 # -- charts -----------------------------------------------------------------------
@@ -166,8 +223,16 @@ def write_charts(writer: Any, plan: Rollup) -> None:
     frame = pd.DataFrame(rows, columns=["单位", new_caption, *categories]).map(_text)
     frame.to_excel(writer, sheet_name=CHARTS_SHEET, index=False)
     sheet = writer.sheets[CHARTS_SHEET]
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, len(categories) + 1, 16)
+    sheet.set_column(0, 0, CHART_WIDTHS[0])
+    sheet.set_column(1, len(categories) + 1, CHART_WIDTHS[1])
+    head = writer.book.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "border": 1, "font_size": 11}
+    )
+    headers = [str(c) for c in frame.columns]
+    for col, text in enumerate(headers):  # long labels wrap inside their cell on paper
+        sheet.write_string(0, col, text, head)
+    widths = [CHART_WIDTHS[0]] + [CHART_WIDTHS[1]] * (len(headers) - 1)
+    sheet.set_row(0, fitting_height(headers, widths, 11))
     name, last = quote_sheet(CHARTS_SHEET), len(rows)
     book = writer.book
     applications = book.add_chart({"type": "column"})
@@ -267,7 +332,7 @@ def write_all(
     writer: Any, plan: Rollup, report: Report, region: str | None, code: str | None = None
 ) -> None:
     """Every sheet of the roll-up, in reading order."""
-    write_overview(writer, plan)
+    write_overview(writer, plan, len(report.files))
     write_tables(writer, plan, region, code)
     write_year_sheet(writer, plan, report)
     write_offices(writer, plan)

@@ -179,6 +179,10 @@ def _broken(mutate: Any) -> dict[str, Any]:
             "循环",
         ),
         (lambda r: r["tables"][0]["blocks"][3]["columns"][1].update(span=1), "宽度不一致"),
+        (lambda r: r["roles"]["year_figures"][0].pop("label"), "须有 id、label、cells"),
+        (lambda r: r["roles"]["year_figures"][1].update(id="lawsuits"), "id lawsuits 重复"),
+        (lambda r: r["roles"]["year_figures"][4].update(cells="t4.main.nosuch"), "不存在"),
+        (lambda r: r["roles"]["year_figures"][4].update(cells=3), "须为单元格引用"),
     ],
 )
 def test_loader_rejects_inconsistent_specs(mutate: Any, message: str) -> None:
@@ -197,3 +201,21 @@ def test_expression_errors() -> None:
     with pytest.raises(ExprError):
         parse("t3.new", {})
     assert parse("-t3.a.b + 2", {}).terms[0].sign == -1
+
+
+def test_year_figures_are_the_same_in_both_formats() -> None:
+    """A 2021 return is compared with a 2020 return of the 2019 format by the figures' ids."""
+    old, new = (load_spec(fmt).figures("year_figures") for fmt in ("2019", "2021"))
+    assert [(f.id, f.label) for f in old] == [(f.id, f.label) for f in new]
+    assert [f.label for f in new] == [
+        "主动公开：本年制发规范性文件", "本年新收申请", "上年结转申请", "行政复议总计", "行政诉讼总计",
+    ]  # fmt: skip
+    spec = load_spec("2021")
+    cells = {f.id: [spec.cells[c].col_path for c in f.cells] for f in new}
+    assert cells["lawsuits"] == [
+        ("行政诉讼", "未经复议直接起诉", "总计"),
+        ("行政诉讼", "复议后起诉", "总计"),
+    ]
+    assert load_spec("2019").cells[old[0].cells[0]].col_label == "本年新制作数量"
+    assert spec.cells[new[0].cells[0]].col_label == "本年制发件数"
+    assert "year_figures" not in spec.roles  # a list of figures, not a role of cells
