@@ -181,6 +181,7 @@ def _list_sheet(wb: Any, table: Listing) -> None:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=where)
             cell.font = Font(underline="single", color="0563C1")
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"  # the header on every printed page
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -353,8 +353,25 @@ def _add_list_sheet(pkg: Package, table: Listing, styles: Styles) -> str:
     entry.set("sheetId", str(max(ids, default=0) + 1))
     entry.set(_q(REL, "id"), rid)
     _show_first(pkg, workbook, len(sheets) - 1)
+    _repeat_header(workbook, sheets, table.name, len(sheets) - 1)
     pkg.changed["xl/workbook.xml"] = _bytes(workbook)
     return part
+
+
+def _repeat_header(workbook: etree._Element, sheets: etree._Element, name: str, tab: int) -> None:
+    """Print titles of the new last sheet: its header row on every printed page."""
+    names = workbook.find(_q(MAIN, "definedNames"))
+    if names is None:  # after sheets, functionGroups and externalReferences (CT_Workbook)
+        names = etree.Element(_q(MAIN, "definedNames"))
+        after = sheets
+        for tag in ("functionGroups", "externalReferences"):
+            found = workbook.find(_q(MAIN, tag))
+            if found is not None:
+                after = found
+        after.addnext(names)
+    entry = etree.SubElement(names, _q(MAIN, "definedName"), name="_xlnm.Print_Titles")
+    entry.set("localSheetId", str(tab))
+    entry.text = "'" + name.replace("'", "''") + "'!$1:$1"
 
 
 def _show_first(pkg: Package, workbook: etree._Element, tab: int) -> None:

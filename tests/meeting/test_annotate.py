@@ -151,6 +151,7 @@ def test_copy_prints_comments_lists_problems_last_and_reads_back_the_same(tmp_pa
     assert "D6 + D7 = 5 + 0 = 5" in listed["C2"].value
     assert listed["B2"].hyperlink.location == f"'{load_spec('2021').table('t3').title}'!D6"
     assert LEGEND in wb[COVER_SHEET]["A1"].comment.text
+    assert listed.print_title_rows == "$1:$1"  # the header on every printed page
     with zipfile.ZipFile(copy.target) as z:
         commented = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         atend = [n for n in commented if b'cellComments="atEnd"' in z.read(n)]

@@ -84,6 +84,9 @@ def test_a_sheet_that_already_has_comments_goes_through_openpyxl(tmp_path: Path)
     back = load_workbook(copy.target)[t3]
     assert back["Z1"].comment is not None and back["Z1"].comment.text == "办公室的说明"
     assert back[cell_a1(spec, "t3.new.natural")].comment is not None
+    from meeting.list_sheet import LIST_NAME
+
+    assert load_workbook(copy.target)[LIST_NAME].print_title_rows == "$1:$1"
 
 
 def test_many_copies_on_several_processes_are_the_same_as_one_by_one(tmp_path: Path) -> None:
