@@ -19,8 +19,8 @@ from meeting.rollup_offices import page_setup
 from meeting.row_heights import row_points
 
 YEAR_SHEET = "与上年比较"
-HEADERS = ("指标", "本年汇总", "上年汇总", "上年有数据的单位", "变化", "变化率")
-WIDTHS = (30, 11, 11, 11, 10, 10)
+HEADERS = ("指标", "本年汇总", "同口径本年", "上年汇总", "上年有数据的单位", "变化", "变化率")
+WIDTHS = (30, 10, 10, 10, 10, 9, 9)
 LISTED = 25  # offices without a prior named on the page; more are counted
 FONT = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
 
@@ -64,7 +64,8 @@ def write_year_sheet(writer: Any, plan: Rollup, report: Report) -> None:
         sheet,
         1,
         f"本年汇总为计入汇总的 {n} 个单位之和；上年汇总为其中 {m} 个找到上年报告的单位的"
-        f"上年数之和（上年报告：{report.prior}）。变化 = 本年汇总 − 上年汇总；"
+        f"上年数之和（上年报告：{report.prior}）；同口径本年为这 {m} 个单位的本年数之和。"
+        "变化 = 同口径本年 − 上年汇总（没有上年数据的单位不算作增长）；"
         "变化率以上年汇总为基数，上年为 0 时空白。",
         fmt["note"],
     )
@@ -75,13 +76,14 @@ def write_year_sheet(writer: Any, plan: Rollup, report: Report) -> None:
         row += 1
         sheet.write_string(row, 0, t.label, fmt["label"])
         sheet.write_number(row, 1, t.this, fmt["number"])
-        sheet.write_number(row, 2, t.prior, fmt["number"])
-        sheet.write_number(row, 3, t.with_prior, fmt["number"])
-        sheet.write_number(row, 4, t.change, fmt["signed"])
+        sheet.write_number(row, 2, t.matched, fmt["number"])
+        sheet.write_number(row, 3, t.prior, fmt["number"])
+        sheet.write_number(row, 4, t.with_prior, fmt["number"])
+        sheet.write_number(row, 5, t.change, fmt["signed"])
         if t.prior:
-            sheet.write_number(row, 5, t.change / t.prior, fmt["rate"])
+            sheet.write_number(row, 6, t.change / t.prior, fmt["rate"])
         else:
-            sheet.write_blank(row, 5, None, fmt["rate"])
+            sheet.write_blank(row, 6, None, fmt["rate"])
     row = _missing(sheet, row + 2, plan, fmt["note"])
     page_setup(sheet, last_row=row, last_col=len(HEADERS) - 1, landscape=False, fit_height=1)
 

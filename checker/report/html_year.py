@@ -57,19 +57,26 @@ def _total_table(report: Report) -> tuple[str, str]:
     body = "".join(
         f'<tr data-figure="{_e(t.label)}"><th>{_e(t.label)}</th>'
         f'<td class="num this">{value_text(t.this)}</td>'
+        f'<td class="num matched">{value_text(t.matched)}</td>'
         f'<td class="num prior">{value_text(t.prior)}</td>'
         f'<td class="num change">{change_text(t.change)}</td>'
-        f'<td class="num ratio">{ratio_text(t.this, t.prior)}</td></tr>'
+        f'<td class="num ratio">{ratio_text(t.matched, t.prior)}</td></tr>'
         for t in rows
     )
+    # the change is taken over the offices that have last year's figures, never over
+    # offices that had none last year (their whole figure would count as growth)
     table = (
         f'<table class="yoy yoy-total"><thead><tr><th>指标</th><th>本年（{n} 个单位）</th>'
-        f"<th>上年（其中 {m} 个单位有上年数据）</th><th>变化</th><th>变化率</th></tr></thead>"
+        f"<th>本年（其中有上年数据的 {m} 个单位）</th><th>上年（{m} 个单位）</th>"
+        "<th>变化（同口径）</th><th>变化率</th></tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
-    chart_rows = [ChartRow(t.label, ((t.this, 0.0), (0.0, t.prior))) for t in rows]
+    chart_rows = [ChartRow(t.label, ((t.matched, 0.0), (0.0, t.prior))) for t in rows]
     chart = bar_chart(
-        "本年与上年（合计）：上条为本年，下条为上年", ["本年", "上年"], chart_rows, YEAR_COLORS
+        f"本年与上年（有上年数据的 {m} 个单位）：上条为本年，下条为上年",
+        ["本年", "上年"],
+        chart_rows,
+        YEAR_COLORS,
     )
     return table, chart
 

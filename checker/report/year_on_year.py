@@ -83,36 +83,45 @@ def compared(fr: FileReport) -> list[Compared]:
 
 @dataclass(frozen=True)
 class Total:
-    """One figure summed over returns: this year's, their priors', and how many had one."""
+    """One figure summed over returns: this year's (all of them, and those with a prior:
+    the same basis as last year's), their priors', and how many had one."""
 
     label: str
     this: float
+    matched: float  # this year's sum over the returns whose prior was found
     prior: float
     returns: int
     with_prior: int
 
     @property
     def change(self) -> float:
-        return self.this - self.prior
+        """On the same basis: an office without last year's return adds nothing."""
+        return self.matched - self.prior
 
 
 def totals(returns: Sequence[FileReport], spec: FormSpec | None = None) -> list[Total]:
     """Each figure over ``returns`` (in ``spec``'s order); last year's sum is that of the
-    priors found, and ``with_prior`` says of how many returns."""
+    priors found, compared with this year's sum over the same returns (``matched``);
+    ``with_prior`` says of how many returns."""
     rows = [(fr, compared(fr)) for fr in returns]
     rows = [(fr, figures) for fr, figures in rows if figures]
     with_prior = sum(1 for fr, _ in rows if has_prior(fr))
     labels: dict[str, str] = {}
     this: dict[str, float] = {}
+    matched: dict[str, float] = {}
     prior: dict[str, float] = {}
-    for _, figures in rows:
+    for fr, figures in rows:
+        found = has_prior(fr)
         for c in figures:
             labels.setdefault(c.id, c.label)
             this[c.id] = this.get(c.id, 0.0) + (c.this or 0.0)
+            matched[c.id] = matched.get(c.id, 0.0) + ((c.this or 0.0) if found else 0.0)
             prior[c.id] = prior.get(c.id, 0.0) + (c.prior or 0.0)
     order = [f.id for f in figures_of(spec)] if spec is not None else list(labels)
     return [
-        Total(labels[i], this[i], prior[i], len(rows), with_prior) for i in order if i in labels
+        Total(labels[i], this[i], matched[i], prior[i], len(rows), with_prior)
+        for i in order
+        if i in labels
     ]
 
 

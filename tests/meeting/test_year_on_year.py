@@ -57,12 +57,14 @@ OFFICES = {
     "南区政府办": (_inputs(3, 0, 0, 0), None),
 }
 # figure -> (本年, 上年, 变化, 变化率) of the batch
+# this year (all three offices), this year of the two with a prior (南区 has none), last
+# year, the change on the same basis (the two offices) and its rate
 EXPECTED_TOTALS = {
-    "主动公开：本年制发规范性文件": ("4", "2", "+2", "+100%"),
-    "本年新收申请": ("63", "9", "+54", "+600%"),
-    "上年结转申请": ("0", "0", "0", "—"),
-    "行政复议总计": ("2", "1", "+1", "+100%"),
-    "行政诉讼总计": ("2", "0", "+2", "—"),
+    "主动公开：本年制发规范性文件": ("4", "4", "2", "+2", "+100%"),
+    "本年新收申请": ("63", "60", "9", "+51", "+566.7%"),
+    "上年结转申请": ("0", "0", "0", "0", "—"),
+    "行政复议总计": ("2", "2", "1", "+1", "+100%"),
+    "行政诉讼总计": ("2", "2", "0", "+2", "—"),
 }
 
 
@@ -130,13 +132,14 @@ def test_the_html_batch_table_says_this_year_last_year_and_the_change(run: Run) 
     found = {
         _text(r.xpath("./th")[0]): tuple(
             _text(r.xpath(f'./td[contains(@class, "{c}")]')[0])
-            for c in ("this", "prior", "change", "ratio")
+            for c in ("this", "matched", "prior", "change", "ratio")
         )
         for r in rows
     }
     assert found == EXPECTED_TOTALS
     [head] = doc.xpath('//table[contains(@class, "yoy-total")]/thead/tr')
-    assert "本年（3 个单位）" in _text(head) and "其中 2 个单位有上年数据" in _text(head)
+    assert "本年（3 个单位）" in _text(head) and "本年（其中有上年数据的 2 个单位）" in _text(head)
+    assert "上年（2 个单位）" in _text(head) and "变化（同口径）" in _text(head)
     assert doc.xpath(
         '//figure[contains(@class, "chart")]//svg[contains(@aria-label, "本年与上年")]'
     )
@@ -168,12 +171,12 @@ def test_the_rollup_sheet_compares_the_sums(run: Run) -> None:
     wb = load_workbook(run.rollup)
     sheet = wb[YEAR_SHEET]
     rows = [r for r in sheet.iter_rows(values_only=True) if r[0] in LABELS]
-    assert [r[:6] for r in rows] == [
-        ("主动公开：本年制发规范性文件", 4, 2, 2, 2, 1),
-        ("本年新收申请", 63, 9, 2, 54, 6),
-        ("上年结转申请", 0, 0, 2, 0, None),
-        ("行政复议总计", 2, 1, 2, 1, 1),
-        ("行政诉讼总计", 2, 0, 2, 2, None),
+    assert [r[:7] for r in rows] == [
+        ("主动公开：本年制发规范性文件", 4, 4, 2, 2, 2, 1),
+        ("本年新收申请", 63, 60, 9, 2, 51, pytest.approx(51 / 9)),
+        ("上年结转申请", 0, 0, 0, 2, 0, None),
+        ("行政复议总计", 2, 2, 1, 2, 1, 1),
+        ("行政诉讼总计", 2, 2, 0, 2, 2, None),
     ]
     text = " ".join(str(v) for r in sheet.iter_rows(values_only=True) for v in r if v)
     assert "南区政府办" in text and "无上年数据" in text
@@ -229,8 +232,7 @@ def test_a_screenshot_of_the_section(run: Run, tmp_path: Path) -> None:
 
     from tests.meeting.browser import FLAGS
 
-    shot = Path("/tmp/pt-b-shots")
-    shot.mkdir(exist_ok=True)
+    shot = tmp_path
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=list(FLAGS))
         try:
