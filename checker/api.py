@@ -59,6 +59,15 @@ def check_bytes(
     temporary folder, which is removed afterwards.
     """
     safe = upload_name(name)
+    if Path(safe).suffix.lower() == ".zip":  # one upload, one report: members never read
+        from checker.check import unreadable_report
+        from checker.findings import make_finding
+        from checker.read.sniff import uploaded_archive_fields
+
+        fields = uploaded_archive_fields(data)
+        if fields is not None:
+            finding = make_finding("F014", {"file": Path(name).name, **fields})
+            return Report([unreadable_report(name, "", [finding])])
     folder = Path(tempfile.mkdtemp(prefix="xxgk-upload-"))
     try:
         target = folder / safe

@@ -46,6 +46,7 @@ class Portal:
             raise Refused("未知的上传类型")
         if not data:
             raise Refused("上传的文件是空的（0 字节），请重新选择文件")
+        _refuse_archive(name, data)
         stored = self.store.add_upload(office, kind, name, data, ip)
         what = "上传报表" if kind == "return" else "检查发布的报告"
         self.store.audit(
@@ -231,6 +232,18 @@ class Portal:
             }
             for r in sorted(self.rows(year), key=lambda r: r.office.roster_row)
         ]
+
+
+def _refuse_archive(name: str, data: bytes) -> None:
+    """One upload is one office's file: a .zip of files is refused before it is stored
+    (checked in a batch, its members would be returns of their own)."""
+    from checker.read.sniff import uploaded_archive_fields
+
+    if Path(name).suffix.lower() != ".zip":
+        return
+    fields = uploaded_archive_fields(data)
+    if fields is not None:
+        raise Refused(f"上传的是一个{fields['what']}{fields['inside']}。{fields['advice']}")
 
 
 def _suffix(name: str) -> str:

@@ -132,21 +132,53 @@ _NOT_READ = {
     "empty": "其中没有报表文件（.xlsx、.xls、.ods、网页、Word、PDF 等），没有可检查的报表。",
     "other": "RAR、7z 压缩包不会被读取，其中的文件没有检查："
     "请改用 .zip 压缩包发送，或直接发送其中的报表文件。",
+    "renamed": "文件的扩展名是 {suffix}，内容却是压缩包，其中的文件没有检查："
+    "请把扩展名改为 .zip 后重新检查（压缩包中的报表会逐个检查），或解压后检查其中的报表。",
+    "upload": "网页上每次上传一份报表文件，压缩包中的文件没有检查：请解压后逐个上传其中的报表。",
 }
+
+
+def archive_fields(what: str, names: list[str], advice: str) -> dict[str, str]:
+    """The F014 message's fields for an archive of ``names`` (its list, nothing extracted)."""
+    files = [Path(n).name for n in names if not n.endswith("/") and not n.startswith("__MACOSX")]
+    shown = "、".join(files[:SHOWN_MEMBERS])
+    more = f" 等 {len(files)} 个文件" if len(files) > SHOWN_MEMBERS else ""
+    inside = f"，其中有 {len(files)} 个文件：{shown}{more}" if files else ""
+    return {"what": what, "inside": inside, "advice": advice}
 
 
 def _archive(path: Path, what: str, names: list[str]) -> Sniffed:
     """An archive that is not read (F014): what it holds, from its list, nothing
     extracted (a .zip of returns is read member by member: checker.archives)."""
-    files = [Path(n).name for n in names if not n.endswith("/") and not n.startswith("__MACOSX")]
-    shown = "、".join(files[:SHOWN_MEMBERS])
-    more = f" 等 {len(files)} 个文件" if len(files) > SHOWN_MEMBERS else ""
-    inside = f"，其中有 {len(files)} 个文件：{shown}{more}" if files else ""
+    suffix = path.suffix.lower()
     if "zip" not in what:
         advice = _NOT_READ["other"]
-    else:
-        advice = _NOT_READ["zip" if _holds_received_files(names) else "empty"]
-    return _bad(path, "F014", what=what, inside=inside, advice=advice)
+    elif not _holds_received_files(names):
+        advice = _NOT_READ["empty"]
+    elif suffix != ".zip":  # a zip of returns given another name: not read as an archive
+        advice = _NOT_READ["renamed"].format(suffix=path.suffix or "（无）")
+    else:  # a .zip of returns reaching the reader is one inside another
+        advice = _NOT_READ["zip"]
+    return _bad(path, "F014", **archive_fields(what, names, advice))
+
+
+def uploaded_archive_fields(data: bytes) -> dict[str, str] | None:
+    """For an upload named .zip: the F014 fields (its members named, none read), or
+    None when the data is not a zip archive (the reader then says what it is)."""
+    import io
+    import zipfile
+
+    from checker.read.archive import member_name
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()[: limits.MAX_ARCHIVE_MEMBERS]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    names = [member_name(i) for i in infos]
+    if any(n in names for n in ("[Content_Types].xml", "mimetype")):
+        return None  # a workbook or document named .zip: read as what it is
+    return archive_fields("zip 压缩包", names, _NOT_READ["upload"])
 
 
 def _resave(path: Path, what: str) -> Sniffed:

@@ -226,3 +226,35 @@ def test_spawn_and_fork_workers_give_the_same_json(
     parsed = json.loads(documents[0])
     assert len(parsed["files"]) == 17
     assert {f["status"] for f in parsed["files"]} == {"pass", "fail", "unreadable"}
+
+
+def test_an_uploaded_zip_is_one_report_asking_for_the_returns(returns: dict[str, bytes]) -> None:
+    """The web page takes one return per upload: a zip is one F014 finding, not
+    several reports (members are never read out of an upload)."""
+    from checker import check_bytes
+    from tests.support.archives import zip_bytes
+
+    data = zip_bytes([("甲局.xlsx", returns["甲局"]), ("乙局.xlsx", returns["乙局"])])
+    report = check_bytes(data, "报表.zip", options=CheckOptions.of(jobs=1))
+    [fr] = report.files
+    assert (fr.path, fr.status, [f.rule for f in fr.findings]) == (
+        "报表.zip",
+        "unreadable",
+        ["F014"],
+    )
+    message = fr.findings[0].message
+    assert "甲局.xlsx" in message and "乙局.xlsx" in message and "逐个上传" in message
+
+
+def test_a_zip_named_xlsx_says_it_is_an_archive_not_a_nested_one(
+    tmp_path: Path, returns: dict[str, bytes]
+) -> None:
+    from tests.support.archives import zip_bytes
+
+    path = tmp_path / "甲局.xlsx"
+    path.write_bytes(zip_bytes([("甲局.xlsx", returns["甲局"])]))
+    [fr] = check_paths([path], options=CheckOptions.of(jobs=1)).files
+    [finding] = fr.findings
+    assert finding.rule == "F014"
+    assert "扩展名" in finding.message and ".zip" in finding.message
+    assert "压缩包中的压缩包" not in finding.message

@@ -199,3 +199,21 @@ def test_a_published_report_is_checked_before_publishing_and_is_not_the_return(
     assert "已收到发布的报告（第 1 版）" in text
     assert "第 1 次检查（年报.html）" in text and "A30" in text  # its arithmetic finding
     assert _states(client, round_)["东街道"]["state"] == "missing"  # not the office's return
+
+
+def test_a_zip_of_returns_is_refused_and_nothing_is_stored(client: Any, round_: Round) -> None:
+    """One upload is one office's return: a zip (which could carry another office's
+    return into the roll-up) is refused with the reason, and no version is kept."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("东街道.xlsx", round_.good.read_bytes())
+        archive.writestr("西街道.xlsx", round_.good.read_bytes())
+    link = round_.link(0)
+    reply = client.post(f"{link}/returns", files={"file": ("报表.zip", buffer.getvalue())})
+    assert reply.status_code == 400
+    error = reply.json()["error"]
+    assert "压缩包" in error and "东街道.xlsx" in error and "逐个上传" in error
+    assert client.get(f"{link}/returns/1").status_code == 404
+    # a workbook that only carries the name .zip is still taken as the workbook it is
+    named = client.post(f"{link}/returns", files={"file": ("东街道.zip", round_.good.read_bytes())})
+    assert named.status_code == 200 and named.json()["version"] == 1
