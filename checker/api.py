@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckOptions",
+    "archive_refusal",
     "check_bytes",
     "check_paths",
     "check_workbook",
@@ -36,6 +37,21 @@ __all__ = [
 ]
 
 PathArgument = str | os.PathLike[str]
+
+EMITS = frozenset({"F014"})  # an uploaded .zip of files: one report, no member read
+
+
+def archive_refusal(name: str, data: bytes) -> str | None:
+    """For an upload named .zip that holds files (not a workbook so named): the
+    Chinese sentence that refuses it; None for anything else."""
+    from checker.read.sniff import uploaded_archive_fields
+
+    if Path(name).suffix.lower() != ".zip":
+        return None
+    fields = uploaded_archive_fields(data)
+    if fields is None:
+        return None
+    return f"上传的是一个{fields['what']}{fields['inside']}。{fields['advice']}"
 
 
 def check_workbook(

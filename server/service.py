@@ -237,13 +237,11 @@ class Portal:
 def _refuse_archive(name: str, data: bytes) -> None:
     """One upload is one office's file: a .zip of files is refused before it is stored
     (checked in a batch, its members would be returns of their own)."""
-    from checker.read.sniff import uploaded_archive_fields
+    from checker.api import archive_refusal
 
-    if Path(name).suffix.lower() != ".zip":
-        return
-    fields = uploaded_archive_fields(data)
-    if fields is not None:
-        raise Refused(f"上传的是一个{fields['what']}{fields['inside']}。{fields['advice']}")
+    refusal = archive_refusal(name, data)
+    if refusal is not None:
+        raise Refused(refusal)
 
 
 def _suffix(name: str) -> str:
