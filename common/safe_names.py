@@ -10,8 +10,11 @@ macOS and Linux and still reads as the office's name.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Container
+from pathlib import Path
 
 # Windows refuses these in a file name; the full-width forms read the same to a clerk
 _REPLACE = str.maketrans(
@@ -60,3 +63,14 @@ def _cut(text: str, units: int) -> str:
         out.append(ch)
         used += width
     return "".join(out)
+
+
+def free_name(outdir: Path, stem: str, suffix: str, taken: Container[Path]) -> Path:
+    """``outdir/<stem><suffix>``, or ``<stem>-2<suffix>``, ``-3`` … when that path
+    (resolved) is already taken in this run."""
+    candidate = outdir / f"{stem}{suffix}"
+    n = 2
+    while Path(os.path.realpath(candidate)) in taken:
+        candidate = outdir / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate

@@ -32,6 +32,7 @@ from checker.results import SEVERITY_WORDS, FileReport, Finding, Report
 from common.parallel import parallel_map
 from common.paths import DOCUMENT_SUFFIXES
 from common.roster import safe_component
+from common.safe_names import free_name
 from common.safe_output import InputGuard, atomic_output
 from common.terminal_text import has_unsafe, printable
 from declaration.layout import parse_a1
@@ -239,14 +240,8 @@ def well_formed(path: Path) -> bool:
 
 def output_name(source: Path, outdir: Path, taken: set[Path]) -> Path:
     """The copy's path in ``outdir``: ``<stem>（批注）.xlsx``, numbered when taken."""
-    suffix = source.suffix.lower()
     stem = safe_component(source.stem, max_chars=100)  # no control characters, reserved names
-    candidate = outdir / f"{stem}{SUFFIX}{suffix}"
-    n = 2
-    while Path(os.path.realpath(candidate)) in taken:
-        candidate = outdir / f"{stem}{SUFFIX}-{n}{suffix}"
-        n += 1
-    return candidate
+    return free_name(outdir, stem + SUFFIX, source.suffix.lower(), taken)
 
 
 def plan_marks(

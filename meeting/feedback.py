@@ -27,7 +27,7 @@ from docx.shared import Cm, Pt
 
 from checker.report.figures import office_name
 from checker.results import FileReport, Report
-from common.safe_names import safe_stem
+from common.safe_names import free_name, safe_stem
 from common.safe_output import InputGuard, atomic_output
 from common.terminal_text import printable
 from common.text_width import cells as display_width
@@ -213,13 +213,7 @@ def write_sheet(sheet: Sheet, target: Path, protect: Iterable[Path] | InputGuard
 def sheet_name(fr: FileReport, outdir: Path, taken: set[Path]) -> Path:
     """``退回意见单-<单位>.docx``, numbered ``-2``, ``-3`` … when the name is taken."""
     unit = fr.unit.strip() if fr.unit and fr.unit.strip() else Path(fr.path).stem
-    stem = safe_stem(PREFIX + unit)
-    candidate = outdir / f"{stem}.docx"
-    n = 2
-    while Path(os.path.realpath(candidate)) in taken:
-        candidate = outdir / f"{stem}-{n}.docx"
-        n += 1
-    return candidate
+    return free_name(outdir, safe_stem(PREFIX + unit), ".docx", taken)
 
 
 def write_feedback(

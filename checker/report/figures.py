@@ -48,10 +48,15 @@ def office_name(fr: FileReport) -> str:
 
 def spec_of(fr: FileReport) -> FormSpec | None:
     """The spec a return was checked against, or None (unreadable / unknown)."""
-    if not fr.format:
+    return spec_named(fr.format)
+
+
+def spec_named(name: str | None) -> FormSpec | None:
+    """The spec of a format name as a report records it, or None (none / unknown)."""
+    if not name:
         return None
     try:
-        return load_spec(fr.format)
+        return load_spec(name)
     except SpecError:
         return None
 

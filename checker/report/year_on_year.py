@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.report.figures import spec_of
+from checker.report.figures import spec_named, spec_of
 from checker.results import FileReport, format_number
 from checker.year_change import is_large_change
-from declaration.spec import Figure, FormSpec, SpecError, load_spec
+from declaration.spec import Figure, FormSpec
 
 FIGURES_ROLE = "year_figures"
 NO_PRIOR = "无上年数据"
@@ -47,12 +47,7 @@ def figures_of(spec: FormSpec) -> tuple[Figure, ...]:
 
 
 def _prior_spec(fr: FileReport) -> FormSpec | None:
-    if not fr.prior_format:
-        return None
-    try:
-        return load_spec(fr.prior_format)
-    except SpecError:
-        return None
+    return spec_named(fr.prior_format)
 
 
 def has_prior(fr: FileReport) -> bool:
